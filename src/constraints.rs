@@ -1,0 +1,431 @@
+//! The constraint table: every limit, pattern, enum value, default and error of
+//! CreateParticipantToken, written once.
+//!
+//! Validation, violation messages, the JSON export (`ivs-conformance constraints --json`),
+//! generators for property tests and the documentation all read these statics; nothing
+//! else in the workspace spells a bound or a pattern again.
+//!
+//! Each constraint records where it comes from ([`Source`]): the Smithy model
+//! (`ivs-realtime-2020-07-14`), a sentence of the API documentation that has no trait in
+//! the model, a protocol rule, or this kit's own reading of something the docs leave open.
+//!
+//! Patterns carry both their text (the model's ECMA-262 pattern, verbatim) and a
+//! hand-compiled matcher, because validation must not allocate or pay for a regex engine
+//! on the hot path. The property tests compile the text with the `regex` crate and check
+//! that both agree on arbitrary and near-miss inputs, so the two cannot drift apart.
+
+use crate::arn;
+
+/// Where a constraint comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// A trait of the Smithy model (`smithy.api#length`, `#range`, `#pattern`, `#enum`,
+    /// `#required`, `#httpError`).
+    Model,
+    /// A sentence of the API reference that the model does not express as a trait
+    /// (the default duration and capabilities, the 1 KB attribute limit).
+    Docs,
+    /// A protocol rule of restJson1 or of Smithy servers (SerializationException).
+    Protocol,
+    /// This kit's own reading where the model and docs are silent (for example that a
+    /// response must carry a non-empty token). Conformance cases built on it are `MAY`.
+    Interpretation,
+}
+
+impl Source {
+    /// The lower-case name used in exports: `model`, `docs`, `protocol`, `interpretation`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Model => "model",
+            Source::Docs => "docs",
+            Source::Protocol => "protocol",
+            Source::Interpretation => "interpretation",
+        }
+    }
+}
+
+/// A value together with the [`Source`] it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sourced<T> {
+    /// The constraint's value.
+    pub value: T,
+    /// Where it comes from.
+    pub source: Source,
+}
+
+const fn model<T>(value: T) -> Option<Sourced<T>> {
+    Some(Sourced {
+        value,
+        source: Source::Model,
+    })
+}
+
+const fn docs<T>(value: T) -> Option<Sourced<T>> {
+    Some(Sourced {
+        value,
+        source: Source::Docs,
+    })
+}
+
+const fn ours<T>(value: T) -> Option<Sourced<T>> {
+    Some(Sourced {
+        value,
+        source: Source::Interpretation,
+    })
+}
+
+/// Inclusive bounds, as Smithy's `@length` and `@range` traits give them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Bounds {
+    /// The smallest allowed value, if any.
+    pub min: Option<i64>,
+    /// The largest allowed value, if any.
+    pub max: Option<i64>,
+}
+
+impl Bounds {
+    const fn new(min: i64, max: i64) -> Self {
+        Bounds {
+            min: Some(min),
+            max: Some(max),
+        }
+    }
+
+    /// Whether `n` lies within the bounds.
+    pub fn contains(&self, n: i64) -> bool {
+        self.min.is_none_or(|min| n >= min) && self.max.is_none_or(|max| n <= max)
+    }
+}
+
+/// A `@pattern` trait: the model's ECMA-262 text and the matcher this crate compiled from it.
+#[derive(Clone, Copy)]
+pub struct Pattern {
+    /// The pattern exactly as the model writes it (ECMA-262 syntax, anchors included).
+    pub text: &'static str,
+    /// Whether a string matches the pattern with ECMA-262 semantics (`$` only at the very
+    /// end of the input, no multiline, no case folding).
+    pub matches: fn(&str) -> bool,
+}
+
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Pattern").field(&self.text).finish()
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Pattern {}
+
+/// The JSON type of a member on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireType {
+    /// A JSON string.
+    String,
+    /// A JSON number that must be an integer within 32 bits.
+    Integer,
+    /// A JSON array of strings.
+    StringList,
+    /// A JSON object of string values.
+    StringMap,
+    /// An RFC 3339 `date-time` string.
+    Timestamp,
+}
+
+impl WireType {
+    /// The name used in exports: `string`, `integer`, `list`, `map`, `timestamp`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WireType::String => "string",
+            WireType::Integer => "integer",
+            WireType::StringList => "list",
+            WireType::StringMap => "map",
+            WireType::Timestamp => "timestamp",
+        }
+    }
+}
+
+/// A documented default value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultValue {
+    /// An integer default (the duration's 720 minutes).
+    Integer(i64),
+    /// A list default (the capabilities' `PUBLISH, SUBSCRIBE`).
+    StringList(&'static [&'static str]),
+}
+
+/// Every constraint on one member of a structure.
+///
+/// For a list member, `length` counts items and `enum_values` constrains each item.
+/// For a string member, `length` counts Unicode scalar values (Smithy's rule), never bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemberConstraints {
+    /// The structure the member belongs to (`CreateParticipantTokenRequest`, `ParticipantToken`).
+    pub shape: &'static str,
+    /// The member's wire name (camelCase).
+    pub member: &'static str,
+    /// The Smithy shape the member targets, without its namespace.
+    pub target: &'static str,
+    /// Its JSON type.
+    pub wire_type: WireType,
+    /// `@required` (or, with [`Source::Interpretation`], required by this kit).
+    pub required: Option<Source>,
+    /// `@length`: scalar values of a string, items of a list.
+    pub length: Option<Sourced<Bounds>>,
+    /// `@range` of an integer.
+    pub range: Option<Sourced<Bounds>>,
+    /// `@pattern` of a string.
+    pub pattern: Option<Sourced<Pattern>>,
+    /// `@enum` values (of each item, for a list).
+    pub enum_values: Option<Sourced<&'static [&'static str]>>,
+    /// The documented default when the member is absent.
+    pub default: Option<Sourced<DefaultValue>>,
+    /// A limit on the UTF-8 bytes of all keys and values of a map added up.
+    pub max_bytes: Option<Sourced<usize>>,
+    /// `@sensitive`: the value is a secret and is never echoed.
+    pub sensitive: bool,
+}
+
+impl MemberConstraints {
+    const BLANK: MemberConstraints = MemberConstraints {
+        shape: "",
+        member: "",
+        target: "",
+        wire_type: WireType::String,
+        required: None,
+        length: None,
+        range: None,
+        pattern: None,
+        enum_values: None,
+        default: None,
+        max_bytes: None,
+        sensitive: false,
+    };
+}
+
+/// Name of the input structure.
+pub const REQUEST_SHAPE: &str = "CreateParticipantTokenRequest";
+/// Name of the token structure inside the output.
+pub const PARTICIPANT_TOKEN_SHAPE: &str = "ParticipantToken";
+
+/// The capability enum's values, in the model's order.
+pub const CAPABILITY_VALUES: &[&str] = &["PUBLISH", "SUBSCRIBE"];
+
+/// `StageArn`'s pattern, verbatim from the model.
+pub const STAGE_ARN_PATTERN: Pattern = Pattern {
+    text: "^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$",
+    matches: arn::matches_stage_arn_pattern,
+};
+
+/// `ParticipantTokenId`'s pattern, verbatim from the model.
+pub const PARTICIPANT_ID_PATTERN: Pattern = Pattern {
+    text: "^[a-zA-Z0-9-_]*$",
+    matches: arn::matches_participant_id_pattern,
+};
+
+const fn duration(shape: &'static str, with_default: bool) -> MemberConstraints {
+    MemberConstraints {
+        shape,
+        member: "duration",
+        target: "ParticipantTokenDurationMinutes",
+        wire_type: WireType::Integer,
+        range: model(Bounds::new(1, 20160)),
+        default: if with_default {
+            docs(DefaultValue::Integer(720))
+        } else {
+            None
+        },
+        ..MemberConstraints::BLANK
+    }
+}
+
+const fn user_id(shape: &'static str) -> MemberConstraints {
+    MemberConstraints {
+        shape,
+        member: "userId",
+        target: "ParticipantTokenUserId",
+        length: model(Bounds::new(0, 128)),
+        ..MemberConstraints::BLANK
+    }
+}
+
+const fn attributes(shape: &'static str) -> MemberConstraints {
+    MemberConstraints {
+        shape,
+        member: "attributes",
+        target: "ParticipantTokenAttributes",
+        wire_type: WireType::StringMap,
+        // "The maximum length of this field is 1 KB total." Our reading: the UTF-8 bytes
+        // of every key and every value, added up, are at most 1024.
+        max_bytes: docs(1024),
+        ..MemberConstraints::BLANK
+    }
+}
+
+const fn capabilities(shape: &'static str, with_default: bool) -> MemberConstraints {
+    MemberConstraints {
+        shape,
+        member: "capabilities",
+        target: "ParticipantTokenCapabilities",
+        wire_type: WireType::StringList,
+        length: model(Bounds::new(0, 2)),
+        enum_values: model(CAPABILITY_VALUES),
+        default: if with_default {
+            docs(DefaultValue::StringList(CAPABILITY_VALUES))
+        } else {
+            None
+        },
+        ..MemberConstraints::BLANK
+    }
+}
+
+/// The members of `CreateParticipantTokenRequest`, in the model's order.
+pub static REQUEST: [MemberConstraints; 5] = [
+    MemberConstraints {
+        shape: REQUEST_SHAPE,
+        member: "stageArn",
+        target: "StageArn",
+        required: Some(Source::Model),
+        length: model(Bounds::new(1, 128)),
+        pattern: model(STAGE_ARN_PATTERN),
+        ..MemberConstraints::BLANK
+    },
+    duration(REQUEST_SHAPE, true),
+    user_id(REQUEST_SHAPE),
+    attributes(REQUEST_SHAPE),
+    capabilities(REQUEST_SHAPE, true),
+];
+
+/// The members of `ParticipantToken` (the output's one member), in the model's order.
+///
+/// The model requires none of them; this kit requires a non-empty `token` and an
+/// `expirationTime` of any response that claims to have issued a token
+/// ([`Source::Interpretation`]).
+pub static PARTICIPANT_TOKEN: [MemberConstraints; 7] = [
+    MemberConstraints {
+        shape: PARTICIPANT_TOKEN_SHAPE,
+        member: "participantId",
+        target: "ParticipantTokenId",
+        length: model(Bounds::new(0, 64)),
+        pattern: model(PARTICIPANT_ID_PATTERN),
+        ..MemberConstraints::BLANK
+    },
+    MemberConstraints {
+        shape: PARTICIPANT_TOKEN_SHAPE,
+        member: "token",
+        target: "ParticipantTokenString",
+        required: Some(Source::Interpretation),
+        length: ours(Bounds {
+            min: Some(1),
+            max: None,
+        }),
+        sensitive: true,
+        ..MemberConstraints::BLANK
+    },
+    user_id(PARTICIPANT_TOKEN_SHAPE),
+    attributes(PARTICIPANT_TOKEN_SHAPE),
+    duration(PARTICIPANT_TOKEN_SHAPE, false),
+    capabilities(PARTICIPANT_TOKEN_SHAPE, false),
+    MemberConstraints {
+        shape: PARTICIPANT_TOKEN_SHAPE,
+        member: "expirationTime",
+        target: "ParticipantTokenExpirationTime",
+        wire_type: WireType::Timestamp,
+        required: Some(Source::Interpretation),
+        ..MemberConstraints::BLANK
+    },
+];
+
+/// `CreateParticipantTokenRequest.stageArn`.
+pub const STAGE_ARN: &MemberConstraints = &REQUEST[0];
+/// `CreateParticipantTokenRequest.duration`.
+pub const DURATION: &MemberConstraints = &REQUEST[1];
+/// `CreateParticipantTokenRequest.userId`.
+pub const USER_ID: &MemberConstraints = &REQUEST[2];
+/// `CreateParticipantTokenRequest.attributes`.
+pub const ATTRIBUTES: &MemberConstraints = &REQUEST[3];
+/// `CreateParticipantTokenRequest.capabilities`.
+pub const CAPABILITIES: &MemberConstraints = &REQUEST[4];
+
+/// `ParticipantToken.participantId`.
+pub const PARTICIPANT_ID: &MemberConstraints = &PARTICIPANT_TOKEN[0];
+/// `ParticipantToken.token`.
+pub const TOKEN: &MemberConstraints = &PARTICIPANT_TOKEN[1];
+/// `ParticipantToken.userId`.
+pub const TOKEN_USER_ID: &MemberConstraints = &PARTICIPANT_TOKEN[2];
+/// `ParticipantToken.attributes`.
+pub const TOKEN_ATTRIBUTES: &MemberConstraints = &PARTICIPANT_TOKEN[3];
+/// `ParticipantToken.duration`.
+pub const TOKEN_DURATION: &MemberConstraints = &PARTICIPANT_TOKEN[4];
+/// `ParticipantToken.capabilities`.
+pub const TOKEN_CAPABILITIES: &MemberConstraints = &PARTICIPANT_TOKEN[5];
+/// `ParticipantToken.expirationTime`.
+pub const EXPIRATION_TIME: &MemberConstraints = &PARTICIPANT_TOKEN[6];
+
+/// Every member of the request, then every member of `ParticipantToken`.
+pub fn all_members() -> impl Iterator<Item = &'static MemberConstraints> {
+    REQUEST.iter().chain(PARTICIPANT_TOKEN.iter())
+}
+
+/// The deepest nesting of JSON arrays and objects the strict parser reads before it
+/// answers `SerializationException` (serde_json's own recursion limit, which turns what
+/// would be a stack overflow into an error).
+pub const MAX_JSON_DEPTH: usize = 128;
+
+/// One error the operation can answer with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorSpec {
+    /// The wire name, as sent in `X-Amzn-Errortype`.
+    pub name: &'static str,
+    /// The HTTP status (`@httpError`).
+    pub status: u16,
+    /// `Model` for the five modeled errors, `Protocol` for SerializationException.
+    pub source: Source,
+    /// What the error means, after the model's documentation.
+    pub meaning: &'static str,
+}
+
+/// The errors of CreateParticipantToken: the five of the model, then the protocol's
+/// SerializationException for malformed bodies.
+pub static ERRORS: [ErrorSpec; 6] = [
+    ErrorSpec {
+        name: "AccessDeniedException",
+        status: 403,
+        source: Source::Model,
+        meaning: "the caller may not perform this action on the stage",
+    },
+    ErrorSpec {
+        name: "PendingVerification",
+        status: 403,
+        source: Source::Model,
+        meaning: "the account is pending verification",
+    },
+    ErrorSpec {
+        name: "ResourceNotFoundException",
+        status: 404,
+        source: Source::Model,
+        meaning: "the stage does not exist",
+    },
+    ErrorSpec {
+        name: "ServiceQuotaExceededException",
+        status: 402,
+        source: Source::Model,
+        meaning: "the request would exceed a service quota",
+    },
+    ErrorSpec {
+        name: "ValidationException",
+        status: 400,
+        source: Source::Model,
+        meaning: "the input fails to satisfy the constraints",
+    },
+    ErrorSpec {
+        name: "SerializationException",
+        status: 400,
+        source: Source::Protocol,
+        meaning: "the body is not a well-formed request of the right JSON types",
+    },
+];

@@ -1,0 +1,845 @@
+//! Strict JSON reading: bytes in, a typed value or a typed [`ParseError`] out.
+//!
+//! serde_json does the tokenising (and its recursion limit keeps deep nesting from
+//! overflowing the stack); the visitors here add what a restJson1 server insists on and
+//! serde's derive does not: the top level must be an object, member names are unique,
+//! JSON types are exact (no `"720"` for an integer, no `720.5`, nothing beyond 32 bits),
+//! and a list or map holds no `null`. Every failure carries its kind, the line and column
+//! serde_json reports, and the JSON pointer of the member being read.
+//!
+//! Rules that are a reading of the protocol rather than a quote of it:
+//! - an empty body (zero bytes) is read as `{}`, as restJson1 servers treat a missing
+//!   payload; a body of only white space is not empty and is malformed;
+//! - `null` for a member means the member is absent; a `null` `stageArn` is therefore a
+//!   missing one, which validation reports;
+//! - unknown members are skipped and reported as advisories, never errors;
+//! - `-0` is read by serde_json as a float and so is not an integer.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use crate::error::{ErrorKind, ServiceError};
+use crate::model::{
+    Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
+    ParticipantToken, Token,
+};
+use crate::timestamp::Timestamp;
+
+/// A value read by the strict parser, with what it noticed but did not reject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed<T> {
+    /// The value.
+    pub value: T,
+    /// JSON pointers of members the model does not define, in the order read. They are
+    /// ignored, as the protocol says, and reported as advisories by the validator.
+    pub unknown_members: Vec<String>,
+}
+
+/// What was wrong with a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The bytes are not UTF-8.
+    InvalidUtf8,
+    /// Not JSON at all, or JSON broken somewhere (serde_json's description).
+    Syntax(String),
+    /// The body ends in the middle of a value.
+    UnexpectedEnd,
+    /// Something follows the top-level value.
+    TrailingData,
+    /// A string holds a lone UTF-16 surrogate escape or a broken `\u` escape.
+    InvalidEscape,
+    /// Arrays and objects nest deeper than [`MAX_JSON_DEPTH`](crate::constraints::MAX_JSON_DEPTH).
+    TooDeep,
+    /// The top-level value is not a JSON object.
+    NotAnObject {
+        /// The JSON type found.
+        found: &'static str,
+    },
+    /// A member name appears twice in one object.
+    DuplicateMember(String),
+    /// A member holds the wrong JSON type.
+    WrongType {
+        /// The JSON type the member needs.
+        expected: &'static str,
+        /// The JSON type found.
+        found: &'static str,
+    },
+    /// A number that needs to be an integer has a fraction or an exponent.
+    NotAnInteger,
+    /// An integer does not fit in 32 bits.
+    IntegerOutOfRange,
+    /// A list item or a map value is `null`.
+    NullInCollection,
+    /// A timestamp string is not an RFC 3339 date-time.
+    InvalidTimestamp,
+}
+
+impl ParseErrorKind {
+    /// A stable identifier for the kind, such as `duplicateMember`, for reports and tests.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ParseErrorKind::InvalidUtf8 => "invalidUtf8",
+            ParseErrorKind::Syntax(_) => "syntax",
+            ParseErrorKind::UnexpectedEnd => "unexpectedEnd",
+            ParseErrorKind::TrailingData => "trailingData",
+            ParseErrorKind::InvalidEscape => "invalidEscape",
+            ParseErrorKind::TooDeep => "tooDeep",
+            ParseErrorKind::NotAnObject { .. } => "notAnObject",
+            ParseErrorKind::DuplicateMember(_) => "duplicateMember",
+            ParseErrorKind::WrongType { .. } => "wrongType",
+            ParseErrorKind::NotAnInteger => "notAnInteger",
+            ParseErrorKind::IntegerOutOfRange => "integerOutOfRange",
+            ParseErrorKind::NullInCollection => "nullInCollection",
+            ParseErrorKind::InvalidTimestamp => "invalidTimestamp",
+        }
+    }
+}
+
+impl fmt::Display for ParseErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseErrorKind::InvalidUtf8 => f.write_str("the body is not valid UTF-8"),
+            ParseErrorKind::Syntax(m) => write!(f, "malformed JSON: {m}"),
+            ParseErrorKind::UnexpectedEnd => f.write_str("the body ends in the middle of a value"),
+            ParseErrorKind::TrailingData => f.write_str("data follows the top-level JSON value"),
+            ParseErrorKind::InvalidEscape => {
+                f.write_str("a string holds a lone surrogate or a broken \\u escape")
+            }
+            ParseErrorKind::TooDeep => write!(
+                f,
+                "arrays and objects nest deeper than {} levels",
+                crate::constraints::MAX_JSON_DEPTH
+            ),
+            ParseErrorKind::NotAnObject { found } => {
+                write!(f, "the body must be a JSON object, found {found}")
+            }
+            ParseErrorKind::DuplicateMember(name) => {
+                write!(f, "member {name:?} appears more than once")
+            }
+            ParseErrorKind::WrongType { expected, found } => {
+                write!(f, "expected {expected}, found {found}")
+            }
+            ParseErrorKind::NotAnInteger => {
+                f.write_str("expected an integer, found a number with a fraction or exponent")
+            }
+            ParseErrorKind::IntegerOutOfRange => {
+                f.write_str("the integer does not fit in 32 bits")
+            }
+            ParseErrorKind::NullInCollection => f.write_str("null is not allowed in a list or map"),
+            ParseErrorKind::InvalidTimestamp => {
+                f.write_str("expected an RFC 3339 date-time such as 2026-11-23T19:04:31Z")
+            }
+        }
+    }
+}
+
+/// A body that could not be read: a `SerializationException` in the making.
+///
+/// Its message never includes a string value from the body, so a token cannot leak
+/// through it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// What was wrong.
+    pub kind: ParseErrorKind,
+    /// 1-based line where it was noticed (0 when unknown).
+    pub line: usize,
+    /// 1-based column where it was noticed (0 when unknown).
+    pub column: usize,
+    /// JSON pointer of the member being read (`""` for the top level).
+    pub path: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.kind)?;
+        if !self.path.is_empty() {
+            write!(f, " at '{}'", self.path)?;
+        }
+        if self.line > 0 {
+            write!(f, " (line {}, column {})", self.line, self.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+impl ParseError {
+    /// The `SerializationException` a server answers with.
+    pub fn to_service_error(&self) -> ServiceError {
+        ServiceError::new(ErrorKind::Serialization, self.to_string())
+    }
+}
+
+/// Reads a CreateParticipantToken request body strictly.
+///
+/// ```
+/// use ivs_participant_token::json::{parse_request, ParseErrorKind};
+/// let ok = parse_request(br#"{"stageArn":"arn:aws:ivs:us-east-1:1:stage/a","x":1}"#).unwrap();
+/// assert_eq!(ok.unknown_members, vec!["/x".to_string()]);
+/// let err = parse_request(br#"{"duration":1,"duration":2}"#).unwrap_err();
+/// assert_eq!(err.kind, ParseErrorKind::DuplicateMember("duration".into()));
+/// ```
+pub fn parse_request(body: &[u8]) -> Result<Parsed<CreateParticipantTokenRequest>, ParseError> {
+    parse_with(body, |st, de| RequestSeed { st }.deserialize(de))
+}
+
+/// Reads a CreateParticipantToken response body strictly.
+pub fn parse_response(
+    body: &[u8],
+) -> Result<Parsed<CreateParticipantTokenResponse>, ParseError> {
+    parse_with(body, |st, de| ResponseSeed { st }.deserialize(de))
+}
+
+type JsonDe<'a> = serde_json::Deserializer<serde_json::de::StrRead<'a>>;
+
+fn parse_with<T: Default>(
+    body: &[u8],
+    read: impl FnOnce(&mut State, &mut JsonDe<'_>) -> Result<T, serde_json::Error>,
+) -> Result<Parsed<T>, ParseError> {
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t,
+        Err(e) => {
+            let (line, column) = line_column(&body[..e.valid_up_to()]);
+            return Err(ParseError {
+                kind: ParseErrorKind::InvalidUtf8,
+                line,
+                column,
+                path: String::new(),
+            });
+        }
+    };
+    if text.is_empty() {
+        return Ok(Parsed {
+            value: T::default(),
+            unknown_members: Vec::new(),
+        });
+    }
+    let mut st = State::default();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = read(&mut st, &mut de).and_then(|v| {
+        de.end()?;
+        Ok(v)
+    });
+    match result {
+        Ok(value) => Ok(Parsed {
+            value,
+            unknown_members: st.unknown,
+        }),
+        Err(e) => Err(st.into_error(&e)),
+    }
+}
+
+fn line_column(prefix: &[u8]) -> (usize, usize) {
+    let line = 1 + prefix.iter().filter(|b| **b == b'\n').count();
+    let line_start = prefix
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
+    (line, prefix.len() - line_start + 1)
+}
+
+/// One step of the path being read.
+#[derive(Debug)]
+enum Seg {
+    Member(&'static str),
+    Key(String),
+    Index(usize),
+}
+
+/// What the visitors share: where they are, what they skipped, and the first failure.
+#[derive(Debug, Default)]
+struct State {
+    path: Vec<Seg>,
+    unknown: Vec<String>,
+    failure: Option<ParseErrorKind>,
+}
+
+fn escape_into(out: &mut String, segment: &str) {
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+impl State {
+    fn pointer(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.path {
+            out.push('/');
+            match seg {
+                Seg::Member(m) => out.push_str(m),
+                Seg::Key(k) => escape_into(&mut out, k),
+                Seg::Index(i) => out.push_str(&i.to_string()),
+            }
+        }
+        out
+    }
+
+    fn fail<E: de::Error>(&mut self, kind: ParseErrorKind) -> E {
+        let msg = kind.to_string();
+        self.failure.get_or_insert(kind);
+        E::custom(msg)
+    }
+
+    fn wrong<E: de::Error>(&mut self, expected: &'static str, found: &'static str) -> E {
+        self.fail(ParseErrorKind::WrongType { expected, found })
+    }
+
+    fn into_error(self, e: &serde_json::Error) -> ParseError {
+        let path = self.pointer();
+        let kind = self.failure.unwrap_or_else(|| classify(e));
+        ParseError {
+            kind,
+            line: e.line(),
+            column: e.column(),
+            path,
+        }
+    }
+}
+
+fn classify(e: &serde_json::Error) -> ParseErrorKind {
+    use serde_json::error::Category;
+    if e.classify() == Category::Eof {
+        return ParseErrorKind::UnexpectedEnd;
+    }
+    let full = e.to_string();
+    // serde_json appends " at line L column C"; the position is kept separately.
+    let msg = match full.rfind(" at line ") {
+        Some(i) => &full[..i],
+        None => &full[..],
+    };
+    if msg == "trailing characters" {
+        ParseErrorKind::TrailingData
+    } else if msg == "recursion limit exceeded" {
+        ParseErrorKind::TooDeep
+    } else if msg.contains("surrogate") || msg.contains("hex escape") {
+        ParseErrorKind::InvalidEscape
+    } else {
+        ParseErrorKind::Syntax(msg.to_owned())
+    }
+}
+
+/// Runs `f` with `seg` pushed on the path; the segment stays on error so that the error
+/// can name where it happened.
+fn within<T, E>(st: &mut State, seg: Seg, f: impl FnOnce(&mut State) -> Result<T, E>) -> Result<T, E> {
+    st.path.push(seg);
+    let out = f(st)?;
+    st.path.pop();
+    Ok(out)
+}
+
+/// Implements the visitor methods of the JSON types a visitor does not take, each
+/// answering a typed wrong-type error (or `null in a collection` where null is not absent).
+macro_rules! reject {
+    (@one $expected:expr, bool) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Err(self.st.wrong($expected, "a boolean"))
+        }
+    };
+    (@one $expected:expr, number) => {
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Err(self.st.wrong($expected, "a number"))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Err(self.st.wrong($expected, "a number"))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(self.st.wrong($expected, "a number"))
+        }
+    };
+    (@one $expected:expr, string) => {
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Err(self.st.wrong($expected, "a string"))
+        }
+    };
+    (@one $expected:expr, null) => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Err(self.st.fail(ParseErrorKind::NullInCollection))
+        }
+    };
+    (@one $expected:expr, array) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(self.st.wrong($expected, "an array"))
+        }
+    };
+    (@one $expected:expr, object) => {
+        fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(self.st.wrong($expected, "an object"))
+        }
+    };
+    ($expected:expr; $($kind:ident),*) => {
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str($expected)
+        }
+        $( reject!(@one $expected, $kind); )*
+    };
+}
+
+/// A string member (`null` is absent), or with `in_collection` a list item or map value
+/// (`null` is an error).
+struct StrSeed<'s> {
+    st: &'s mut State,
+    in_collection: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for StrSeed<'_> {
+    type Value = Option<String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrSeed<'_> {
+    type Value = Option<String>;
+    reject!("a string"; bool, number, array, object);
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        if self.in_collection {
+            Err(self.st.fail(ParseErrorKind::NullInCollection))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+fn string_member<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    st: &mut State,
+) -> Result<Option<String>, A::Error> {
+    map.next_value_seed(StrSeed {
+        st,
+        in_collection: false,
+    })
+}
+
+/// A 32-bit integer member.
+struct IntSeed<'s> {
+    st: &'s mut State,
+}
+
+impl<'de> DeserializeSeed<'de> for IntSeed<'_> {
+    type Value = Option<i32>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IntSeed<'_> {
+    type Value = Option<i32>;
+    reject!("an integer"; bool, string, array, object);
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        i32::try_from(v)
+            .map(Some)
+            .map_err(|_| self.st.fail(ParseErrorKind::IntegerOutOfRange))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        i32::try_from(v)
+            .map(Some)
+            .map_err(|_| self.st.fail(ParseErrorKind::IntegerOutOfRange))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        // serde_json hands integers beyond 64 bits over as floats: call those out of
+        // range rather than fractional.
+        let whole_but_huge = v.is_finite() && v.fract() == 0.0 && v.abs() > f64::from(i32::MAX);
+        Err(self.st.fail(if whole_but_huge {
+            ParseErrorKind::IntegerOutOfRange
+        } else {
+            ParseErrorKind::NotAnInteger
+        }))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// The capabilities list.
+struct CapabilitiesSeed<'s> {
+    st: &'s mut State,
+}
+
+impl<'de> DeserializeSeed<'de> for CapabilitiesSeed<'_> {
+    type Value = Option<Vec<Capability>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CapabilitiesSeed<'_> {
+    type Value = Option<Vec<Capability>>;
+    reject!("an array of strings"; bool, number, string, object);
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        // Capacity from the hint, capped: the hint is the body's own claim.
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4));
+        loop {
+            let item = within(self.st, Seg::Index(out.len()), |st| {
+                seq.next_element_seed(StrSeed {
+                    st,
+                    in_collection: true,
+                })
+            })?;
+            match item {
+                Some(Some(s)) => out.push(Capability::from_wire(&s)),
+                Some(None) => unreachable!("null items are rejected by StrSeed"),
+                None => break,
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
+/// The attributes map.
+struct AttributesSeed<'s> {
+    st: &'s mut State,
+}
+
+impl<'de> DeserializeSeed<'de> for AttributesSeed<'_> {
+    type Value = Option<Attributes>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AttributesSeed<'_> {
+    type Value = Option<Attributes>;
+    reject!("an object of strings"; bool, number, string, array);
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Attributes::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(self.st.fail(ParseErrorKind::DuplicateMember(key)));
+            }
+            self.st.path.push(Seg::Key(key));
+            let value = map.next_value_seed(StrSeed {
+                st: self.st,
+                in_collection: true,
+            })?;
+            let Some(Seg::Key(key)) = self.st.path.pop() else {
+                unreachable!("the key pushed above")
+            };
+            out.insert(key, value.unwrap_or_default());
+        }
+        Ok(Some(out))
+    }
+}
+
+/// An RFC 3339 date-time member.
+struct TimestampSeed<'s> {
+    st: &'s mut State,
+}
+
+impl<'de> DeserializeSeed<'de> for TimestampSeed<'_> {
+    type Value = Option<Timestamp>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TimestampSeed<'_> {
+    type Value = Option<Timestamp>;
+    reject!("an RFC 3339 date-time string"; bool, number, array, object);
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Timestamp::parse_rfc3339(v)
+            .map(Some)
+            .map_err(|_| self.st.fail(ParseErrorKind::InvalidTimestamp))
+    }
+}
+
+/// Reads the next member name of an object, checking it against those already seen.
+/// Known names are compared without allocating; unknown ones are remembered in `others`.
+fn member_name<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    st: &mut State,
+    known: &'static [&'static str],
+    seen: &mut u16,
+    others: &mut BTreeSet<String>,
+) -> Result<Option<Result<usize, String>>, A::Error> {
+    let Some(name) = map.next_key::<std::borrow::Cow<'de, str>>()? else {
+        return Ok(None);
+    };
+    if let Some(i) = known.iter().position(|k| *k == name) {
+        if *seen & (1 << i) != 0 {
+            return Err(st.fail(ParseErrorKind::DuplicateMember(name.into_owned())));
+        }
+        *seen |= 1 << i;
+        return Ok(Some(Ok(i)));
+    }
+    let name = name.into_owned();
+    if !others.insert(name.clone()) {
+        return Err(st.fail(ParseErrorKind::DuplicateMember(name)));
+    }
+    Ok(Some(Err(name)))
+}
+
+/// Skips an unknown member's value (serde_json still checks it and its depth) and records
+/// its pointer.
+fn skip_unknown<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    st: &mut State,
+    name: String,
+) -> Result<(), A::Error> {
+    st.path.push(Seg::Key(name));
+    map.next_value::<IgnoredAny>()?;
+    let pointer = st.pointer();
+    st.path.pop();
+    st.unknown.push(pointer);
+    Ok(())
+}
+
+const REQUEST_MEMBERS: &[&str] = &["stageArn", "duration", "userId", "attributes", "capabilities"];
+
+struct RequestSeed<'s> {
+    st: &'s mut State,
+}
+
+impl<'de> DeserializeSeed<'de> for RequestSeed<'_> {
+    type Value = CreateParticipantTokenRequest;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// Top-level visitors answer `NotAnObject` for any other JSON value.
+macro_rules! top_level_object {
+    () => {
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "a boolean" }))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "a number" }))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "a number" }))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "a number" }))
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "a string" }))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "null" }))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "an array" }))
+        }
+    };
+}
+
+impl<'de> Visitor<'de> for RequestSeed<'_> {
+    type Value = CreateParticipantTokenRequest;
+    top_level_object!();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let st = self.st;
+        let mut out = CreateParticipantTokenRequest::default();
+        let (mut seen, mut others) = (0u16, BTreeSet::new());
+        while let Some(member) = member_name(&mut map, st, REQUEST_MEMBERS, &mut seen, &mut others)? {
+            let i = match member {
+                Ok(i) => i,
+                Err(name) => {
+                    skip_unknown(&mut map, st, name)?;
+                    continue;
+                }
+            };
+            within(st, Seg::Member(REQUEST_MEMBERS[i]), |st| {
+                match i {
+                    0 => out.stage_arn = string_member(&mut map, st)?,
+                    1 => out.duration = map.next_value_seed(IntSeed { st })?,
+                    2 => out.user_id = string_member(&mut map, st)?,
+                    3 => out.attributes = map.next_value_seed(AttributesSeed { st })?,
+                    _ => out.capabilities = map.next_value_seed(CapabilitiesSeed { st })?,
+                }
+                Ok(())
+            })?;
+        }
+        Ok(out)
+    }
+}
+
+const TOKEN_MEMBERS: &[&str] = &[
+    "participantId",
+    "token",
+    "userId",
+    "attributes",
+    "duration",
+    "capabilities",
+    "expirationTime",
+];
+
+struct ParticipantTokenSeed<'s> {
+    st: &'s mut State,
+}
+
+impl<'de> DeserializeSeed<'de> for ParticipantTokenSeed<'_> {
+    type Value = Option<ParticipantToken>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ParticipantTokenSeed<'_> {
+    type Value = Option<ParticipantToken>;
+    reject!("an object"; bool, number, string, array);
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let st = self.st;
+        let mut out = ParticipantToken::default();
+        let (mut seen, mut others) = (0u16, BTreeSet::new());
+        while let Some(member) = member_name(&mut map, st, TOKEN_MEMBERS, &mut seen, &mut others)? {
+            let i = match member {
+                Ok(i) => i,
+                Err(name) => {
+                    skip_unknown(&mut map, st, name)?;
+                    continue;
+                }
+            };
+            within(st, Seg::Member(TOKEN_MEMBERS[i]), |st| {
+                match i {
+                    0 => out.participant_id = string_member(&mut map, st)?,
+                    1 => out.token = string_member(&mut map, st)?.map(Token::new),
+                    2 => out.user_id = string_member(&mut map, st)?,
+                    3 => out.attributes = map.next_value_seed(AttributesSeed { st })?,
+                    4 => out.duration = map.next_value_seed(IntSeed { st })?,
+                    5 => out.capabilities = map.next_value_seed(CapabilitiesSeed { st })?,
+                    _ => out.expiration_time = map.next_value_seed(TimestampSeed { st })?,
+                }
+                Ok(())
+            })?;
+        }
+        Ok(Some(out))
+    }
+}
+
+const RESPONSE_MEMBERS: &[&str] = &["participantToken"];
+
+struct ResponseSeed<'s> {
+    st: &'s mut State,
+}
+
+impl<'de> DeserializeSeed<'de> for ResponseSeed<'_> {
+    type Value = CreateParticipantTokenResponse;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResponseSeed<'_> {
+    type Value = CreateParticipantTokenResponse;
+    top_level_object!();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let st = self.st;
+        let mut out = CreateParticipantTokenResponse::default();
+        let (mut seen, mut others) = (0u16, BTreeSet::new());
+        while let Some(member) =
+            member_name(&mut map, st, RESPONSE_MEMBERS, &mut seen, &mut others)?
+        {
+            match member {
+                Ok(_) => {
+                    out.participant_token = within(st, Seg::Member(RESPONSE_MEMBERS[0]), |st| {
+                        map.next_value_seed(ParticipantTokenSeed { st })
+                    })?;
+                }
+                Err(name) => skip_unknown(&mut map, st, name)?,
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateParticipantTokenRequest {
+    /// Reads a request with the strict rules of [`parse_request`] (unknown members are
+    /// skipped without a report).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        RequestSeed {
+            st: &mut State::default(),
+        }
+        .deserialize(d)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateParticipantTokenResponse {
+    /// Reads a response with the strict rules of [`parse_response`] (unknown members are
+    /// skipped without a report).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ResponseSeed {
+            st: &mut State::default(),
+        }
+        .deserialize(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(body: &str) -> ParseErrorKind {
+        parse_request(body.as_bytes()).unwrap_err().kind
+    }
+
+    #[test]
+    fn line_column_of_prefix() {
+        assert_eq!(line_column(b""), (1, 1));
+        assert_eq!(line_column(b"ab\ncd"), (2, 3));
+    }
+
+    #[test]
+    fn error_positions_and_paths() {
+        let e = parse_request(b"{\n \"capabilities\": [\"PUBLISH\", null]}").unwrap_err();
+        assert_eq!(e.kind, ParseErrorKind::NullInCollection);
+        assert_eq!(e.path, "/capabilities/1");
+        assert_eq!(e.line, 2);
+        let e = parse_request(br#"{"attributes": {"a/b": 1}}"#).unwrap_err();
+        assert_eq!(e.path, "/attributes/a~1b");
+        assert!(matches!(e.kind, ParseErrorKind::WrongType { .. }));
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(kind("[]"), ParseErrorKind::NotAnObject { found: "an array" });
+        assert_eq!(kind("{} x"), ParseErrorKind::TrailingData);
+        assert_eq!(kind("{"), ParseErrorKind::UnexpectedEnd);
+        assert_eq!(kind(r#"{"duration": 720.5}"#), ParseErrorKind::NotAnInteger);
+        assert_eq!(kind(r#"{"duration": 2147483648}"#), ParseErrorKind::IntegerOutOfRange);
+        assert_eq!(kind(r#"{"userId": "\ud800"}"#), ParseErrorKind::InvalidEscape);
+        assert_eq!(kind(r#"{"x": 1, "x": 2}"#), ParseErrorKind::DuplicateMember("x".into()));
+    }
+
+    #[test]
+    fn messages_do_not_echo_string_values() {
+        let e = parse_response(br#"{"participantToken": {"token": "SECRET", "duration": "SECRET2"}}"#)
+            .unwrap_err();
+        assert!(!e.to_string().contains("SECRET"), "{e}");
+    }
+
+    #[test]
+    fn serde_deserialize_is_strict_too() {
+        assert!(serde_json::from_str::<CreateParticipantTokenRequest>("[]").is_err());
+        assert!(serde_json::from_str::<CreateParticipantTokenRequest>(r#"{"duration":"1"}"#).is_err());
+    }
+}

@@ -1,0 +1,68 @@
+//! The Amazon IVS Real-Time **CreateParticipantToken** operation, modeled for checking:
+//! request and response types, the constraint table, strict JSON reading, validation that
+//! reports every violation at once, the documented defaults, and the operation's errors
+//! with their wire form. No network, no I/O.
+//!
+//! ```
+//! use ivs_participant_token::{check_request, Capability};
+//!
+//! let body = br#"{"stageArn": "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234",
+//!                 "userId": "alice", "capabilities": ["PUBLISH", "SUBSCRIBE", "ADMIN"]}"#;
+//! let checked = check_request(body).expect("well-formed JSON");
+//! let report = &checked.report;
+//! assert_eq!(report.violations.len(), 2);
+//! assert_eq!(report.violations[0].path, "/capabilities");   // 3 items, at most 2
+//! assert_eq!(report.violations[1].path, "/capabilities/2"); // not in the enum
+//! let effective = checked.value.effective();
+//! assert_eq!(effective.duration, Some(720));
+//! assert_eq!(effective.capabilities.as_ref().unwrap()[2], Capability::Unknown("ADMIN".into()));
+//! ```
+//!
+//! # Sources and readings
+//!
+//! The constraints come from the Smithy model `ivs-realtime-2020-07-14` and, where the
+//! model has no trait, from the API reference; [`constraints`] marks each. Where the two
+//! are silent or disagree this crate follows the model and says so:
+//!
+//! - **Attributes, "1 KB total"** (docs only): the UTF-8 bytes of every key and every
+//!   value, added up, are at most 1024. JSON quoting and punctuation are not counted.
+//! - **Capabilities as a "set"** (docs) with no `@uniqueItems` (model): a repeated
+//!   capability is an advisory, not a violation; the model wins.
+//! - **Empty capabilities**: `[]` is legal (the model's length is 0..2) and grants
+//!   nothing; only an absent list takes the default `[PUBLISH, SUBSCRIBE]`.
+//! - **Lengths** count Unicode scalar values, as Smithy's `@length` does, never bytes.
+//! - **The stage ARN pattern** is ECMA-262: `$` matches only at the very end, so a
+//!   trailing newline fails. botocore's copy of the pattern lost its anchors; the model's
+//!   anchored pattern is followed.
+//! - **Responses**: the model requires no member of `ParticipantToken`; this kit requires
+//!   a non-empty `token` and an `expirationTime`, marked [`constraints::Source::Interpretation`].
+//! - **Strict JSON** rules are listed in [`json`].
+//!
+//! # Secrets
+//!
+//! The participant token is `@sensitive`: [`Token`] has no `Display`, its `Debug` is
+//! redacted, violations never echo it, and parse errors never echo string values.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod arn;
+pub mod constraints;
+pub mod error;
+pub mod json;
+pub mod model;
+pub mod timestamp;
+pub mod validate;
+
+pub use arn::{StageArn, StageArnError};
+pub use error::{ErrorKind, HttpErrorResponse, ServiceError};
+pub use json::{parse_request, parse_response, ParseError, ParseErrorKind, Parsed};
+pub use model::{
+    Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
+    ParticipantToken, Token,
+};
+pub use timestamp::Timestamp;
+pub use validate::{
+    check_request, check_response, Advisory, AdvisoryKind, Checked, Constraint, Report,
+    Violation,
+};

@@ -1,0 +1,142 @@
+//! `expirationTime`: a Smithy `date-time` timestamp (RFC 3339), normalised to UTC.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// An instant with nanosecond precision, in UTC.
+///
+/// Read from any RFC 3339 `date-time` (an offset and fractional seconds are accepted);
+/// written as `YYYY-MM-DDTHH:MM:SSZ`, with a fraction (trailing zeros trimmed) only when
+/// it is non-zero.
+///
+/// ```
+/// use ivs_participant_token::Timestamp;
+/// let t = Timestamp::parse_rfc3339("2026-11-23T20:04:31.500+01:00").unwrap();
+/// assert_eq!(t.to_rfc3339(), "2026-11-23T19:04:31.5Z");
+/// assert_eq!(t.unix_seconds(), 1_795_460_671);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Timestamp {
+    seconds: i64,
+    nanos: u32,
+}
+
+/// Why a string is not an RFC 3339 date-time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimestampError(String);
+
+impl fmt::Display for TimestampError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TimestampError {}
+
+impl Timestamp {
+    /// Parses an RFC 3339 date-time (`2026-11-23T19:04:31Z`, `…+02:00`, `….123Z`).
+    pub fn parse_rfc3339(s: &str) -> Result<Timestamp, TimestampError> {
+        let t = OffsetDateTime::parse(s, &Rfc3339)
+            .map_err(|e| TimestampError(format!("not an RFC 3339 date-time: {e}")))?;
+        Ok(Timestamp {
+            seconds: t.unix_timestamp(),
+            nanos: t.nanosecond(),
+        })
+    }
+
+    /// The instant `seconds` + `nanos` after the Unix epoch, or `None` when `nanos` is a
+    /// second or more, or the year falls outside 0000..=9999 (RFC 3339's range).
+    pub fn from_unix(seconds: i64, nanos: u32) -> Option<Timestamp> {
+        if nanos >= 1_000_000_000 {
+            return None;
+        }
+        let t = OffsetDateTime::from_unix_timestamp(seconds).ok()?;
+        (0..=9999)
+            .contains(&t.year())
+            .then_some(Timestamp { seconds, nanos })
+    }
+
+    /// Whole seconds since the Unix epoch.
+    pub fn unix_seconds(&self) -> i64 {
+        self.seconds
+    }
+
+    /// The nanoseconds within the second.
+    pub fn subsec_nanos(&self) -> u32 {
+        self.nanos
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`.
+    pub fn to_rfc3339(&self) -> String {
+        let t = OffsetDateTime::from_unix_timestamp(self.seconds)
+            .expect("a Timestamp is always within OffsetDateTime's range");
+        let mut out = format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
+        if self.nanos != 0 {
+            let frac = format!("{:09}", self.nanos);
+            out.push('.');
+            out.push_str(frac.trim_end_matches('0'));
+        }
+        out.push('Z');
+        out
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Timestamp({})", self.to_rfc3339())
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_rfc3339())
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_rfc3339())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms() {
+        let z = Timestamp::parse_rfc3339("2026-11-23T19:04:31Z").unwrap();
+        assert_eq!(z.to_rfc3339(), "2026-11-23T19:04:31Z");
+        let off = Timestamp::parse_rfc3339("2026-11-23T21:04:31+02:00").unwrap();
+        assert_eq!(off, z);
+        let frac = Timestamp::parse_rfc3339("2026-11-23T19:04:31.120000Z").unwrap();
+        assert_eq!(frac.to_rfc3339(), "2026-11-23T19:04:31.12Z");
+        assert_eq!(
+            Timestamp::parse_rfc3339(&frac.to_rfc3339()).unwrap(),
+            frac
+        );
+        assert!(Timestamp::parse_rfc3339("2026-11-23T19:04:31").is_err());
+        assert!(Timestamp::parse_rfc3339("1795460671").is_err());
+        assert!(Timestamp::parse_rfc3339("").is_err());
+    }
+
+    #[test]
+    fn from_unix_range() {
+        assert!(Timestamp::from_unix(0, 0).is_some());
+        assert!(Timestamp::from_unix(0, 1_000_000_000).is_none());
+        assert!(Timestamp::from_unix(i64::MAX, 0).is_none());
+        assert!(Timestamp::from_unix(-62_167_219_200, 0).is_some()); // 0000-01-01
+        assert!(Timestamp::from_unix(-62_167_219_201, 0).is_none());
+    }
+}

@@ -1,0 +1,541 @@
+//! Validation: every violation of the constraint table at once, in member order.
+//!
+//! Validating a valid value allocates nothing: reports, paths and messages are built only
+//! for what fails.
+
+use std::fmt::{self, Write as _};
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::constraints::{
+    self, Bounds, MemberConstraints, Source, ATTRIBUTES, CAPABILITIES, DURATION, STAGE_ARN,
+    USER_ID,
+};
+use crate::error::{ErrorKind, ServiceError};
+use crate::json::{self, ParseError, Parsed};
+use crate::model::{
+    Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
+    ParticipantToken,
+};
+
+/// The kind of constraint a value failed, with its bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Constraint {
+    /// The member must be present.
+    Required,
+    /// Length in Unicode scalar values (strings) or items (lists).
+    Length(Bounds),
+    /// Integer range.
+    Range(Bounds),
+    /// The model's ECMA-262 pattern.
+    Pattern(&'static str),
+    /// One of the enum values.
+    Enum(&'static [&'static str]),
+    /// UTF-8 bytes of all keys and values added up.
+    MaxBytes(usize),
+}
+
+impl Constraint {
+    /// The name used in reports and cases: `required`, `length`, `range`, `pattern`,
+    /// `enum`, `maxBytes` (the Smithy trait names, and the table's export keys).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Constraint::Required => "required",
+            Constraint::Length(_) => "length",
+            Constraint::Range(_) => "range",
+            Constraint::Pattern(_) => "pattern",
+            Constraint::Enum(_) => "enum",
+            Constraint::MaxBytes(_) => "maxBytes",
+        }
+    }
+}
+
+/// One failed constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON pointer of the failing value (`/capabilities/1`).
+    pub path: String,
+    /// The member's entry in the constraint table.
+    pub member: &'static MemberConstraints,
+    /// What failed.
+    pub constraint: Constraint,
+    /// Where the constraint comes from.
+    pub source: Source,
+    /// The measured length (scalar values, items or bytes, as the constraint counts).
+    pub length: Option<usize>,
+    /// The value, where it may be echoed (never for a `@sensitive` member).
+    pub value: Option<String>,
+}
+
+fn bounds_text(b: &Bounds, unit: &str) -> String {
+    match (b.min, b.max) {
+        (Some(min), Some(max)) => format!("{unit}between {min} and {max}, inclusive"),
+        (Some(min), None) => format!("{unit}greater than or equal to {min}"),
+        (None, Some(max)) => format!("{unit}less than or equal to {max}"),
+        (None, None) => "be anything".to_owned(),
+    }
+}
+
+fn enum_set(values: &[&str]) -> String {
+    format!("[{}]", values.join(", "))
+}
+
+impl Violation {
+    /// The Smithy server message, such as
+    /// `Value at '/duration' failed to satisfy constraint: Member must be between 1 and 20160, inclusive`.
+    pub fn message(&self) -> String {
+        let p = &self.path;
+        match &self.constraint {
+            Constraint::Required => {
+                format!("Value at '{p}' failed to satisfy constraint: Member must not be null")
+            }
+            Constraint::Length(b) => format!(
+                "Value with length {} at '{p}' failed to satisfy constraint: Member must {}",
+                self.length.unwrap_or_default(),
+                bounds_text(b, "have length ")
+            ),
+            Constraint::Range(b) => format!(
+                "Value at '{p}' failed to satisfy constraint: Member must {}",
+                bounds_text(b, "be ")
+            ),
+            Constraint::Pattern(text) => format!(
+                "Value at '{p}' failed to satisfy constraint: Member must satisfy regular expression pattern: {text}"
+            ),
+            Constraint::Enum(values) => format!(
+                "Value at '{p}' failed to satisfy constraint: Member must satisfy enum value set: {}",
+                enum_set(values)
+            ),
+            Constraint::MaxBytes(max) => format!(
+                "Value with size {} bytes at '{p}' failed to satisfy constraint: Member must have keys and values of at most {max} UTF-8 bytes in total",
+                self.length.unwrap_or_default()
+            ),
+        }
+    }
+
+    /// The path as live AWS services write it: dotted, list items as `name.N.member`
+    /// counted from 1 (`capabilities.2.member` for `/capabilities/1`).
+    pub fn aws_path(&self) -> String {
+        let mut out = String::new();
+        for seg in self.path.split('/').skip(1) {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            match seg.parse::<usize>() {
+                Ok(i) => {
+                    let _ = write!(out, "{}.member", i + 1);
+                }
+                _ => out.push_str(&seg.replace("~1", "/").replace("~0", "~")),
+            }
+        }
+        out
+    }
+
+    /// One item of a live-AWS ValidationException message, such as
+    /// `Value '0' at 'duration' failed to satisfy constraint: Member must have value greater than or equal to 1`.
+    pub fn aws_message(&self) -> String {
+        let value = match (&self.constraint, &self.value) {
+            (Constraint::Required, _) => "Value null".to_owned(),
+            (_, Some(v)) => format!("Value '{v}'"),
+            (_, None) => "Value".to_owned(),
+        };
+        let rule = match &self.constraint {
+            Constraint::Required => "Member must not be null".to_owned(),
+            Constraint::Length(b) => {
+                let n = self.length.unwrap_or_default() as i64;
+                match (b.min, b.max) {
+                    (Some(min), _) if n < min => {
+                        format!("Member must have length greater than or equal to {min}")
+                    }
+                    (_, Some(max)) => format!("Member must have length less than or equal to {max}"),
+                    _ => format!("Member must {}", bounds_text(b, "have length ")),
+                }
+            }
+            Constraint::Range(b) => {
+                let n = self.value.as_deref().and_then(|v| v.parse::<i64>().ok());
+                match (b.min, b.max, n) {
+                    (Some(min), _, Some(n)) if n < min => {
+                        format!("Member must have value greater than or equal to {min}")
+                    }
+                    (_, Some(max), _) => format!("Member must have value less than or equal to {max}"),
+                    _ => format!("Member must {}", bounds_text(b, "have value ")),
+                }
+            }
+            Constraint::Pattern(text) => {
+                format!("Member must satisfy regular expression pattern: {text}")
+            }
+            Constraint::Enum(values) => {
+                format!("Member must satisfy enum value set: {}", enum_set(values))
+            }
+            Constraint::MaxBytes(max) => {
+                format!("Member must have keys and values of at most {max} UTF-8 bytes in total")
+            }
+        };
+        format!(
+            "{value} at '{}' failed to satisfy constraint: {rule}",
+            self.aws_path()
+        )
+    }
+}
+
+impl Serialize for Violation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("path", &self.path)?;
+        m.serialize_entry("constraint", self.constraint.kind())?;
+        m.serialize_entry("message", &self.message())?;
+        m.serialize_entry("source", self.source.as_str())?;
+        match &self.constraint {
+            Constraint::Length(b) | Constraint::Range(b) => {
+                m.serialize_entry("min", &b.min)?;
+                m.serialize_entry("max", &b.max)?;
+            }
+            Constraint::Pattern(p) => m.serialize_entry("pattern", p)?,
+            Constraint::Enum(v) => m.serialize_entry("enum", v)?,
+            Constraint::MaxBytes(max) => m.serialize_entry("max", max)?,
+            Constraint::Required => {}
+        }
+        if let Some(n) = self.length {
+            m.serialize_entry("length", &n)?;
+        }
+        if let Some(v) = &self.value {
+            m.serialize_entry("value", v)?;
+        }
+        m.end()
+    }
+}
+
+/// Something worth knowing that is not a violation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdvisoryKind {
+    /// A member the model does not define; the protocol says to ignore it.
+    UnknownMember,
+    /// A capability listed twice. The docs call capabilities a set, but the model has no
+    /// `@uniqueItems`, so a duplicate is not a violation.
+    DuplicateCapability {
+        /// Index of the first occurrence.
+        first: usize,
+    },
+}
+
+/// A note on a value that is not a violation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advisory {
+    /// JSON pointer of the value.
+    pub path: String,
+    /// What was noticed.
+    pub kind: AdvisoryKind,
+}
+
+impl Advisory {
+    /// A readable sentence.
+    pub fn message(&self) -> String {
+        match &self.kind {
+            AdvisoryKind::UnknownMember => {
+                format!("'{}' is not a member of the model and was ignored", self.path)
+            }
+            AdvisoryKind::DuplicateCapability { first } => format!(
+                "'{}' repeats the capability at index {first}; capabilities are documented as a set",
+                self.path
+            ),
+        }
+    }
+
+    /// `unknownMember` or `duplicateCapability`.
+    pub fn code(&self) -> &'static str {
+        match self.kind {
+            AdvisoryKind::UnknownMember => "unknownMember",
+            AdvisoryKind::DuplicateCapability { .. } => "duplicateCapability",
+        }
+    }
+}
+
+impl Serialize for Advisory {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("path", &self.path)?;
+        m.serialize_entry("kind", self.code())?;
+        m.serialize_entry("message", &self.message())?;
+        m.end()
+    }
+}
+
+/// Everything validation found: violations (the value is invalid when there is any) and
+/// advisories.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Failed constraints, in member order.
+    pub violations: Vec<Violation>,
+    /// Notes that do not make the value invalid.
+    pub advisories: Vec<Advisory>,
+}
+
+impl Report {
+    /// Whether no constraint failed.
+    pub fn is_valid(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// The whole report as one live-AWS ValidationException message:
+    /// `2 validation errors detected: …; …`. Empty when valid.
+    pub fn aws_message(&self) -> String {
+        let n = self.violations.len();
+        if n == 0 {
+            return String::new();
+        }
+        let items: Vec<String> = self.violations.iter().map(Violation::aws_message).collect();
+        format!(
+            "{n} validation error{} detected: {}",
+            if n == 1 { "" } else { "s" },
+            items.join("; ")
+        )
+    }
+
+    /// The ValidationException a server answers with, or `None` when valid.
+    pub fn to_service_error(&self) -> Option<ServiceError> {
+        (!self.is_valid()).then(|| ServiceError::new(ErrorKind::Validation, self.aws_message()))
+    }
+
+    fn add_unknown(&mut self, unknown: Vec<String>) {
+        self.advisories.extend(unknown.into_iter().map(|path| Advisory {
+            path,
+            kind: AdvisoryKind::UnknownMember,
+        }));
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_valid() {
+            f.write_str("valid")
+        } else {
+            f.write_str(&self.aws_message())
+        }
+    }
+}
+
+/// A body read and validated: the value as sent and what validation found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked<T> {
+    /// The value as read (no defaults applied).
+    pub value: T,
+    /// Violations and advisories, unknown members included.
+    pub report: Report,
+}
+
+/// Reads a request body strictly and validates it: a `ParseError` for a malformed body
+/// (SerializationException), otherwise the request and its report.
+///
+/// ```
+/// let body = br#"{"stageArn": "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234", "duration": 0}"#;
+/// let checked = ivs_participant_token::check_request(body).unwrap();
+/// assert!(!checked.report.is_valid());
+/// assert_eq!(checked.report.violations[0].path, "/duration");
+/// assert_eq!(
+///     checked.report.aws_message(),
+///     "1 validation error detected: Value '0' at 'duration' failed to satisfy constraint: \
+///      Member must have value greater than or equal to 1"
+/// );
+/// ```
+pub fn check_request(body: &[u8]) -> Result<Checked<CreateParticipantTokenRequest>, ParseError> {
+    let Parsed {
+        value,
+        unknown_members,
+    } = json::parse_request(body)?;
+    let mut report = value.validate();
+    report.add_unknown(unknown_members);
+    Ok(Checked { value, report })
+}
+
+/// Reads a response body strictly and validates it, as [`check_request`] does a request.
+pub fn check_response(
+    body: &[u8],
+) -> Result<Checked<CreateParticipantTokenResponse>, ParseError> {
+    let Parsed {
+        value,
+        unknown_members,
+    } = json::parse_response(body)?;
+    let mut report = value.validate();
+    report.add_unknown(unknown_members);
+    Ok(Checked { value, report })
+}
+
+impl CreateParticipantTokenRequest {
+    /// Checks every constraint of the table; all violations at once, in member order.
+    pub fn validate(&self) -> Report {
+        let mut r = Report::default();
+        let p = "";
+        check_string(&mut r, STAGE_ARN, p, self.stage_arn.as_deref());
+        check_int(&mut r, DURATION, p, self.duration);
+        check_string(&mut r, USER_ID, p, self.user_id.as_deref());
+        check_map(&mut r, ATTRIBUTES, p, self.attributes.as_ref());
+        check_list(&mut r, CAPABILITIES, p, self.capabilities.as_deref());
+        r
+    }
+}
+
+impl ParticipantToken {
+    fn validate_into(&self, r: &mut Report, p: &str) {
+        use constraints::{
+            EXPIRATION_TIME, PARTICIPANT_ID, TOKEN, TOKEN_ATTRIBUTES, TOKEN_CAPABILITIES,
+            TOKEN_DURATION, TOKEN_USER_ID,
+        };
+        check_string(r, PARTICIPANT_ID, p, self.participant_id.as_deref());
+        check_string(r, TOKEN, p, self.token.as_ref().map(|t| t.expose()));
+        check_string(r, TOKEN_USER_ID, p, self.user_id.as_deref());
+        check_map(r, TOKEN_ATTRIBUTES, p, self.attributes.as_ref());
+        check_int(r, TOKEN_DURATION, p, self.duration);
+        check_list(r, TOKEN_CAPABILITIES, p, self.capabilities.as_deref());
+        check_required(r, EXPIRATION_TIME, p, self.expiration_time.is_some());
+    }
+
+    /// Checks the token's members as they appear at the top level of a JSON document.
+    pub fn validate(&self) -> Report {
+        let mut r = Report::default();
+        self.validate_into(&mut r, "");
+        r
+    }
+}
+
+impl CreateParticipantTokenResponse {
+    /// Checks the response: a missing `participantToken` fails as a token without its
+    /// required members would.
+    pub fn validate(&self) -> Report {
+        let mut r = Report::default();
+        let default = ParticipantToken::default();
+        self.participant_token
+            .as_ref()
+            .unwrap_or(&default)
+            .validate_into(&mut r, "/participantToken");
+        r
+    }
+}
+
+fn path(prefix: &str, m: &MemberConstraints) -> String {
+    format!("{prefix}/{}", m.member)
+}
+
+fn push(
+    r: &mut Report,
+    m: &'static MemberConstraints,
+    path: String,
+    constraint: Constraint,
+    source: Source,
+    length: Option<usize>,
+    value: Option<String>,
+) {
+    let value = if m.sensitive { None } else { value };
+    r.violations.push(Violation {
+        path,
+        member: m,
+        constraint,
+        source,
+        length,
+        value,
+    });
+}
+
+/// Reports a missing required member; answers whether the value is there.
+fn check_required(r: &mut Report, m: &'static MemberConstraints, p: &str, present: bool) -> bool {
+    if !present {
+        if let Some(source) = m.required {
+            push(r, m, path(p, m), Constraint::Required, source, None, None);
+        }
+    }
+    present
+}
+
+/// The length of `s` in Unicode scalar values when it lies outside `b`, counting only
+/// when the byte length cannot settle it (a scalar value takes 1 to 4 bytes).
+fn scalar_length_outside(s: &str, b: &Bounds) -> Option<usize> {
+    let bytes = s.len() as i64;
+    let fewest = (bytes + 3) / 4;
+    if b.contains(fewest) && b.contains(bytes) {
+        return None;
+    }
+    let n = s.chars().count();
+    (!b.contains(n as i64)).then_some(n)
+}
+
+fn check_string(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<&str>) {
+    let Some(s) = v.filter(|_| check_required(r, m, p, v.is_some())) else {
+        return;
+    };
+    if let Some(len) = m.length {
+        if let Some(n) = scalar_length_outside(s, &len.value) {
+            let c = Constraint::Length(len.value);
+            push(r, m, path(p, m), c, len.source, Some(n), Some(s.to_owned()));
+        }
+    }
+    if let Some(pat) = m.pattern {
+        if !(pat.value.matches)(s) {
+            let c = Constraint::Pattern(pat.value.text);
+            push(r, m, path(p, m), c, pat.source, None, Some(s.to_owned()));
+        }
+    }
+}
+
+fn check_int(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<i32>) {
+    let Some(n) = v.filter(|_| check_required(r, m, p, v.is_some())) else {
+        return;
+    };
+    if let Some(range) = m.range {
+        if !range.value.contains(i64::from(n)) {
+            let c = Constraint::Range(range.value);
+            push(r, m, path(p, m), c, range.source, None, Some(n.to_string()));
+        }
+    }
+}
+
+fn check_map(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<&Attributes>) {
+    let Some(map) = v.filter(|_| check_required(r, m, p, v.is_some())) else {
+        return;
+    };
+    if let Some(max) = m.max_bytes {
+        let bytes: usize = map.iter().map(|(k, v)| k.len() + v.len()).sum();
+        if bytes > max.value {
+            let c = Constraint::MaxBytes(max.value);
+            push(r, m, path(p, m), c, max.source, Some(bytes), None);
+        }
+    }
+}
+
+fn check_list(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<&[Capability]>) {
+    let Some(items) = v.filter(|_| check_required(r, m, p, v.is_some())) else {
+        return;
+    };
+    if let Some(len) = m.length {
+        if !len.value.contains(items.len() as i64) {
+            let shown = format!(
+                "[{}]",
+                items.iter().map(Capability::as_str).collect::<Vec<_>>().join(", ")
+            );
+            let c = Constraint::Length(len.value);
+            push(r, m, path(p, m), c, len.source, Some(items.len()), Some(shown));
+        }
+    }
+    // First index of each known capability, for the duplicate advisory; unknown values
+    // are violations already and are not compared (which keeps this linear).
+    let mut first: [Option<usize>; 2] = [None, None];
+    for (i, item) in items.iter().enumerate() {
+        let slot = match item {
+            Capability::Publish => 0,
+            Capability::Subscribe => 1,
+            Capability::Unknown(s) => {
+                if let Some(e) = m.enum_values {
+                    let c = Constraint::Enum(e.value);
+                    let at = format!("{}/{i}", path(p, m));
+                    push(r, m, at, c, e.source, None, Some(s.clone()));
+                }
+                continue;
+            }
+        };
+        match first[slot] {
+            Some(f) => r.advisories.push(Advisory {
+                path: format!("{}/{i}", path(p, m)),
+                kind: AdvisoryKind::DuplicateCapability { first: f },
+            }),
+            None => first[slot] = Some(i),
+        }
+    }
+}
