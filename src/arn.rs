@@ -168,7 +168,10 @@ mod tests {
     #[test]
     fn parts() {
         let a = StageArn::parse("arn:aws:ivs:eu-1:1:stage/a-B").unwrap();
-        assert_eq!((a.region(), a.account_id(), a.stage_id()), ("eu-1", "1", "a-B"));
+        assert_eq!(
+            (a.region(), a.account_id(), a.stage_id()),
+            ("eu-1", "1", "a-B")
+        );
         assert_eq!(a.to_string(), "arn:aws:ivs:eu-1:1:stage/a-B");
     }
 

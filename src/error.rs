@@ -238,22 +238,34 @@ mod tests {
 
     #[test]
     fn reading_falls_back_in_order() {
-        let e = ServiceError::from_http(400, None, br#"{"code":"x#A:b","__type":"B","message":"m"}"#);
+        let e =
+            ServiceError::from_http(400, None, br#"{"code":"x#A:b","__type":"B","message":"m"}"#);
         assert_eq!(e.kind, ErrorKind::Unknown("A".into()));
         assert_eq!(e.message.as_deref(), Some("m"));
-        let e = ServiceError::from_http(404, None, br#"{"__type":"ns#ResourceNotFoundException","Message":"M"}"#);
+        let e = ServiceError::from_http(
+            404,
+            None,
+            br#"{"__type":"ns#ResourceNotFoundException","Message":"M"}"#,
+        );
         assert_eq!(e.kind, ErrorKind::ResourceNotFound);
         assert_eq!(e.message.as_deref(), Some("M"));
         let e = ServiceError::from_http(500, Some(""), b"not json");
         assert_eq!(e.kind, ErrorKind::Unknown(String::new()));
         assert_eq!(e.message, None);
-        let e = ServiceError::from_http(403, Some("PendingVerification"), br#"{"__type":"AccessDeniedException"}"#);
+        let e = ServiceError::from_http(
+            403,
+            Some("PendingVerification"),
+            br#"{"__type":"AccessDeniedException"}"#,
+        );
         assert_eq!(e.kind, ErrorKind::PendingVerification);
     }
 
     #[test]
     fn every_kind_round_trips() {
-        for k in ErrorKind::KNOWN.into_iter().chain([ErrorKind::Unknown("Weird".into())]) {
+        for k in ErrorKind::KNOWN
+            .into_iter()
+            .chain([ErrorKind::Unknown("Weird".into())])
+        {
             for m in [None, Some("a \"quoted\" message\n with ü".to_owned())] {
                 let e = ServiceError {
                     status: k.status().unwrap_or(418),
@@ -261,7 +273,10 @@ mod tests {
                     message: m,
                 };
                 let h = e.to_http();
-                assert_eq!(ServiceError::from_http(h.status, h.error_type(), h.body.as_bytes()), e);
+                assert_eq!(
+                    ServiceError::from_http(h.status, h.error_type(), h.body.as_bytes()),
+                    e
+                );
             }
         }
     }

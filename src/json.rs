@@ -126,9 +126,7 @@ impl fmt::Display for ParseErrorKind {
             ParseErrorKind::NotAnInteger => {
                 f.write_str("expected an integer, found a number with a fraction or exponent")
             }
-            ParseErrorKind::IntegerOutOfRange => {
-                f.write_str("the integer does not fit in 32 bits")
-            }
+            ParseErrorKind::IntegerOutOfRange => f.write_str("the integer does not fit in 32 bits"),
             ParseErrorKind::NullInCollection => f.write_str("null is not allowed in a list or map"),
             ParseErrorKind::InvalidTimestamp => {
                 f.write_str("expected an RFC 3339 date-time such as 2026-11-23T19:04:31Z")
@@ -189,9 +187,7 @@ pub fn parse_request(body: &[u8]) -> Result<Parsed<CreateParticipantTokenRequest
 }
 
 /// Reads a CreateParticipantToken response body strictly.
-pub fn parse_response(
-    body: &[u8],
-) -> Result<Parsed<CreateParticipantTokenResponse>, ParseError> {
+pub fn parse_response(body: &[u8]) -> Result<Parsed<CreateParticipantTokenResponse>, ParseError> {
     parse_with(body, |st, de| ResponseSeed { st }.deserialize(de))
 }
 
@@ -329,7 +325,11 @@ fn classify(e: &serde_json::Error) -> ParseErrorKind {
 
 /// Runs `f` with `seg` pushed on the path; the segment stays on error so that the error
 /// can name where it happened.
-fn within<T, E>(st: &mut State, seg: Seg, f: impl FnOnce(&mut State) -> Result<T, E>) -> Result<T, E> {
+fn within<T, E>(
+    st: &mut State,
+    seg: Seg,
+    f: impl FnOnce(&mut State) -> Result<T, E>,
+) -> Result<T, E> {
     st.path.push(seg);
     let out = f(st)?;
     st.path.pop();
@@ -592,6 +592,50 @@ fn member_name<'de, A: MapAccess<'de>>(
     Ok(Some(Err(name)))
 }
 
+/// Any JSON value, read and dropped. Unlike serde's `IgnoredAny`, which serde_json skips
+/// with a loop that knows no depth, it goes through `deserialize_any`, so serde_json's
+/// recursion limit applies to unknown members as to every other value.
+struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(Skip)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = Skip;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
+        while map.next_entry::<IgnoredAny, Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+}
+
 /// Skips an unknown member's value (serde_json still checks it and its depth) and records
 /// its pointer.
 fn skip_unknown<'de, A: MapAccess<'de>>(
@@ -600,14 +644,20 @@ fn skip_unknown<'de, A: MapAccess<'de>>(
     name: String,
 ) -> Result<(), A::Error> {
     st.path.push(Seg::Key(name));
-    map.next_value::<IgnoredAny>()?;
+    map.next_value::<Skip>()?;
     let pointer = st.pointer();
     st.path.pop();
     st.unknown.push(pointer);
     Ok(())
 }
 
-const REQUEST_MEMBERS: &[&str] = &["stageArn", "duration", "userId", "attributes", "capabilities"];
+const REQUEST_MEMBERS: &[&str] = &[
+    "stageArn",
+    "duration",
+    "userId",
+    "attributes",
+    "capabilities",
+];
 
 struct RequestSeed<'s> {
     st: &'s mut State,
@@ -627,25 +677,37 @@ macro_rules! top_level_object {
             f.write_str("a JSON object")
         }
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "a boolean" }))
+            Err(self
+                .st
+                .fail(ParseErrorKind::NotAnObject { found: "a boolean" }))
         }
         fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "a number" }))
+            Err(self
+                .st
+                .fail(ParseErrorKind::NotAnObject { found: "a number" }))
         }
         fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "a number" }))
+            Err(self
+                .st
+                .fail(ParseErrorKind::NotAnObject { found: "a number" }))
         }
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "a number" }))
+            Err(self
+                .st
+                .fail(ParseErrorKind::NotAnObject { found: "a number" }))
         }
         fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "a string" }))
+            Err(self
+                .st
+                .fail(ParseErrorKind::NotAnObject { found: "a string" }))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
             Err(self.st.fail(ParseErrorKind::NotAnObject { found: "null" }))
         }
         fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "an array" }))
+            Err(self
+                .st
+                .fail(ParseErrorKind::NotAnObject { found: "an array" }))
         }
     };
 }
@@ -657,7 +719,8 @@ impl<'de> Visitor<'de> for RequestSeed<'_> {
         let st = self.st;
         let mut out = CreateParticipantTokenRequest::default();
         let (mut seen, mut others) = (0u16, BTreeSet::new());
-        while let Some(member) = member_name(&mut map, st, REQUEST_MEMBERS, &mut seen, &mut others)? {
+        while let Some(member) = member_name(&mut map, st, REQUEST_MEMBERS, &mut seen, &mut others)?
+        {
             let i = match member {
                 Ok(i) => i,
                 Err(name) => {
@@ -821,25 +884,40 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert_eq!(kind("[]"), ParseErrorKind::NotAnObject { found: "an array" });
+        assert_eq!(
+            kind("[]"),
+            ParseErrorKind::NotAnObject { found: "an array" }
+        );
         assert_eq!(kind("{} x"), ParseErrorKind::TrailingData);
         assert_eq!(kind("{"), ParseErrorKind::UnexpectedEnd);
         assert_eq!(kind(r#"{"duration": 720.5}"#), ParseErrorKind::NotAnInteger);
-        assert_eq!(kind(r#"{"duration": 2147483648}"#), ParseErrorKind::IntegerOutOfRange);
-        assert_eq!(kind(r#"{"userId": "\ud800"}"#), ParseErrorKind::InvalidEscape);
-        assert_eq!(kind(r#"{"x": 1, "x": 2}"#), ParseErrorKind::DuplicateMember("x".into()));
+        assert_eq!(
+            kind(r#"{"duration": 2147483648}"#),
+            ParseErrorKind::IntegerOutOfRange
+        );
+        assert_eq!(
+            kind(r#"{"userId": "\ud800"}"#),
+            ParseErrorKind::InvalidEscape
+        );
+        assert_eq!(
+            kind(r#"{"x": 1, "x": 2}"#),
+            ParseErrorKind::DuplicateMember("x".into())
+        );
     }
 
     #[test]
     fn messages_do_not_echo_string_values() {
-        let e = parse_response(br#"{"participantToken": {"token": "SECRET", "duration": "SECRET2"}}"#)
-            .unwrap_err();
+        let e =
+            parse_response(br#"{"participantToken": {"token": "SECRET", "duration": "SECRET2"}}"#)
+                .unwrap_err();
         assert!(!e.to_string().contains("SECRET"), "{e}");
     }
 
     #[test]
     fn serde_deserialize_is_strict_too() {
         assert!(serde_json::from_str::<CreateParticipantTokenRequest>("[]").is_err());
-        assert!(serde_json::from_str::<CreateParticipantTokenRequest>(r#"{"duration":"1"}"#).is_err());
+        assert!(
+            serde_json::from_str::<CreateParticipantTokenRequest>(r#"{"duration":"1"}"#).is_err()
+        );
     }
 }

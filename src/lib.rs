@@ -63,6 +63,5 @@ pub use model::{
 };
 pub use timestamp::Timestamp;
 pub use validate::{
-    check_request, check_response, Advisory, AdvisoryKind, Checked, Constraint, Report,
-    Violation,
+    check_request, check_response, Advisory, AdvisoryKind, Checked, Constraint, Report, Violation,
 };

@@ -122,10 +122,7 @@ mod tests {
         assert_eq!(off, z);
         let frac = Timestamp::parse_rfc3339("2026-11-23T19:04:31.120000Z").unwrap();
         assert_eq!(frac.to_rfc3339(), "2026-11-23T19:04:31.12Z");
-        assert_eq!(
-            Timestamp::parse_rfc3339(&frac.to_rfc3339()).unwrap(),
-            frac
-        );
+        assert_eq!(Timestamp::parse_rfc3339(&frac.to_rfc3339()).unwrap(), frac);
         assert!(Timestamp::parse_rfc3339("2026-11-23T19:04:31").is_err());
         assert!(Timestamp::parse_rfc3339("1795460671").is_err());
         assert!(Timestamp::parse_rfc3339("").is_err());

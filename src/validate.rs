@@ -9,8 +9,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::constraints::{
-    self, Bounds, MemberConstraints, Source, ATTRIBUTES, CAPABILITIES, DURATION, STAGE_ARN,
-    USER_ID,
+    self, Bounds, MemberConstraints, Source, ATTRIBUTES, CAPABILITIES, DURATION, STAGE_ARN, USER_ID,
 };
 use crate::error::{ErrorKind, ServiceError};
 use crate::json::{self, ParseError, Parsed};
@@ -147,7 +146,9 @@ impl Violation {
                     (Some(min), _) if n < min => {
                         format!("Member must have length greater than or equal to {min}")
                     }
-                    (_, Some(max)) => format!("Member must have length less than or equal to {max}"),
+                    (_, Some(max)) => {
+                        format!("Member must have length less than or equal to {max}")
+                    }
                     _ => format!("Member must {}", bounds_text(b, "have length ")),
                 }
             }
@@ -157,7 +158,9 @@ impl Violation {
                     (Some(min), _, Some(n)) if n < min => {
                         format!("Member must have value greater than or equal to {min}")
                     }
-                    (_, Some(max), _) => format!("Member must have value less than or equal to {max}"),
+                    (_, Some(max), _) => {
+                        format!("Member must have value less than or equal to {max}")
+                    }
                     _ => format!("Member must {}", bounds_text(b, "have value ")),
                 }
             }
@@ -297,10 +300,11 @@ impl Report {
     }
 
     fn add_unknown(&mut self, unknown: Vec<String>) {
-        self.advisories.extend(unknown.into_iter().map(|path| Advisory {
-            path,
-            kind: AdvisoryKind::UnknownMember,
-        }));
+        self.advisories
+            .extend(unknown.into_iter().map(|path| Advisory {
+                path,
+                kind: AdvisoryKind::UnknownMember,
+            }));
     }
 }
 
@@ -348,9 +352,7 @@ pub fn check_request(body: &[u8]) -> Result<Checked<CreateParticipantTokenReques
 }
 
 /// Reads a response body strictly and validates it, as [`check_request`] does a request.
-pub fn check_response(
-    body: &[u8],
-) -> Result<Checked<CreateParticipantTokenResponse>, ParseError> {
+pub fn check_response(body: &[u8]) -> Result<Checked<CreateParticipantTokenResponse>, ParseError> {
     let Parsed {
         value,
         unknown_members,
@@ -435,14 +437,13 @@ fn push(
     });
 }
 
-/// Reports a missing required member; answers whether the value is there.
-fn check_required(r: &mut Report, m: &'static MemberConstraints, p: &str, present: bool) -> bool {
+/// Reports a missing member when it is required.
+fn check_required(r: &mut Report, m: &'static MemberConstraints, p: &str, present: bool) {
     if !present {
         if let Some(source) = m.required {
             push(r, m, path(p, m), Constraint::Required, source, None, None);
         }
     }
-    present
 }
 
 /// The length of `s` in Unicode scalar values when it lies outside `b`, counting only
@@ -458,7 +459,8 @@ fn scalar_length_outside(s: &str, b: &Bounds) -> Option<usize> {
 }
 
 fn check_string(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<&str>) {
-    let Some(s) = v.filter(|_| check_required(r, m, p, v.is_some())) else {
+    let Some(s) = v else {
+        check_required(r, m, p, false);
         return;
     };
     if let Some(len) = m.length {
@@ -476,7 +478,8 @@ fn check_string(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Optio
 }
 
 fn check_int(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<i32>) {
-    let Some(n) = v.filter(|_| check_required(r, m, p, v.is_some())) else {
+    let Some(n) = v else {
+        check_required(r, m, p, false);
         return;
     };
     if let Some(range) = m.range {
@@ -488,7 +491,8 @@ fn check_int(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<i
 }
 
 fn check_map(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<&Attributes>) {
-    let Some(map) = v.filter(|_| check_required(r, m, p, v.is_some())) else {
+    let Some(map) = v else {
+        check_required(r, m, p, false);
         return;
     };
     if let Some(max) = m.max_bytes {
@@ -501,17 +505,30 @@ fn check_map(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<&
 }
 
 fn check_list(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<&[Capability]>) {
-    let Some(items) = v.filter(|_| check_required(r, m, p, v.is_some())) else {
+    let Some(items) = v else {
+        check_required(r, m, p, false);
         return;
     };
     if let Some(len) = m.length {
         if !len.value.contains(items.len() as i64) {
             let shown = format!(
                 "[{}]",
-                items.iter().map(Capability::as_str).collect::<Vec<_>>().join(", ")
+                items
+                    .iter()
+                    .map(Capability::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             let c = Constraint::Length(len.value);
-            push(r, m, path(p, m), c, len.source, Some(items.len()), Some(shown));
+            push(
+                r,
+                m,
+                path(p, m),
+                c,
+                len.source,
+                Some(items.len()),
+                Some(shown),
+            );
         }
     }
     // First index of each known capability, for the duplicate advisory; unknown values
