@@ -1,1 +1,287 @@
-fn main() {}
+//! `ivs-conformance`: validate bodies, export the constraint table, list and run the
+//! conformance cases.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use ivs_conformance::case::{self, AppliesTo, Filter, Level};
+use ivs_conformance::export;
+use ivs_conformance::model_target::ModelTarget;
+use ivs_conformance::report::{self, Format};
+use ivs_conformance::runner::{self, Summary};
+use ivs_participant_token::{check_request, check_response, ParseError, Report};
+use serde_json::{json, Value};
+
+#[derive(Parser)]
+#[command(
+    name = "ivs-conformance",
+    version,
+    about = "Conformance kit for Amazon IVS Real-Time CreateParticipantToken"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate one JSON body (a request; with --response a response) and print a report.
+    /// Exit 0 when valid, 1 when invalid, 2 when the input cannot be read.
+    Validate {
+        /// Read a CreateParticipantTokenResponse instead of a request.
+        #[arg(long)]
+        response: bool,
+        /// Output format.
+        #[arg(long, default_value = "json", value_parser = ["json", "human"])]
+        format: String,
+        /// The file to read; `-` or nothing for standard input.
+        file: Option<PathBuf>,
+    },
+    /// Print the constraint table.
+    Constraints {
+        /// As a JSON array, one object per member (the default is a text table).
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the conformance cases.
+    List {
+        #[command(flatten)]
+        select: Select,
+    },
+    /// Run the conformance cases.
+    Run {
+        /// Run against the core crate itself, offline.
+        #[arg(long)]
+        offline: bool,
+        #[command(flatten)]
+        select: Select,
+        /// Output format: human, json or junit.
+        #[arg(long, default_value = "human")]
+        format: Format,
+    },
+}
+
+#[derive(clap::Args)]
+struct Select {
+    /// Only cases whose id contains this text (repeatable).
+    #[arg(long)]
+    filter: Vec<String>,
+    /// Only cases with this tag (repeatable).
+    #[arg(long)]
+    tag: Vec<String>,
+    /// The weakest level to run: must, should or may (all).
+    #[arg(long)]
+    level: Option<Level>,
+    /// Only cases that apply to: model, server or client.
+    #[arg(long)]
+    applies_to: Option<AppliesTo>,
+    /// The directory of case files.
+    #[arg(long, default_value_os_t = case::default_cases_dir())]
+    cases: PathBuf,
+}
+
+impl Select {
+    fn load(&self) -> Result<Vec<case::Case>, String> {
+        let filter = Filter {
+            ids: self.filter.clone(),
+            tags: self.tag.clone(),
+            level: self.level,
+            applies_to: self.applies_to,
+        };
+        let all = case::load_dir(&self.cases).map_err(|e| e.to_string())?;
+        Ok(all.into_iter().filter(|c| filter.matches(c)).collect())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Validate {
+            response,
+            format,
+            file,
+        } => validate(response, format == "human", file),
+        Command::Constraints { json } => constraints(json),
+        Command::List { select } => list(&select),
+        Command::Run {
+            offline,
+            select,
+            format,
+        } => run(offline, &select, format),
+    }
+}
+
+fn print(text: &str) -> ExitCode {
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    ExitCode::SUCCESS
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("ivs-conformance: {message}");
+    ExitCode::from(2)
+}
+
+fn read_input(file: Option<PathBuf>) -> std::io::Result<Vec<u8>> {
+    match file {
+        Some(p) if p.as_os_str() != "-" => std::fs::read(p),
+        _ => {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf)?;
+            Ok(buf)
+        }
+    }
+}
+
+/// The report object of `validate`.
+fn verdict(parsed: Result<(Report, Option<Value>), ParseError>) -> Value {
+    match parsed {
+        Err(e) => json!({
+            "valid": false,
+            "error": "SerializationException",
+            "message": e.to_string(),
+            "serialization": {"kind": e.kind.code(), "path": e.path, "line": e.line, "column": e.column},
+            "violations": [],
+            "advisories": [],
+            "effective": null,
+        }),
+        Ok((report, effective)) => {
+            let valid = report.is_valid();
+            json!({
+                "valid": valid,
+                "error": if valid { Value::Null } else { json!("ValidationException") },
+                "message": report.aws_message(),
+                "violations": report.violations,
+                "advisories": report.advisories,
+                "effective": if valid { effective.unwrap_or(Value::Null) } else { Value::Null },
+            })
+        }
+    }
+}
+
+fn human_verdict(v: &Value) -> String {
+    let mut out = String::new();
+    if v["valid"] == true {
+        out.push_str("valid\n");
+    } else {
+        out.push_str(&format!("invalid: {}\n", v["error"].as_str().unwrap_or("")));
+        if v["error"] == "SerializationException" {
+            out.push_str(&format!("  {}\n", v["message"].as_str().unwrap_or("")));
+        }
+    }
+    for item in v["violations"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            "  violation  {:<32} {:<9} {}\n",
+            item["path"].as_str().unwrap_or(""),
+            item["constraint"].as_str().unwrap_or(""),
+            item["message"].as_str().unwrap_or("")
+        ));
+    }
+    for item in v["advisories"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            "  advisory   {}\n",
+            item["message"].as_str().unwrap_or("")
+        ));
+    }
+    if !v["effective"].is_null() {
+        out.push_str(&format!("effective request: {}\n", v["effective"]));
+    }
+    out
+}
+
+fn validate(response: bool, human: bool, file: Option<PathBuf>) -> ExitCode {
+    let body = match read_input(file) {
+        Ok(b) => b,
+        Err(e) => return fail(&format!("cannot read input: {e}")),
+    };
+    let parsed = if response {
+        check_response(&body).map(|c| (c.report, None))
+    } else {
+        check_request(&body).map(|c| {
+            let effective = serde_json::to_value(c.value.effective()).ok();
+            (c.report, effective)
+        })
+    };
+    let v = verdict(parsed);
+    let text = if human {
+        human_verdict(&v)
+    } else {
+        format!("{v}\n")
+    };
+    print(&text);
+    if v["valid"] == true {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn constraints(as_json: bool) -> ExitCode {
+    let table = export::constraints_json();
+    if as_json {
+        return print(&(serde_json::to_string_pretty(&table).expect("JSON") + "\n"));
+    }
+    let mut out = String::new();
+    for row in table.as_array().into_iter().flatten() {
+        let mut parts = Vec::new();
+        for key in [
+            "required", "length", "range", "pattern", "enum", "default", "maxBytes",
+        ] {
+            let v = &row[key];
+            if !(v.is_null() || v == false) {
+                let src = row["source"][key].as_str().unwrap_or("");
+                parts.push(format!("{key}={v} ({src})"));
+            }
+        }
+        out.push_str(&format!(
+            "{}.{}: {}\n",
+            row["shape"].as_str().unwrap_or(""),
+            row["member"].as_str().unwrap_or(""),
+            parts.join(", ")
+        ));
+    }
+    print(&out)
+}
+
+fn list(select: &Select) -> ExitCode {
+    let cases = match select.load() {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let mut out = String::new();
+    for c in &cases {
+        out.push_str(&format!(
+            "{:<6} {}  {}\n",
+            c.level.as_str(),
+            c.id,
+            c.description
+        ));
+    }
+    out.push_str(&format!("{} cases\n", cases.len()));
+    print(&out)
+}
+
+fn run(offline: bool, select: &Select, format: Format) -> ExitCode {
+    if !offline {
+        return fail(
+            "only --offline runs are available in this version: the HTTP runner against a \
+             server is not built yet",
+        );
+    }
+    let cases = match select.load() {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let selected: Vec<&case::Case> = cases.iter().collect();
+    let mut target = ModelTarget::default();
+    let results = runner::run_all(&mut target, &selected);
+    print(&report::render(format, "model (offline core)", &results));
+    let summary = Summary::of(&results);
+    if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,349 @@
+//! The case format: loading, schema check, duplicate ids, variables and filters.
+//!
+//! The format is described for every language by `conformance/case.schema.json`; the
+//! types here mirror it and reject anything it does not allow.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// How strongly a case's expectation holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Level {
+    /// Stated by the model or the docs.
+    #[serde(rename = "MUST")]
+    Must,
+    /// A protocol convention.
+    #[serde(rename = "SHOULD")]
+    Should,
+    /// Our reading of an ambiguity.
+    #[serde(rename = "MAY")]
+    May,
+}
+
+impl Level {
+    /// `MUST`, `SHOULD` or `MAY`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Must => "MUST",
+            Level::Should => "SHOULD",
+            Level::May => "MAY",
+        }
+    }
+}
+
+impl std::str::FromStr for Level {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_uppercase().as_str() {
+            "MUST" => Ok(Level::Must),
+            "SHOULD" => Ok(Level::Should),
+            "MAY" => Ok(Level::May),
+            _ => Err(format!("unknown level {s:?}: must, should or may")),
+        }
+    }
+}
+
+/// What a case can be run against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AppliesTo {
+    /// A model implementation: a validator or parser such as the core crate.
+    Model,
+    /// A server that implements the operation over HTTP.
+    Server,
+    /// A client that reads responses.
+    Client,
+}
+
+impl std::str::FromStr for AppliesTo {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "model" => Ok(AppliesTo::Model),
+            "server" => Ok(AppliesTo::Server),
+            "client" => Ok(AppliesTo::Client),
+            _ => Err(format!(
+                "unknown target kind {s:?}: model, server or client"
+            )),
+        }
+    }
+}
+
+/// The HTTP request a request case sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RequestSpec {
+    /// The method; `POST` for the operation.
+    pub method: String,
+    /// The path; `/CreateParticipantToken` for the operation.
+    pub path: String,
+    /// Headers to send.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// The body as exact text, with `{{variables}}`.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// The body as hex bytes, for bodies that are not UTF-8.
+    #[serde(default)]
+    pub body_hex: Option<String>,
+}
+
+/// The HTTP response a response case hands a reader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResponseSpec {
+    /// The status code.
+    pub status: u16,
+    /// Its headers.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// Its body, exact text.
+    #[serde(default)]
+    pub body: String,
+}
+
+/// What a case expects. Request cases give `status` and either `effective` (accepted) or
+/// `errorType` and, for validation errors, `violations`; response cases give `conforms`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Expect {
+    /// The HTTP status.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// The error type, for errors.
+    #[serde(default)]
+    pub error_type: Option<String>,
+    /// JSON pointers of every violation, in any order, repeated when one value fails
+    /// two constraints.
+    #[serde(default)]
+    pub violations: Option<Vec<String>>,
+    /// JSON pointers of every advisory (checked where the target reports advisories).
+    #[serde(default)]
+    pub advisories: Option<Vec<String>>,
+    /// Values an accepted request's response must echo (`null`: absent).
+    #[serde(default)]
+    pub effective: Option<BTreeMap<String, Value>>,
+    /// For response cases: whether the response conforms.
+    #[serde(default)]
+    pub conforms: Option<bool>,
+    /// For error responses: the message a client reads.
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// One conformance case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Case {
+    /// Stable, unique id.
+    pub id: String,
+    /// Why the expectation holds, in one line.
+    pub description: String,
+    /// Where the rule comes from: a model trait, a doc sentence or a protocol rule.
+    pub source: String,
+    /// MUST, SHOULD or MAY.
+    pub level: Level,
+    /// Free-form tags for filtering.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// What the case can run against.
+    pub applies_to: Vec<AppliesTo>,
+    /// Set-up a target must provide (`stage-not-found`, `pending-verification`, …).
+    #[serde(default)]
+    pub preconditions: Vec<String>,
+    /// The request to send, for request cases.
+    #[serde(default)]
+    pub request: Option<RequestSpec>,
+    /// The response to read, for response cases.
+    #[serde(default)]
+    pub response: Option<ResponseSpec>,
+    /// The expectation.
+    pub expect: Expect,
+    /// The file the case came from (not part of the format).
+    #[serde(skip)]
+    pub file: PathBuf,
+}
+
+/// One case file: `{"$schema": …, "cases": […]}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    #[serde(rename = "$schema", default)]
+    _schema: Option<String>,
+    cases: Vec<Case>,
+}
+
+/// Why cases could not be loaded.
+#[derive(Debug)]
+pub struct LoadError(pub String);
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The directory of the checked-in cases.
+pub fn default_cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("cases")
+}
+
+/// The JSON Schema of the case files, as checked in.
+pub const CASE_SCHEMA: &str = include_str!("../case.schema.json");
+
+/// Loads every `*.json` file of `dir` (sorted by name), checks each against the schema,
+/// and rejects duplicate ids across files.
+pub fn load_dir(dir: &Path) -> Result<Vec<Case>, LoadError> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| LoadError(format!("{}: {e}", dir.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let schema: Value = serde_json::from_str(CASE_SCHEMA).expect("the checked-in schema is JSON");
+    let validator = jsonschema::validator_for(&schema)
+        .map_err(|e| LoadError(format!("case.schema.json: {e}")))?;
+    let mut cases = Vec::new();
+    let mut ids = BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| LoadError(format!("{}: {e}", file.display())))?;
+        let doc: Value = serde_json::from_str(&text)
+            .map_err(|e| LoadError(format!("{}: {e}", file.display())))?;
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .take(5)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        if !errors.is_empty() {
+            return Err(LoadError(format!(
+                "{} does not match case.schema.json: {}",
+                file.display(),
+                errors.join("; ")
+            )));
+        }
+        let parsed: CaseFile = serde_json::from_value(doc)
+            .map_err(|e| LoadError(format!("{}: {e}", file.display())))?;
+        for mut case in parsed.cases {
+            if !ids.insert(case.id.clone()) {
+                return Err(LoadError(format!(
+                    "{}: duplicate case id {:?}",
+                    file.display(),
+                    case.id
+                )));
+            }
+            case.file = file.clone();
+            cases.push(case);
+        }
+    }
+    Ok(cases)
+}
+
+/// Which cases to run.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Substrings of the id; a case matches when its id contains any (all, when empty).
+    pub ids: Vec<String>,
+    /// Tags; a case matches when it has any (all, when empty).
+    pub tags: Vec<String>,
+    /// The weakest level to include: `Must` runs only MUST cases, `May` runs all.
+    pub level: Option<Level>,
+    /// Only cases that apply to this kind of target.
+    pub applies_to: Option<AppliesTo>,
+}
+
+impl Filter {
+    /// Whether `case` passes the filter.
+    pub fn matches(&self, case: &Case) -> bool {
+        (self.ids.is_empty() || self.ids.iter().any(|s| case.id.contains(s.as_str())))
+            && (self.tags.is_empty() || self.tags.iter().any(|t| case.tags.contains(t)))
+            && self.level.is_none_or(|l| case.level <= l)
+            && self.applies_to.is_none_or(|a| case.applies_to.contains(&a))
+    }
+}
+
+/// Replaces every `{{name}}` of `text` with its value; an unknown name is an error.
+pub fn substitute(text: &str, vars: &BTreeMap<String, String>) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after
+            .find("}}")
+            .ok_or_else(|| "unclosed {{ in case text".to_owned())?;
+        let name = &after[..end];
+        let value = vars
+            .get(name)
+            .ok_or_else(|| format!("the target gives no value for {{{{{name}}}}}"))?;
+        out.push_str(value);
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Decodes a hex string (white space allowed between bytes).
+pub fn decode_hex(hex: &str) -> Result<Vec<u8>, String> {
+    let digits: Vec<u8> = hex.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    if !digits.len().is_multiple_of(2) {
+        return Err("odd number of hex digits".into());
+    }
+    digits
+        .chunks(2)
+        .map(|pair| {
+            let s = std::str::from_utf8(pair).map_err(|e| e.to_string())?;
+            u8::from_str_radix(s, 16).map_err(|e| format!("bad hex {s:?}: {e}"))
+        })
+        .collect()
+}
+
+impl RequestSpec {
+    /// The body's bytes, variables substituted.
+    pub fn body_bytes(&self, vars: &BTreeMap<String, String>) -> Result<Vec<u8>, String> {
+        match (&self.body, &self.body_hex) {
+            (Some(text), None) => Ok(substitute(text, vars)?.into_bytes()),
+            (None, Some(hex)) => decode_hex(hex),
+            (None, None) => Ok(Vec::new()),
+            (Some(_), Some(_)) => Err("a request has body or bodyHex, not both".into()),
+        }
+    }
+
+    /// The headers, variables substituted.
+    pub fn headers(
+        &self,
+        vars: &BTreeMap<String, String>,
+    ) -> Result<Vec<(String, String)>, String> {
+        self.headers
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), substitute(v, vars)?)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substitution() {
+        let vars = BTreeMap::from([("a".to_owned(), "X".to_owned())]);
+        assert_eq!(substitute("1{{a}}2{{a}}", &vars).unwrap(), "1X2X");
+        assert!(substitute("{{b}}", &vars).is_err());
+        assert!(substitute("{{a", &vars).is_err());
+        assert_eq!(substitute("{}", &vars).unwrap(), "{}");
+    }
+
+    #[test]
+    fn hex() {
+        assert_eq!(decode_hex("7b 7d ff").unwrap(), vec![0x7b, 0x7d, 0xff]);
+        assert!(decode_hex("7").is_err());
+        assert!(decode_hex("zz").is_err());
+    }
+}

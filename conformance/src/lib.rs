@@ -1,0 +1,29 @@
+//! Conformance cases for the Amazon IVS Real-Time CreateParticipantToken operation, and
+//! the runner that checks a target against them.
+//!
+//! The cases are language-agnostic JSON files under `conformance/cases/`, described by
+//! `conformance/case.schema.json`; see `conformance/README.md` for the format. This crate
+//! loads them ([`case::load_dir`]), filters them ([`case::Filter`]), runs them against a
+//! [`target::Target`] ([`runner::run_all`]) and renders the results ([`report`]).
+//!
+//! ```
+//! use ivs_conformance::{case, model_target::ModelTarget, runner};
+//!
+//! let cases = case::load_dir(&case::default_cases_dir()).unwrap();
+//! let selected: Vec<&case::Case> = cases.iter().filter(|c| c.id.starts_with("duration.")).collect();
+//! let results = runner::run_all(&mut ModelTarget::default(), &selected);
+//! let summary = runner::Summary::of(&results);
+//! assert_eq!(summary.failed, 0);
+//! assert!(summary.passed > 0);
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod case;
+pub mod export;
+pub mod model_target;
+pub mod report;
+pub mod runner;
+pub mod target;
+pub mod wire;

@@ -1,0 +1,198 @@
+//! Rendering a run: human text, JSON, JUnit XML.
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use crate::runner::{CaseResult, Outcome, Summary};
+
+/// The output formats of `run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One line a case, reasons under failures, the closing count.
+    Human,
+    /// One JSON document.
+    Json,
+    /// JUnit XML, for CI systems.
+    Junit,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "human" => Ok(Format::Human),
+            "json" => Ok(Format::Json),
+            "junit" => Ok(Format::Junit),
+            _ => Err(format!("unknown format {s:?}: human, json or junit")),
+        }
+    }
+}
+
+/// Renders `results` of a run against `target` in `format`.
+pub fn render(format: Format, target: &str, results: &[CaseResult]) -> String {
+    match format {
+        Format::Human => human(target, results),
+        Format::Json => json(target, results),
+        Format::Junit => junit(target, results),
+    }
+}
+
+fn human(target: &str, results: &[CaseResult]) -> String {
+    let mut out = format!("running {} cases against {target}\n", results.len());
+    for r in results {
+        match &r.outcome {
+            Outcome::Pass => writeln!(out, "ok      {}", r.id),
+            Outcome::Skip(why) => writeln!(out, "skip    {} ({why})", r.id),
+            Outcome::Fail(reasons) => {
+                let _ = writeln!(out, "FAIL    {} [{}]", r.id, r.level.as_str());
+                reasons
+                    .iter()
+                    .try_for_each(|reason| writeln!(out, "          {reason}"))
+            }
+        }
+        .expect("writing to a String");
+    }
+    let _ = writeln!(out, "{}", Summary::of(results));
+    out
+}
+
+fn json(target: &str, results: &[CaseResult]) -> String {
+    let s = Summary::of(results);
+    let cases: Vec<_> = results
+        .iter()
+        .map(|r| {
+            let (outcome, reasons) = match &r.outcome {
+                Outcome::Pass => ("pass", vec![]),
+                Outcome::Fail(reasons) => ("fail", reasons.clone()),
+                Outcome::Skip(why) => ("skip", vec![why.clone()]),
+            };
+            json!({
+                "id": r.id,
+                "level": r.level.as_str(),
+                "outcome": outcome,
+                "reasons": reasons,
+                "seconds": r.elapsed.as_secs_f64(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "target": target,
+        "passed": s.passed,
+        "failed": s.failed,
+        "failedMust": s.failed_must,
+        "skipped": s.skipped,
+        "cases": cases,
+    });
+    serde_json::to_string_pretty(&doc).expect("JSON values serialise") + "\n"
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 cannot carry most control characters at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn junit(target: &str, results: &[CaseResult]) -> String {
+    let s = Summary::of(results);
+    let total: f64 = results.iter().map(|r| r.elapsed.as_secs_f64()).sum();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites><testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{total:.6}\">",
+        xml_escape(target),
+        results.len(),
+        s.failed,
+        s.skipped
+    );
+    for r in results {
+        let _ = write!(
+            out,
+            "  <testcase classname=\"{}\" name=\"{}\" time=\"{:.6}\"",
+            r.level.as_str(),
+            xml_escape(&r.id),
+            r.elapsed.as_secs_f64()
+        );
+        match &r.outcome {
+            Outcome::Pass => out.push_str("/>\n"),
+            Outcome::Skip(why) => {
+                let _ = writeln!(
+                    out,
+                    "><skipped message=\"{}\"/></testcase>",
+                    xml_escape(why)
+                );
+            }
+            Outcome::Fail(reasons) => {
+                let text = xml_escape(&reasons.join("\n"));
+                let first = reasons.first().map(String::as_str).unwrap_or("failed");
+                let _ = writeln!(
+                    out,
+                    "><failure message=\"{}\">{text}</failure></testcase>",
+                    xml_escape(first)
+                );
+            }
+        }
+    }
+    out.push_str("</testsuite></testsuites>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::Level;
+    use std::time::Duration;
+
+    fn results() -> Vec<CaseResult> {
+        let r = |id: &str, outcome| CaseResult {
+            id: id.into(),
+            level: Level::Must,
+            outcome,
+            elapsed: Duration::from_millis(1),
+        };
+        vec![
+            r("a", Outcome::Pass),
+            r("b<&>", Outcome::Fail(vec!["status: \"x\"".into()])),
+            r("c", Outcome::Skip("n/a".into())),
+        ]
+    }
+
+    #[test]
+    fn closing_line() {
+        let text = render(Format::Human, "t", &results());
+        assert!(text.ends_with("1 passed, 1 failed, 1 skipped\n"), "{text}");
+        assert!(text.contains("FAIL    b<&> [MUST]"));
+    }
+
+    #[test]
+    fn junit_is_escaped() {
+        let x = render(Format::Junit, "t", &results());
+        assert!(x.contains("name=\"b&lt;&amp;&gt;\""));
+        assert!(x.contains("failures=\"1\" skipped=\"1\""));
+        assert!(!x.contains("b<&>"));
+    }
+
+    #[test]
+    fn json_counts() {
+        let v: serde_json::Value =
+            serde_json::from_str(&render(Format::Json, "t", &results())).unwrap();
+        assert_eq!(
+            (v["passed"].as_u64(), v["failed"].as_u64()),
+            (Some(1), Some(1))
+        );
+        assert_eq!(v["cases"][1]["outcome"], "fail");
+    }
+}

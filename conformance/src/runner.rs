@@ -1,0 +1,221 @@
+//! Running cases against a target and judging what it did.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::case::{Case, Expect, Level};
+use crate::target::{Observed, SendRequest, Target};
+
+/// A case's verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The target did what the case expects.
+    Pass,
+    /// It did not; each string says how.
+    Fail(Vec<String>),
+    /// The case does not apply to the target, or needs set-up it cannot give.
+    Skip(String),
+}
+
+/// One case's result.
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    /// The case id.
+    pub id: String,
+    /// Its level.
+    pub level: Level,
+    /// The verdict.
+    pub outcome: Outcome,
+    /// Wall time spent on it.
+    pub elapsed: Duration,
+}
+
+/// Counts of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Cases that passed.
+    pub passed: usize,
+    /// Cases that failed.
+    pub failed: usize,
+    /// Of those, MUST cases.
+    pub failed_must: usize,
+    /// Cases skipped.
+    pub skipped: usize,
+}
+
+impl Summary {
+    /// Counts `results`.
+    pub fn of(results: &[CaseResult]) -> Summary {
+        let mut s = Summary::default();
+        for r in results {
+            match r.outcome {
+                Outcome::Pass => s.passed += 1,
+                Outcome::Fail(_) => {
+                    s.failed += 1;
+                    if r.level == Level::Must {
+                        s.failed_must += 1;
+                    }
+                }
+                Outcome::Skip(_) => s.skipped += 1,
+            }
+        }
+        s
+    }
+}
+
+impl std::fmt::Display for Summary {
+    /// `N passed, M failed, K skipped`: the closing line of every run.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        )
+    }
+}
+
+/// Runs one case against `target`.
+pub fn run_case(target: &mut dyn Target, case: &Case) -> Outcome {
+    let kind = target.kind();
+    if !case.applies_to.contains(&kind) {
+        return Outcome::Skip(format!("does not apply to a {kind:?} target"));
+    }
+    if let Some(p) = case
+        .preconditions
+        .iter()
+        .find(|p| !target.supports_precondition(p))
+    {
+        return Outcome::Skip(format!("needs set-up {p:?}, which this target cannot give"));
+    }
+    let observed = match (&case.request, &case.response) {
+        (Some(spec), None) => {
+            let vars = target.variables();
+            let request = spec.body_bytes(vars).and_then(|body| {
+                Ok(SendRequest {
+                    method: spec.method.clone(),
+                    path: spec.path.clone(),
+                    headers: spec.headers(vars)?,
+                    body,
+                })
+            });
+            match request.and_then(|r| target.send(&r)) {
+                Ok(o) => o,
+                Err(e) => return Outcome::Fail(vec![e]),
+            }
+        }
+        (None, Some(spec)) => match target.read_response(spec) {
+            Some(o) => o,
+            None => return Outcome::Skip("this target does not read responses".into()),
+        },
+        _ => return Outcome::Fail(vec!["a case has a request or a response, not both".into()]),
+    };
+    let mismatches = compare(&case.expect, &observed, case.request.is_some());
+    if mismatches.is_empty() {
+        Outcome::Pass
+    } else {
+        Outcome::Fail(mismatches)
+    }
+}
+
+/// Runs every case in order, timing each.
+pub fn run_all(target: &mut dyn Target, cases: &[&Case]) -> Vec<CaseResult> {
+    cases
+        .iter()
+        .map(|case| {
+            let start = Instant::now();
+            let outcome = run_case(target, case);
+            CaseResult {
+                id: case.id.clone(),
+                level: case.level,
+                outcome,
+                elapsed: start.elapsed(),
+            }
+        })
+        .collect()
+}
+
+fn sorted(v: &[String]) -> Vec<String> {
+    let mut v = v.to_vec();
+    v.sort();
+    v
+}
+
+/// Compares two echoed values; lists compare as multisets (capabilities are a set).
+fn same_value(expected: &Value, got: &Value) -> bool {
+    match (expected, got) {
+        (Value::Array(a), Value::Array(b)) => {
+            let key = |v: &Vec<Value>| {
+                let mut s: Vec<String> = v.iter().map(Value::to_string).collect();
+                s.sort();
+                s
+            };
+            key(a) == key(b)
+        }
+        _ => expected == got,
+    }
+}
+
+/// Every way `got` departs from `expect`; empty when it meets it.
+pub fn compare(expect: &Expect, got: &Observed, is_request: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(status) = expect.status {
+        if status != got.status {
+            out.push(format!("status: expected {status}, got {}", got.status));
+        }
+    }
+    let expected_type = expect.error_type.as_deref();
+    if (is_request || expected_type.is_some()) && expected_type != got.error_type.as_deref() {
+        out.push(format!(
+            "error type: expected {}, got {}",
+            expected_type.unwrap_or("none"),
+            got.error_type.as_deref().unwrap_or("none")
+        ));
+    }
+    if let Some(want) = &expect.violations {
+        match &got.violations {
+            Some(have) if sorted(want) == sorted(have) => {}
+            Some(have) => out.push(format!("violations: expected {want:?}, got {have:?}")),
+            None => out.push(format!(
+                "violations: expected {want:?}, the answer names none that could be read"
+            )),
+        }
+    }
+    if let (Some(want), Some(have)) = (&expect.advisories, &got.advisories) {
+        if sorted(want) != sorted(have) {
+            out.push(format!("advisories: expected {want:?}, got {have:?}"));
+        }
+    }
+    if let Some(want) = &expect.effective {
+        let empty = BTreeMap::new();
+        let echo = got.echo.as_ref().unwrap_or(&empty);
+        for (k, v) in want {
+            let have = echo.get(k).unwrap_or(&Value::Null);
+            if !same_value(v, have) {
+                out.push(format!("{k}: expected {v}, got {have}"));
+            }
+        }
+    }
+    if let Some(want) = expect.conforms {
+        if Some(want) != got.conforms {
+            let why = if got.problems.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", got.problems.join("; "))
+            };
+            out.push(format!(
+                "conforms: expected {want}, got {}{why}",
+                got.conforms.map_or("nothing".to_owned(), |c| c.to_string())
+            ));
+        }
+    } else if is_request && !got.problems.is_empty() {
+        out.extend(got.problems.iter().cloned());
+    }
+    if let Some(want) = &expect.message {
+        if Some(want) != got.message.as_ref() {
+            out.push(format!("message: expected {want:?}, got {:?}", got.message));
+        }
+    }
+    out
+}

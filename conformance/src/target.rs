@@ -1,0 +1,67 @@
+//! What the runner runs cases against: one trait, whatever stands behind it.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::case::{AppliesTo, ResponseSpec};
+
+/// What a target did with a case, in the terms the expectations use.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Observed {
+    /// The HTTP status answered (or, for a model, the status a server would answer).
+    pub status: u16,
+    /// The error type, when the answer is an error.
+    pub error_type: Option<String>,
+    /// The error message, when there is one.
+    pub message: Option<String>,
+    /// JSON pointers of the violations reported, when the target reports them.
+    pub violations: Option<Vec<String>>,
+    /// JSON pointers of advisories, when the target reports them (models do, servers not).
+    pub advisories: Option<Vec<String>>,
+    /// The members of the issued `participantToken`, for an accepted request.
+    pub echo: Option<BTreeMap<String, Value>>,
+    /// For a response read: whether it conforms.
+    pub conforms: Option<bool>,
+    /// Ways the answer itself breaks the API (an invalid 200 body, a malformed error):
+    /// a request case fails when there is any; a response case lists them as reasons.
+    pub problems: Vec<String>,
+}
+
+/// A request with variables substituted, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendRequest {
+    /// The method.
+    pub method: String,
+    /// The path.
+    pub path: String,
+    /// The headers.
+    pub headers: Vec<(String, String)>,
+    /// The exact body bytes.
+    pub body: Vec<u8>,
+}
+
+/// Something cases run against: a model, or a server over HTTP.
+pub trait Target {
+    /// A short name for reports.
+    fn name(&self) -> &str;
+
+    /// Which cases apply: those whose `appliesTo` holds this kind.
+    fn kind(&self) -> AppliesTo;
+
+    /// Values for the case variables (`stageArn`, …).
+    fn variables(&self) -> &BTreeMap<String, String>;
+
+    /// Whether the target can set up a precondition (`stage-not-found`, …).
+    fn supports_precondition(&self, precondition: &str) -> bool;
+
+    /// Sends a request case's request and observes the answer.
+    fn send(&mut self, request: &SendRequest) -> Result<Observed, String>;
+
+    /// Reads a response case's response as a client would; `None` when this target does
+    /// not read responses.
+    fn read_response(&mut self, response: &ResponseSpec) -> Option<Observed> {
+        let _ = response;
+        None
+    }
+}

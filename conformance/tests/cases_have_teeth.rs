@@ -1,0 +1,130 @@
+//! The cases catch real faults: targets that each carry one known bug (seen in peers or
+//! easy to write) must fail exactly the cases written for that bug.
+
+use std::collections::BTreeMap;
+
+use ivs_conformance::case::{self, AppliesTo, Case, ResponseSpec};
+use ivs_conformance::model_target::ModelTarget;
+use ivs_conformance::runner::{run_case, Outcome};
+use ivs_conformance::target::{Observed, SendRequest, Target};
+use ivs_participant_token::parse_request;
+use serde_json::json;
+
+#[derive(Clone, Copy)]
+enum Fault {
+    /// floci's: an empty capabilities list becomes both capabilities.
+    EmptyCapabilitiesBecomeBoth,
+    /// userId length counted in bytes instead of scalar values.
+    UserIdLengthInBytes,
+    /// A `$` that matches before a trailing newline (Perl/Python semantics).
+    DollarBeforeNewline,
+}
+
+struct Faulty {
+    inner: ModelTarget,
+    fault: Fault,
+}
+
+impl Target for Faulty {
+    fn name(&self) -> &str {
+        "faulty"
+    }
+    fn kind(&self) -> AppliesTo {
+        AppliesTo::Model
+    }
+    fn variables(&self) -> &BTreeMap<String, String> {
+        self.inner.variables()
+    }
+    fn supports_precondition(&self, _: &str) -> bool {
+        false
+    }
+    fn send(&mut self, request: &SendRequest) -> Result<Observed, String> {
+        let mut request = request.clone();
+        let parsed = parse_request(&request.body).ok().map(|p| p.value);
+        match self.fault {
+            Fault::DollarBeforeNewline => {
+                if let Some(mut r) = parsed {
+                    if let Some(arn) = r.stage_arn.as_mut().filter(|a| a.ends_with('\n')) {
+                        arn.pop();
+                        request.body = serde_json::to_vec(&r).unwrap();
+                    }
+                }
+            }
+            Fault::UserIdLengthInBytes => {
+                if parsed
+                    .and_then(|r| r.user_id)
+                    .is_some_and(|u| u.len() > 128)
+                {
+                    return Ok(Observed {
+                        status: 400,
+                        error_type: Some("ValidationException".into()),
+                        violations: Some(vec!["/userId".into()]),
+                        ..Observed::default()
+                    });
+                }
+            }
+            Fault::EmptyCapabilitiesBecomeBoth => {
+                let empty = parsed
+                    .and_then(|r| r.capabilities)
+                    .is_some_and(|c| c.is_empty());
+                let mut o = self.inner.send(&request)?;
+                if empty {
+                    if let Some(echo) = o.echo.as_mut() {
+                        echo.insert("capabilities".into(), json!(["PUBLISH", "SUBSCRIBE"]));
+                    }
+                }
+                return Ok(o);
+            }
+        }
+        self.inner.send(&request)
+    }
+    fn read_response(&mut self, response: &ResponseSpec) -> Option<Observed> {
+        self.inner.read_response(response)
+    }
+}
+
+fn failing(fault: Fault) -> Vec<String> {
+    let cases: Vec<Case> = case::load_dir(&case::default_cases_dir()).unwrap();
+    let mut target = Faulty {
+        inner: ModelTarget::default(),
+        fault,
+    };
+    cases
+        .iter()
+        .filter(|c| matches!(run_case(&mut target, c), Outcome::Fail(_)))
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+#[test]
+fn empty_capabilities_fault_is_caught() {
+    assert_eq!(
+        failing(Fault::EmptyCapabilitiesBecomeBoth),
+        vec!["capabilities.empty"]
+    );
+}
+
+#[test]
+fn byte_length_fault_is_caught() {
+    assert_eq!(
+        failing(Fault::UserIdLengthInBytes),
+        vec![
+            // This faulty target stops at the first violation, too.
+            "multiple.all-members",
+            "multiple.length-and-pattern",
+            "multiple.valid-everything",
+            "user-id.length.max-two-byte",
+            "user-id.length.max-three-byte",
+            "user-id.length.max-emoji",
+            "user-id.length.surrogate-pairs-max",
+        ]
+    );
+}
+
+#[test]
+fn dollar_fault_is_caught() {
+    assert_eq!(
+        failing(Fault::DollarBeforeNewline),
+        vec!["stage-arn.pattern.trailing-newline"]
+    );
+}

@@ -1,0 +1,176 @@
+//! The `ivs-conformance` binary: exit codes and output shapes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ivs-conformance"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+}
+
+const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+
+#[test]
+fn validate_valid_request_from_stdin() {
+    let body = format!(r#"{{"stageArn":"{ARN}","capabilities":[]}}"#);
+    let out = run(&["validate"], body.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["error"], Value::Null);
+    assert_eq!(v["effective"]["duration"], 720);
+    assert_eq!(v["effective"]["capabilities"], serde_json::json!([]));
+}
+
+#[test]
+fn validate_checked_in_sample() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/request.json");
+    let out = run(&["validate", sample], b"");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn validate_invalid_request() {
+    let body = format!(r#"{{"stageArn":"{ARN}","duration":0,"capabilities":["X"],"extra":1}}"#);
+    let out = run(&["validate", "-"], body.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["error"], "ValidationException");
+    assert_eq!(v["violations"][0]["path"], "/duration");
+    assert_eq!(v["violations"][0]["constraint"], "range");
+    assert_eq!(v["violations"][1]["path"], "/capabilities/0");
+    assert_eq!(v["advisories"][0]["path"], "/extra");
+    assert!(v["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("2 validation errors detected: "));
+    assert_eq!(v["effective"], Value::Null);
+}
+
+#[test]
+fn validate_malformed_request() {
+    let out = run(&["validate"], b"[1]");
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["error"], "SerializationException");
+    assert_eq!(v["serialization"]["kind"], "notAnObject");
+}
+
+#[test]
+fn validate_response_never_prints_the_token() {
+    let body = br#"{"participantToken":{"token":"SECRET-TOKEN-VALUE","participantId":"a b"}}"#;
+    let out = run(&["validate", "--response"], body);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    let paths: Vec<&str> = v["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        vec![
+            "/participantToken/participantId",
+            "/participantToken/expirationTime"
+        ]
+    );
+    let human = run(&["validate", "--response", "--format", "human"], body);
+    for o in [&out, &human] {
+        assert!(!String::from_utf8_lossy(&o.stdout).contains("SECRET-TOKEN-VALUE"));
+        assert!(!String::from_utf8_lossy(&o.stderr).contains("SECRET-TOKEN-VALUE"));
+    }
+}
+
+#[test]
+fn validate_unreadable_input() {
+    let out = run(&["validate", "/no/such/file.json"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read input"));
+}
+
+#[test]
+fn constraints_json() {
+    let out = run(&["constraints", "--json"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 12);
+    for row in rows {
+        for key in [
+            "shape", "member", "required", "length", "range", "pattern", "enum", "default",
+            "maxBytes", "source",
+        ] {
+            assert!(row.get(key).is_some(), "{key} missing in {row}");
+        }
+    }
+}
+
+#[test]
+fn run_offline_closing_line_and_formats() {
+    let out = run(&["run", "--offline", "--filter", "duration."], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last = text.lines().last().unwrap();
+    assert!(last.ends_with(" passed, 0 failed, 0 skipped"), "{last}");
+    let junit = run(
+        &["run", "--offline", "--level", "must", "--format", "junit"],
+        b"",
+    );
+    assert!(String::from_utf8_lossy(&junit.stdout).starts_with("<?xml"));
+    let json = run(
+        &["run", "--offline", "--tag", "surrogate", "--format", "json"],
+        b"",
+    );
+    let v = json_of(&json);
+    assert_eq!(v["failed"], 0);
+    assert_eq!(v["passed"], 3);
+}
+
+#[test]
+fn run_offline_fails_on_a_failing_case() {
+    let dir = std::env::temp_dir().join(format!("ivs-cases-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("wrong.json"),
+        r#"{"cases":[{"id":"wrong","description":"d","source":"s","level":"MUST","appliesTo":["model"],
+            "request":{"method":"POST","path":"/CreateParticipantToken","body":"{}"},
+            "expect":{"status":200}}]}"#,
+    )
+    .unwrap();
+    let out = run(&["run", "--offline", "--cases", dir.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 passed, 1 failed, 0 skipped"));
+    // A file that breaks the schema is refused before anything runs.
+    std::fs::write(dir.join("wrong.json"), r#"{"cases":[{"id":"x"}]}"#).unwrap();
+    let out = run(&["list", "--cases", dir.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("case.schema.json"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn list_filters() {
+    let out = run(&["list", "--filter", "stage-arn.pattern.trailing"], b"");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("stage-arn.pattern.trailing-newline"));
+    assert!(text.ends_with("3 cases\n"), "{text}");
+}
