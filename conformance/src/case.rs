@@ -341,6 +341,59 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_ids_across_files_are_refused() {
+        let dir = std::env::temp_dir().join(format!("ivs-dup-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let case = r#"{"cases":[{"id":"same","description":"d","source":"s","level":"MAY",
+            "appliesTo":["model"],"request":{"method":"POST","path":"/"},"expect":{"status":200}}]}"#;
+        std::fs::write(dir.join("a.json"), case).unwrap();
+        assert_eq!(load_dir(&dir).unwrap().len(), 1);
+        std::fs::write(dir.join("b.json"), case).unwrap();
+        let err = load_dir(&dir).unwrap_err().to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(err.contains("duplicate case id \"same\""), "{err}");
+    }
+
+    #[test]
+    fn filters() {
+        let cases = load_dir(&default_cases_dir()).unwrap();
+        let count = |f: Filter| cases.iter().filter(|c| f.matches(c)).count();
+        let all = count(Filter::default());
+        let must = count(Filter {
+            level: Some(Level::Must),
+            ..Filter::default()
+        });
+        let should = count(Filter {
+            level: Some(Level::Should),
+            ..Filter::default()
+        });
+        assert!(0 < must && must < should && should < all);
+        let server = count(Filter {
+            applies_to: Some(AppliesTo::Server),
+            ..Filter::default()
+        });
+        let client = count(Filter {
+            applies_to: Some(AppliesTo::Client),
+            ..Filter::default()
+        });
+        assert!(server > 0 && client > 0 && server + client <= all + client);
+        assert_eq!(
+            count(Filter {
+                ids: vec!["no-such".into()],
+                ..Filter::default()
+            }),
+            0
+        );
+        assert!(
+            count(Filter {
+                tags: vec!["surrogate".into()],
+                ..Filter::default()
+            }) >= 3
+        );
+        assert!(all >= 150);
+    }
+
+    #[test]
     fn hex() {
         assert_eq!(decode_hex("7b 7d ff").unwrap(), vec![0x7b, 0x7d, 0xff]);
         assert!(decode_hex("7").is_err());
