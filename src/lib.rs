@@ -46,11 +46,15 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary_impls;
 pub mod arn;
 pub mod constraints;
 pub mod error;
 pub mod json;
 pub mod model;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 pub mod timestamp;
 pub mod validate;
 

@@ -20,6 +20,7 @@ pub type Attributes = BTreeMap<String, String>;
 /// The input of CreateParticipantToken.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct CreateParticipantTokenRequest {
     /// ARN of the stage the token is scoped to. Required: `None` fails validation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,6 +136,7 @@ impl Serialize for Capability {
 /// The output of CreateParticipantToken.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct CreateParticipantTokenResponse {
     /// The token that was created.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,6 +146,7 @@ pub struct CreateParticipantTokenResponse {
 /// A participant token and what it was issued for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct ParticipantToken {
     /// Unique id of this token, assigned by IVS (the JWT's `jti`).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,0 +1,258 @@
+//! Property tests: the core agrees with itself and with independent oracles on every
+//! input, typed or raw. Needs `--features proptest,arbitrary`.
+
+use arbitrary::{Arbitrary, Unstructured};
+use ivs_participant_token::constraints::{PARTICIPANT_ID_PATTERN, STAGE_ARN_PATTERN};
+use ivs_participant_token::strategies::{
+    invalid_request, invalid_response, valid_request, valid_response,
+};
+use ivs_participant_token::{
+    parse_request, parse_response, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
+    ErrorKind, ServiceError, StageArn,
+};
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn valid_requests_validate(r in valid_request()) {
+        let report = r.validate();
+        prop_assert!(report.is_valid(), "{:?}", report.violations);
+    }
+
+    #[test]
+    fn a_broken_request_is_reported_at_that_path_only(b in invalid_request()) {
+        let report = b.value.validate();
+        let got: Vec<(&str, &str)> = report
+            .violations
+            .iter()
+            .map(|v| (v.path.as_str(), v.constraint.kind()))
+            .collect();
+        prop_assert_eq!(got, vec![(b.path.as_str(), b.constraint)]);
+    }
+
+    #[test]
+    fn valid_responses_validate(r in valid_response()) {
+        let report = r.validate();
+        prop_assert!(report.is_valid(), "{:?}", report.violations);
+    }
+
+    #[test]
+    fn a_broken_response_is_reported_at_that_path_only(b in invalid_response()) {
+        let report = b.value.validate();
+        let got: Vec<(&str, &str)> = report
+            .violations
+            .iter()
+            .map(|v| (v.path.as_str(), v.constraint.kind()))
+            .collect();
+        prop_assert_eq!(got, vec![(b.path.as_str(), b.constraint)]);
+    }
+
+    #[test]
+    fn write_then_strict_read_is_the_identity(
+        r in prop_oneof![valid_request(), invalid_request().prop_map(|b| b.value)],
+        t in prop_oneof![valid_response(), invalid_response().prop_map(|b| b.value)],
+    ) {
+        let bytes = serde_json::to_vec(&r).unwrap();
+        prop_assert_eq!(parse_request(&bytes).unwrap().value, r);
+        let bytes = serde_json::to_vec(&t).unwrap();
+        prop_assert_eq!(parse_response(&bytes).unwrap().value, t);
+    }
+
+    #[test]
+    fn arbitrary_values_round_trip_and_validate_without_panic(data in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let mut u = Unstructured::new(&data);
+        if let Ok(r) = CreateParticipantTokenRequest::arbitrary(&mut u) {
+            let verdict = r.validate();
+            let bytes = serde_json::to_vec(&r).unwrap();
+            let back = parse_request(&bytes).unwrap().value;
+            prop_assert_eq!(back.validate(), verdict);
+            prop_assert_eq!(back, r);
+        }
+        if let Ok(t) = CreateParticipantTokenResponse::arbitrary(&mut u) {
+            let verdict = t.validate();
+            let bytes = serde_json::to_vec(&t).unwrap();
+            let back = parse_response(&bytes).unwrap().value;
+            prop_assert_eq!(back.validate(), verdict);
+            prop_assert_eq!(back, t);
+        }
+    }
+
+    #[test]
+    fn strict_read_then_write_is_a_fixed_point(body in json_ish()) {
+        if let Ok(p) = parse_request(body.as_bytes()) {
+            let once = serde_json::to_vec(&p.value).unwrap();
+            let again = parse_request(&once).unwrap().value;
+            prop_assert_eq!(&again, &p.value);
+            prop_assert_eq!(serde_json::to_vec(&again).unwrap(), once);
+        }
+        if let Ok(p) = parse_response(body.as_bytes()) {
+            let once = serde_json::to_vec(&p.value).unwrap();
+            let again = parse_response(&once).unwrap().value;
+            prop_assert_eq!(&again, &p.value);
+        }
+    }
+
+    #[test]
+    fn effective_is_idempotent(r in prop_oneof![valid_request(), invalid_request().prop_map(|b| b.value)]) {
+        let once = r.effective();
+        prop_assert_eq!(once.effective(), once.clone());
+        prop_assert!(once.duration.is_some() && once.capabilities.is_some());
+    }
+
+    #[test]
+    fn stage_arn_check_agrees_with_regex_on_any_string(s in any::<String>()) {
+        prop_assert_eq!((STAGE_ARN_PATTERN.matches)(&s), arn_regex().is_match(&s), "{:?}", s);
+        prop_assert_eq!((PARTICIPANT_ID_PATTERN.matches)(&s), id_regex().is_match(&s), "{:?}", s);
+    }
+
+    #[test]
+    fn error_wire_round_trip(kind in error_kind(), message in proptest::option::of(any::<String>())) {
+        let e = ServiceError { status: kind.status().unwrap_or(418), kind, message };
+        let http = e.to_http();
+        prop_assert_eq!(ServiceError::from_http(http.status, http.error_type(), http.body.as_bytes()), e);
+    }
+
+    #[test]
+    fn reading_any_error_response_never_panics(
+        status in any::<u16>(),
+        header in proptest::option::of(any::<String>()),
+        body in prop_oneof![any::<Vec<u8>>(), json_ish().prop_map(String::into_bytes)],
+    ) {
+        let _ = ServiceError::from_http(status, header.as_deref(), &body);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+    #[test]
+    fn stage_arn_check_agrees_with_regex_near_the_pattern(s in near_arn()) {
+        let ours = (STAGE_ARN_PATTERN.matches)(&s);
+        prop_assert_eq!(ours, arn_regex().is_match(&s), "{:?}", s);
+        if ours && s.chars().count() <= 128 {
+            let arn = StageArn::parse(&s).unwrap();
+            prop_assert_eq!(
+                format!("arn:aws:ivs:{}:{}:stage/{}", arn.region(), arn.account_id(), arn.stage_id()),
+                s
+            );
+        }
+    }
+
+}
+
+fn arn_regex() -> &'static regex::Regex {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    // Rust's regex reads `$` as the very end of the text without the `m` flag: the same
+    // as ECMA-262, so the model's text is used as it is.
+    R.get_or_init(|| regex::Regex::new(STAGE_ARN_PATTERN.text).unwrap())
+}
+
+fn id_regex() -> &'static regex::Regex {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    R.get_or_init(|| regex::Regex::new(PARTICIPANT_ID_PATTERN.text).unwrap())
+}
+
+fn error_kind() -> impl Strategy<Value = ErrorKind> {
+    prop_oneof![
+        proptest::sample::select(ErrorKind::KNOWN.to_vec()),
+        "[A-Za-z]{1,30}".prop_map(|s| ErrorKind::from_name(&s)),
+    ]
+}
+
+/// Strings built near the stage ARN pattern: each segment empty, mutated, in the wrong
+/// partition, upper case, with underscores, non-ASCII, newlines or padding.
+fn near_arn() -> impl Strategy<Value = String> {
+    let seg = |good: &'static str| {
+        prop_oneof![
+            4 => proptest::string::string_regex(good).unwrap(),
+            1 => Just(String::new()),
+            1 => "[A-Z_é \\n:/.]{1,3}",
+            1 => any::<String>(),
+        ]
+    };
+    let assembled = (
+        prop_oneof![6 => Just("arn"), 1 => Just("ARN"), 1 => Just("")],
+        prop_oneof![6 => Just("aws"), 1 => Just("aws-cn"), 1 => Just("aws-us-gov"), 1 => Just("")],
+        prop_oneof![6 => Just("ivs"), 1 => Just("ivsrealtime"), 1 => Just("IVS")],
+        seg("[a-z0-9-]{1,12}"),
+        seg("[0-9]{1,14}"),
+        prop_oneof![6 => Just("stage/"), 1 => Just("channel/"), 1 => Just("stage"), 1 => Just("stage//")],
+        seg("[a-zA-Z0-9-]{1,20}"),
+        prop_oneof![6 => Just(""), 1 => Just("\n"), 1 => Just(" "), 1 => Just("\r\n")],
+        prop_oneof![6 => Just(""), 1 => Just(" "), 1 => Just("\n")],
+    )
+        .prop_map(|(a, p, s, r, acct, res, id, tail, head)| {
+            format!("{head}{a}:{p}:{s}:{r}:{acct}:{res}{id}{tail}")
+        });
+    // One character of a matching ARN inserted or replaced, anywhere.
+    let point = (
+        proptest::string::string_regex(STAGE_ARN_PATTERN.text.trim_matches(['^', '$'])).unwrap(),
+        any::<prop::sample::Index>(),
+        proptest::sample::select(vec![
+            '_', 'A', 'z', '0', '-', ':', '/', '\n', ' ', 'é', '.', '\0',
+        ]),
+        any::<bool>(),
+    )
+        .prop_map(|(arn, at, c, replace)| {
+            let mut chars: Vec<char> = arn.chars().collect();
+            let i = at.index(chars.len() + 1);
+            if replace && i < chars.len() {
+                chars[i] = c;
+            } else {
+                chars.insert(i, c);
+            }
+            chars.into_iter().collect::<String>()
+        });
+    prop_oneof![assembled, point]
+}
+
+/// Bodies near the request and response shapes: valid ones, member values of every JSON
+/// type, and raw fragments.
+fn json_ish() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("null".to_owned()),
+        Just("true".to_owned()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|f| f.to_string()),
+        any::<String>().prop_map(|s| serde_json::to_string(&s).unwrap()),
+        Just("\"PUBLISH\"".to_owned()),
+        Just("\"2026-11-23T19:04:31Z\"".to_owned()),
+    ];
+    let value = leaf.prop_recursive(4, 32, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4)
+                .prop_map(|v| format!("[{}]", v.join(","))),
+            proptest::collection::vec(("[a-zA-Z]{1,6}", inner), 0..4).prop_map(|v| {
+                let members: Vec<String> =
+                    v.into_iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+                format!("{{{}}}", members.join(","))
+            }),
+        ]
+    });
+    let member = prop_oneof![
+        Just("stageArn"),
+        Just("duration"),
+        Just("userId"),
+        Just("attributes"),
+        Just("capabilities"),
+        Just("participantToken"),
+        Just("token"),
+        Just("expirationTime"),
+        Just("participantId"),
+        "[a-z]{1,4}".prop_map(|s| Box::leak(s.into_boxed_str()) as &str),
+    ];
+    prop_oneof![
+        valid_request().prop_map(|r| serde_json::to_string(&r).unwrap()),
+        valid_response().prop_map(|r| serde_json::to_string(&r).unwrap()),
+        proptest::collection::vec((member, value.clone()), 0..6).prop_map(|v| {
+            let members: Vec<String> = v.into_iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+            format!("{{{}}}", members.join(","))
+        }),
+        proptest::collection::vec(("[a-z]{1,3}", value), 0..3).prop_map(|v| {
+            let inner: Vec<String> = v.into_iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+            format!("{{\"participantToken\":{{{}}}}}", inner.join(","))
+        }),
+        any::<String>(),
+    ]
+}
