@@ -1,0 +1,146 @@
+//! What each fuzz target asserts. Every function takes raw bytes and panics only when the
+//! core breaks a property; malformed input is expected and must come back as a typed error.
+//!
+//! Included by path from the core's `tests/fuzz_regressions.rs`, so it may use only the
+//! core, serde_json and arbitrary.
+
+use arbitrary::{Arbitrary, Unstructured};
+use ivs_participant_token::constraints;
+use ivs_participant_token::error::sanitize_error_type;
+use ivs_participant_token::{
+    parse_request, parse_response, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
+    ServiceError,
+};
+use serde_json::Value;
+
+/// Bytes → strict parse → validate; a parsed value written and read again is equal and
+/// gets the same verdict; the effective view is idempotent.
+pub fn parse_request_check(data: &[u8]) {
+    match parse_request(data) {
+        Err(e) => {
+            // The error renders, and as a SerializationException.
+            let _ = e.to_service_error().to_http();
+        }
+        Ok(parsed) => {
+            let report = parsed.value.validate();
+            let _ = report.aws_message();
+            let bytes = serde_json::to_vec(&parsed.value).expect("a request serialises");
+            let again = parse_request(&bytes).expect("our own output parses");
+            assert_eq!(
+                again.value, parsed.value,
+                "write → read changed the request"
+            );
+            assert_eq!(
+                again.value.validate(),
+                report,
+                "write → read changed the verdict"
+            );
+            let effective = parsed.value.effective();
+            assert_eq!(
+                effective.effective(),
+                effective,
+                "effective() is not idempotent"
+            );
+        }
+    }
+}
+
+/// The same for responses.
+pub fn parse_response_check(data: &[u8]) {
+    match parse_response(data) {
+        Err(e) => {
+            let _ = e.to_service_error().to_http();
+        }
+        Ok(parsed) => {
+            let report = parsed.value.validate();
+            let _ = report.aws_message();
+            let bytes = serde_json::to_vec(&parsed.value).expect("a response serialises");
+            let again = parse_response(&bytes).expect("our own output parses");
+            assert_eq!(
+                again.value, parsed.value,
+                "write → read changed the response"
+            );
+            assert_eq!(
+                again.value.validate(),
+                report,
+                "write → read changed the verdict"
+            );
+        }
+    }
+}
+
+/// Arbitrary status, header and body → the restJson1 error reader. It never panics, and
+/// what it read, written back, reads the same (for names that sanitising leaves alone).
+pub fn error_wire_check(data: &[u8]) {
+    let (status, rest) = match data {
+        [a, b, rest @ ..] => (u16::from_le_bytes([*a, *b]), rest),
+        _ => (400, data),
+    };
+    let (header, body) = match rest.split_first() {
+        Some((&n, rest)) if n != 0xff => {
+            let n = usize::from(n).min(rest.len());
+            (
+                Some(String::from_utf8_lossy(&rest[..n]).into_owned()),
+                &rest[n..],
+            )
+        }
+        Some((_, rest)) => (None, rest),
+        None => (None, rest),
+    };
+    let read = ServiceError::from_http(status, header.as_deref(), body);
+    let name = read.kind.name();
+    if sanitize_error_type(name) == name {
+        let http = read.to_http();
+        let again = ServiceError::from_http(http.status, http.error_type(), http.body.as_bytes());
+        assert_eq!(again, read, "an error read, written and read again changed");
+    }
+}
+
+/// An arbitrary typed request and response → write → strict read → equal, with the same
+/// verdict.
+pub fn structured_check(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    if let Ok(r) = CreateParticipantTokenRequest::arbitrary(&mut u) {
+        let verdict = r.validate();
+        let bytes = serde_json::to_vec(&r).expect("a request serialises");
+        let back = parse_request(&bytes).expect("our own output parses").value;
+        assert_eq!(back, r);
+        assert_eq!(back.validate(), verdict);
+    }
+    if let Ok(t) = CreateParticipantTokenResponse::arbitrary(&mut u) {
+        let verdict = t.validate();
+        let bytes = serde_json::to_vec(&t).expect("a response serialises");
+        let back = parse_response(&bytes).expect("our own output parses").value;
+        assert_eq!(back, t);
+        assert_eq!(back.validate(), verdict);
+    }
+}
+
+/// Our strict parser against `serde_json::Value`: whatever ours accepts, serde_json
+/// accepts too, as an object holding the same members with the same values.
+pub fn differential_check(data: &[u8]) {
+    let Ok(parsed) = parse_request(data) else {
+        return;
+    };
+    if data.is_empty() {
+        return; // an empty body is `{}` by the protocol, not by JSON
+    }
+    let value: Value = serde_json::from_slice(data).expect("serde_json accepts what we accept");
+    let map = value.as_object().expect("we accept only objects");
+    let ours = serde_json::to_value(&parsed.value).expect("a request serialises");
+    let ours = ours.as_object().expect("a request serialises as an object");
+    let known: Vec<&str> = constraints::REQUEST.iter().map(|m| m.member).collect();
+    for &member in &known {
+        let theirs = map.get(member).filter(|v| !v.is_null());
+        assert_eq!(ours.get(member), theirs, "member {member} differs");
+    }
+    let mut unknown: Vec<String> = map
+        .keys()
+        .filter(|k| !known.contains(&k.as_str()))
+        .map(|k| format!("/{}", k.replace('~', "~0").replace('/', "~1")))
+        .collect();
+    let mut reported = parsed.unknown_members.clone();
+    unknown.sort();
+    reported.sort();
+    assert_eq!(reported, unknown, "unknown members differ");
+}
