@@ -247,10 +247,38 @@ enum Seg {
     Index(usize),
 }
 
+/// The path being read. The shapes nest at most three members deep
+/// (`/participantToken/attributes/key`), so a fixed array holds it and reading a body
+/// costs no allocation for it.
+#[derive(Debug, Default)]
+struct Path {
+    segs: [Option<Seg>; 3],
+    len: usize,
+}
+
+impl Path {
+    fn push(&mut self, seg: Seg) {
+        debug_assert!(self.len < self.segs.len(), "the shapes nest at most 3 deep");
+        if let Some(slot) = self.segs.get_mut(self.len) {
+            *slot = Some(seg);
+        }
+        self.len += 1;
+    }
+
+    fn pop(&mut self) -> Option<Seg> {
+        self.len = self.len.checked_sub(1)?;
+        self.segs.get_mut(self.len).and_then(Option::take)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Seg> {
+        self.segs[..self.len.min(self.segs.len())].iter().flatten()
+    }
+}
+
 /// What the visitors share: where they are, what they skipped, and the first failure.
 #[derive(Debug, Default)]
 struct State {
-    path: Vec<Seg>,
+    path: Path,
     unknown: Vec<String>,
     failure: Option<ParseErrorKind>,
 }
@@ -268,7 +296,7 @@ fn escape_into(out: &mut String, segment: &str) {
 impl State {
     fn pointer(&self) -> String {
         let mut out = String::new();
-        for seg in &self.path {
+        for seg in self.path.iter() {
             out.push('/');
             match seg {
                 Seg::Member(m) => out.push_str(m),
@@ -488,18 +516,34 @@ impl<'de> Visitor<'de> for CapabilitiesSeed<'_> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4));
         loop {
             let item = within(self.st, Seg::Index(out.len()), |st| {
-                seq.next_element_seed(StrSeed {
-                    st,
-                    in_collection: true,
-                })
+                seq.next_element_seed(CapabilitySeed { st })
             })?;
             match item {
-                Some(Some(s)) => out.push(Capability::from_wire(&s)),
-                Some(None) => unreachable!("null items are rejected by StrSeed"),
+                Some(c) => out.push(c),
                 None => break,
             }
         }
         Ok(Some(out))
+    }
+}
+
+/// One capability: a string, read without allocating when it is a known value.
+struct CapabilitySeed<'s> {
+    st: &'s mut State,
+}
+
+impl<'de> DeserializeSeed<'de> for CapabilitySeed<'_> {
+    type Value = Capability;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CapabilitySeed<'_> {
+    type Value = Capability;
+    reject!("a string"; bool, number, null, array, object);
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Capability::from_wire(v))
     }
 }
 
@@ -524,9 +568,6 @@ impl<'de> Visitor<'de> for AttributesSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = Attributes::new();
         while let Some(key) = map.next_key::<String>()? {
-            if out.contains_key(&key) {
-                return Err(self.st.fail(ParseErrorKind::DuplicateMember(key)));
-            }
             self.st.path.push(Seg::Key(key));
             let value = map.next_value_seed(StrSeed {
                 st: self.st,
@@ -535,7 +576,15 @@ impl<'de> Visitor<'de> for AttributesSeed<'_> {
             let Some(Seg::Key(key)) = self.st.path.pop() else {
                 unreachable!("the key pushed above")
             };
-            out.insert(key, value.unwrap_or_default());
+            match out.entry(key) {
+                std::collections::btree_map::Entry::Occupied(e) => {
+                    let key = e.key().clone();
+                    return Err(self.st.fail(ParseErrorKind::DuplicateMember(key)));
+                }
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(value.unwrap_or_default());
+                }
+            }
         }
         Ok(Some(out))
     }

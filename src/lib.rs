@@ -53,6 +53,7 @@ pub mod constraints;
 pub mod error;
 pub mod json;
 pub mod model;
+pub mod schema;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 pub mod timestamp;

@@ -12,6 +12,7 @@
 //! ```
 //! use ivs_participant_token::strategies::invalid_request;
 //! use proptest::prelude::*;
+//! use proptest::strategy::ValueTree;
 //! use proptest::test_runner::TestRunner;
 //!
 //! let mut runner = TestRunner::deterministic();

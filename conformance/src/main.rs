@@ -45,6 +45,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the JSON Schema (draft 2020-12) of a request body, generated from the
+    /// constraint table; with --response, of a response body.
+    Schema {
+        /// The response's schema instead of the request's.
+        #[arg(long)]
+        response: bool,
+    },
     /// List the conformance cases.
     List {
         #[command(flatten)]
@@ -104,6 +111,14 @@ fn main() -> ExitCode {
             file,
         } => validate(response, format == "human", file),
         Command::Constraints { json } => constraints(json),
+        Command::Schema { response } => {
+            let schema = if response {
+                ivs_participant_token::schema::response_schema()
+            } else {
+                ivs_participant_token::schema::request_schema()
+            };
+            print(&(serde_json::to_string_pretty(&schema).expect("JSON") + "\n"))
+        }
         Command::List { select } => list(&select),
         Command::Run {
             offline,

@@ -174,3 +174,30 @@ fn list_filters() {
     assert!(text.contains("stage-arn.pattern.trailing-newline"));
     assert!(text.ends_with("3 cases\n"), "{text}");
 }
+
+#[test]
+fn schema_agrees_with_the_core_on_the_cases_it_can_express() {
+    let out = run(&["schema"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let schema = json_of(&out);
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let ok = serde_json::json!({"stageArn": ARN, "duration": 20160, "userId": "😀".repeat(128), "capabilities": []});
+    assert!(validator.is_valid(&ok));
+    for bad in [
+        serde_json::json!({"duration": 5}),
+        serde_json::json!({"stageArn": ARN, "duration": 20161}),
+        serde_json::json!({"stageArn": format!("{ARN}\n")}),
+        serde_json::json!({"stageArn": ARN, "userId": "😀".repeat(129)}),
+        serde_json::json!({"stageArn": ARN, "capabilities": ["PUBLISH", "SUBSCRIBE", "PUBLISH"]}),
+        serde_json::json!({"stageArn": ARN, "capabilities": ["publish"]}),
+    ] {
+        assert!(!validator.is_valid(&bad), "{bad}");
+        let core = ivs_participant_token::check_request(bad.to_string().as_bytes()).unwrap();
+        assert!(!core.report.is_valid(), "{bad}");
+    }
+    let response = json_of(&run(&["schema", "--response"], b""));
+    assert_eq!(
+        response["properties"]["participantToken"]["properties"]["token"]["writeOnly"],
+        true
+    );
+}
