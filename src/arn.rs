@@ -8,6 +8,7 @@ use std::fmt;
 
 const PREFIX: &str = "arn:aws:ivs:";
 const RESOURCE: &str = ":stage/";
+const PUBLIC_KEY: &str = ":public-key/";
 
 fn is_region_byte(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
@@ -20,6 +21,11 @@ fn is_stage_id_byte(b: u8) -> bool {
 /// Splits a string matching `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$` into
 /// (region, account, stage id), or `None` when it does not match.
 fn split(s: &str) -> Option<(&str, &str, &str)> {
+    split_resource(s, RESOURCE)
+}
+
+/// The same for any resource type: `resource` is `:type/`.
+fn split_resource<'a>(s: &'a str, resource: &str) -> Option<(&'a str, &'a str, &'a str)> {
     let rest = s.strip_prefix(PREFIX)?;
     // The region class has no ':', so the region ends at the first ':'.
     let colon = rest.find(':')?;
@@ -29,7 +35,7 @@ fn split(s: &str) -> Option<(&str, &str, &str)> {
     let rest = &rest[1..];
     let colon = rest.find(':')?;
     let (account, rest) = rest.split_at(colon);
-    let stage_id = rest.strip_prefix(RESOURCE)?;
+    let stage_id = rest.strip_prefix(resource)?;
     let ok = !region.is_empty()
         && region.bytes().all(is_region_byte)
         && !account.is_empty()
@@ -42,6 +48,11 @@ fn split(s: &str) -> Option<(&str, &str, &str)> {
 /// Whether `s` matches `StageArn`'s pattern with ECMA-262 semantics.
 pub(crate) fn matches_stage_arn_pattern(s: &str) -> bool {
     split(s).is_some()
+}
+
+/// Whether `s` matches the public-key ARN pattern of a self-signed token's `kid`.
+pub(crate) fn matches_public_key_arn_pattern(s: &str) -> bool {
+    split_resource(s, PUBLIC_KEY).is_some()
 }
 
 /// Whether `s` matches `ParticipantTokenId`'s pattern `^[a-zA-Z0-9-_]*$`.

@@ -128,6 +128,10 @@ pub enum WireType {
     String,
     /// A JSON number that must be an integer within 32 bits.
     Integer,
+    /// A JSON number that must be an integer within 64 bits (Unix seconds in a JWT).
+    Long,
+    /// A JSON object of named members (a JWT's `capabilities` claim).
+    Object,
     /// A JSON array of strings.
     StringList,
     /// A JSON object of string values.
@@ -142,6 +146,8 @@ impl WireType {
         match self {
             WireType::String => "string",
             WireType::Integer => "integer",
+            WireType::Long => "long",
+            WireType::Object => "object",
             WireType::StringList => "list",
             WireType::StringMap => "map",
             WireType::Timestamp => "timestamp",
@@ -219,6 +225,12 @@ pub const CAPABILITY_VALUES: &[&str] = &["PUBLISH", "SUBSCRIBE"];
 pub const STAGE_ARN_PATTERN: Pattern = Pattern {
     text: "^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$",
     matches: arn::matches_stage_arn_pattern,
+};
+
+/// The pattern of a public-key ARN, a self-signed token's `kid` (IVS User Guide).
+pub const PUBLIC_KEY_ARN_PATTERN: Pattern = Pattern {
+    text: "^arn:aws:ivs:[a-z0-9-]+:[0-9]+:public-key/[a-zA-Z0-9-]+$",
+    matches: arn::matches_public_key_arn_pattern,
 };
 
 /// `ParticipantTokenId`'s pattern, verbatim from the model.
@@ -431,3 +443,77 @@ pub static ERRORS: [ErrorSpec; 6] = [
         meaning: "the body is not a well-formed request of the right JSON types",
     },
 ];
+
+/// Name of the participant token's JWT claims, as this kit calls the shape.
+pub const CLAIMS_SHAPE: &str = "ParticipantTokenClaims";
+
+/// The JWS algorithm of self-signed tokens (ECDSA P-384 with SHA-384).
+pub const SELF_SIGNED_ALG: &str = "ES384";
+
+/// The `alg` of the tokens the API itself issues.
+pub const API_TOKEN_ALG: &str = "KMS";
+
+/// The `version` claim of self-signed tokens.
+pub const CLAIMS_VERSIONS: &[&str] = &["1.0"];
+
+/// The longest a token may live: `exp` at most 14 days after `iat` (IVS User Guide).
+pub const MAX_TOKEN_LIFETIME_SECONDS: Sourced<i64> = Sourced {
+    value: 14 * 24 * 60 * 60,
+    source: Source::Docs,
+};
+
+const fn claim(member: &'static str, wire_type: WireType) -> MemberConstraints {
+    MemberConstraints {
+        shape: CLAIMS_SHAPE,
+        member,
+        target: "",
+        wire_type,
+        required: Some(Source::Docs),
+        ..MemberConstraints::BLANK
+    }
+}
+
+/// The claims of a participant token (IVS User Guide, "self-signed tokens"). All but
+/// `user_id` are mandatory there; `topic` must be the stage id of `resource` and `exp` at
+/// most [`MAX_TOKEN_LIFETIME_SECONDS`] after `iat`, relations the token module checks.
+pub static CLAIMS: [MemberConstraints; 11] = [
+    claim("exp", WireType::Long),
+    claim("iat", WireType::Long),
+    MemberConstraints {
+        length: docs(Bounds::new(1, 64)),
+        pattern: docs(PARTICIPANT_ID_PATTERN),
+        ..claim("jti", WireType::String)
+    },
+    MemberConstraints {
+        required: None,
+        length: model(Bounds::new(0, 128)),
+        ..claim("user_id", WireType::String)
+    },
+    MemberConstraints {
+        pattern: docs(STAGE_ARN_PATTERN),
+        ..claim("resource", WireType::String)
+    },
+    claim("topic", WireType::String),
+    claim("events_url", WireType::String),
+    claim("whip_url", WireType::String),
+    claim("capabilities", WireType::Object),
+    MemberConstraints {
+        max_bytes: docs(1024),
+        ..claim("attributes", WireType::StringMap)
+    },
+    MemberConstraints {
+        enum_values: docs(CLAIMS_VERSIONS),
+        ..claim("version", WireType::String)
+    },
+];
+
+/// The `kid` header of a self-signed token: the imported public key's ARN.
+pub static KID: MemberConstraints = MemberConstraints {
+    shape: "ParticipantTokenHeader",
+    member: "kid",
+    target: "",
+    wire_type: WireType::String,
+    required: Some(Source::Docs),
+    pattern: docs(PUBLIC_KEY_ARN_PATTERN),
+    ..MemberConstraints::BLANK
+};

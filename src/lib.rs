@@ -57,6 +57,8 @@ pub mod schema;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 pub mod timestamp;
+#[cfg(feature = "token")]
+pub mod token;
 pub mod validate;
 
 pub use arn::{StageArn, StageArnError};

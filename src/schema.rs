@@ -25,7 +25,8 @@ fn member_schema(m: &MemberConstraints) -> Value {
     let mut s = Map::new();
     let ty = match m.wire_type {
         WireType::String | WireType::Timestamp => "string",
-        WireType::Integer => "integer",
+        WireType::Integer | WireType::Long => "integer",
+        WireType::Object => "object",
         WireType::StringList => "array",
         WireType::StringMap => "object",
     };

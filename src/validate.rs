@@ -33,6 +33,8 @@ pub enum Constraint {
     Enum(&'static [&'static str]),
     /// UTF-8 bytes of all keys and values added up.
     MaxBytes(usize),
+    /// A rule between members, in words (`equal to the stage id of resource`).
+    Relation(&'static str),
 }
 
 impl Constraint {
@@ -46,6 +48,7 @@ impl Constraint {
             Constraint::Pattern(_) => "pattern",
             Constraint::Enum(_) => "enum",
             Constraint::MaxBytes(_) => "maxBytes",
+            Constraint::Relation(_) => "relation",
         }
     }
 }
@@ -109,6 +112,9 @@ impl Violation {
                 "Value with size {} bytes at '{p}' failed to satisfy constraint: Member must have keys and values of at most {max} UTF-8 bytes in total",
                 self.length.unwrap_or_default()
             ),
+            Constraint::Relation(rule) => {
+                format!("Value at '{p}' failed to satisfy constraint: Member must be {rule}")
+            }
         }
     }
 
@@ -173,6 +179,7 @@ impl Violation {
             Constraint::MaxBytes(max) => {
                 format!("Member must have keys and values of at most {max} UTF-8 bytes in total")
             }
+            Constraint::Relation(rule) => format!("Member must be {rule}"),
         };
         format!(
             "{value} at '{}' failed to satisfy constraint: {rule}",
@@ -196,6 +203,7 @@ impl Serialize for Violation {
             Constraint::Pattern(p) => m.serialize_entry("pattern", p)?,
             Constraint::Enum(v) => m.serialize_entry("enum", v)?,
             Constraint::MaxBytes(max) => m.serialize_entry("max", max)?,
+            Constraint::Relation(rule) => m.serialize_entry("rule", rule)?,
             Constraint::Required => {}
         }
         if let Some(n) = self.length {
@@ -413,11 +421,11 @@ impl CreateParticipantTokenResponse {
     }
 }
 
-fn path(prefix: &str, m: &MemberConstraints) -> String {
+pub(crate) fn path(prefix: &str, m: &MemberConstraints) -> String {
     format!("{prefix}/{}", m.member)
 }
 
-fn push(
+pub(crate) fn push(
     r: &mut Report,
     m: &'static MemberConstraints,
     path: String,
@@ -438,7 +446,12 @@ fn push(
 }
 
 /// Reports a missing member when it is required.
-fn check_required(r: &mut Report, m: &'static MemberConstraints, p: &str, present: bool) {
+pub(crate) fn check_required(
+    r: &mut Report,
+    m: &'static MemberConstraints,
+    p: &str,
+    present: bool,
+) {
     if !present {
         if let Some(source) = m.required {
             push(r, m, path(p, m), Constraint::Required, source, None, None);
@@ -458,7 +471,12 @@ fn scalar_length_outside(s: &str, b: &Bounds) -> Option<usize> {
     (!b.contains(n as i64)).then_some(n)
 }
 
-fn check_string(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<&str>) {
+pub(crate) fn check_string(
+    r: &mut Report,
+    m: &'static MemberConstraints,
+    p: &str,
+    v: Option<&str>,
+) {
     let Some(s) = v else {
         check_required(r, m, p, false);
         return;
@@ -475,9 +493,15 @@ fn check_string(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Optio
             push(r, m, path(p, m), c, pat.source, None, Some(s.to_owned()));
         }
     }
+    if let Some(e) = m.enum_values {
+        if !e.value.contains(&s) {
+            let c = Constraint::Enum(e.value);
+            push(r, m, path(p, m), c, e.source, None, Some(s.to_owned()));
+        }
+    }
 }
 
-fn check_int(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<i32>) {
+pub(crate) fn check_int(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<i32>) {
     let Some(n) = v else {
         check_required(r, m, p, false);
         return;
@@ -490,7 +514,12 @@ fn check_int(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<i
     }
 }
 
-fn check_map(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<&Attributes>) {
+pub(crate) fn check_map(
+    r: &mut Report,
+    m: &'static MemberConstraints,
+    p: &str,
+    v: Option<&Attributes>,
+) {
     let Some(map) = v else {
         check_required(r, m, p, false);
         return;
@@ -504,7 +533,12 @@ fn check_map(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<&
     }
 }
 
-fn check_list(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<&[Capability]>) {
+pub(crate) fn check_list(
+    r: &mut Report,
+    m: &'static MemberConstraints,
+    p: &str,
+    v: Option<&[Capability]>,
+) {
     let Some(items) = v else {
         check_required(r, m, p, false);
         return;

@@ -2,7 +2,9 @@
 //! input, typed or raw. Needs `--features proptest,arbitrary`.
 
 use arbitrary::{Arbitrary, Unstructured};
-use ivs_participant_token::constraints::{PARTICIPANT_ID_PATTERN, STAGE_ARN_PATTERN};
+use ivs_participant_token::constraints::{
+    PARTICIPANT_ID_PATTERN, PUBLIC_KEY_ARN_PATTERN, STAGE_ARN_PATTERN,
+};
 use ivs_participant_token::strategies::{
     invalid_request, invalid_response, valid_request, valid_response,
 };
@@ -105,6 +107,9 @@ proptest! {
     fn stage_arn_check_agrees_with_regex_on_any_string(s in any::<String>()) {
         prop_assert_eq!((STAGE_ARN_PATTERN.matches)(&s), arn_regex().is_match(&s), "{:?}", s);
         prop_assert_eq!((PARTICIPANT_ID_PATTERN.matches)(&s), id_regex().is_match(&s), "{:?}", s);
+        let key_arn = regex::Regex::new(PUBLIC_KEY_ARN_PATTERN.text).unwrap();
+        let near = s.replacen(":stage/", ":public-key/", 1);
+        prop_assert_eq!((PUBLIC_KEY_ARN_PATTERN.matches)(&near), key_arn.is_match(&near), "{:?}", near);
     }
 
     #[test]
@@ -130,6 +135,9 @@ proptest! {
     fn stage_arn_check_agrees_with_regex_near_the_pattern(s in near_arn()) {
         let ours = (STAGE_ARN_PATTERN.matches)(&s);
         prop_assert_eq!(ours, arn_regex().is_match(&s), "{:?}", s);
+        let key_arn = s.replacen("stage/", "public-key/", 1);
+        let key_regex = regex::Regex::new(PUBLIC_KEY_ARN_PATTERN.text).unwrap();
+        prop_assert_eq!((PUBLIC_KEY_ARN_PATTERN.matches)(&key_arn), key_regex.is_match(&key_arn), "{:?}", key_arn);
         if ours && s.chars().count() <= 128 {
             let arn = StageArn::parse(&s).unwrap();
             prop_assert_eq!(
@@ -255,4 +263,56 @@ fn json_ish() -> impl Strategy<Value = String> {
         }),
         any::<String>(),
     ]
+}
+
+mod tokens {
+    use super::*;
+    use ivs_participant_token::token::{check_consistency, mint, verify, MintParams, PrivateKey};
+
+    const NOW: i64 = 1_795_460_671;
+
+    fn key() -> PrivateKey {
+        PrivateKey::from_pem(include_str!("data/p384-pkcs8.pem")).unwrap()
+    }
+
+    fn params() -> MintParams<'static> {
+        MintParams {
+            kid: "arn:aws:ivs:us-west-2:123456789012:public-key/abcdABCD1234",
+            events_url: "wss://global.events.live-video.net",
+            whip_url: "https://global.whip.live-video.net",
+            now: NOW,
+            participant_id: None,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn mint_verify_decode_consistency(r in valid_request()) {
+            let key = key();
+            let issued = mint(&r, &key, &params()).unwrap();
+            let response = CreateParticipantTokenResponse { participant_token: Some(issued.clone()) };
+            prop_assert!(response.validate().is_valid());
+            let decoded = verify(issued.token.as_ref().unwrap().expose(), &key.public_key(), NOW).unwrap();
+            prop_assert!(decoded.claims.validate().is_valid());
+            prop_assert_eq!(check_consistency(&r, &issued, &decoded.claims), vec![]);
+        }
+
+        #[test]
+        fn any_single_byte_change_fails_verification(
+            at in any::<prop::sample::Index>(),
+            replacement in 0x21u8..0x7f,
+        ) {
+            let key = key();
+            let issued = mint(&CreateParticipantTokenRequest::new("arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234"), &key, &params()).unwrap();
+            let token = issued.token.unwrap().expose().as_bytes().to_vec();
+            let i = at.index(token.len());
+            prop_assume!(token[i] != replacement);
+            let mut changed = token.clone();
+            changed[i] = replacement;
+            let changed = String::from_utf8(changed).unwrap();
+            prop_assert!(verify(&changed, &key.public_key(), NOW).is_err(), "byte {} changed to {:?} still verifies", i, replacement as char);
+        }
+    }
 }

@@ -52,6 +52,11 @@ enum Command {
         #[arg(long)]
         response: bool,
     },
+    /// Participant tokens: mint self-signed ones, decode, verify.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// List the conformance cases.
     List {
         #[command(flatten)]
@@ -67,6 +72,45 @@ enum Command {
         /// Output format: human, json or junit.
         #[arg(long, default_value = "human")]
         format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Mint a self-signed ES384 token for a request (file, `-` or stdin) and print the
+    /// CreateParticipantTokenResponse JSON.
+    Mint {
+        /// The P-384 private key, PEM (PKCS#8 or SEC1).
+        #[arg(long)]
+        key: PathBuf,
+        /// The imported public key's ARN (`arn:aws:ivs:…:public-key/…`).
+        #[arg(long)]
+        kid: String,
+        /// The stage's events endpoint.
+        #[arg(long, default_value = "wss://global.events.live-video.net")]
+        events_url: String,
+        /// The stage's WHIP endpoint.
+        #[arg(long, default_value = "https://global.whip.live-video.net")]
+        whip_url: String,
+        /// The participant id (the JWT's jti); random when absent.
+        #[arg(long)]
+        participant_id: Option<String>,
+        /// The request body.
+        request: Option<PathBuf>,
+    },
+    /// Print a token's header and claims (never its signature), without verifying it.
+    Decode {
+        /// The token.
+        token: String,
+    },
+    /// Verify an ES384 token against a public key and the clock, and validate its
+    /// claims. Exit 0 when valid, 1 otherwise.
+    Verify {
+        /// The P-384 public key, SPKI PEM.
+        #[arg(long)]
+        public_key: PathBuf,
+        /// The token.
+        token: String,
     },
 }
 
@@ -119,6 +163,7 @@ fn main() -> ExitCode {
             };
             print(&(serde_json::to_string_pretty(&schema).expect("JSON") + "\n"))
         }
+        Command::Token { command } => token(command),
         Command::List { select } => list(&select),
         Command::Run {
             offline,
@@ -298,5 +343,102 @@ fn run(offline: bool, select: &Select, format: Format) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+fn token(command: TokenCommand) -> ExitCode {
+    use ivs_participant_token::token;
+    match command {
+        TokenCommand::Mint {
+            key,
+            kid,
+            events_url,
+            whip_url,
+            participant_id,
+            request,
+        } => {
+            let pem = match std::fs::read_to_string(&key) {
+                Ok(p) => p,
+                Err(e) => return fail(&format!("cannot read {}: {e}", key.display())),
+            };
+            let key = match token::PrivateKey::from_pem(&pem) {
+                Ok(k) => k,
+                Err(e) => return fail(&e.to_string()),
+            };
+            let body = match read_input(request) {
+                Ok(b) => b,
+                Err(e) => return fail(&format!("cannot read input: {e}")),
+            };
+            let request = match ivs_participant_token::parse_request(&body) {
+                Ok(p) => p.value,
+                Err(e) => {
+                    eprintln!("ivs-conformance: {e}");
+                    return ExitCode::from(1);
+                }
+            };
+            let params = token::MintParams {
+                kid: &kid,
+                events_url: &events_url,
+                whip_url: &whip_url,
+                now: now(),
+                participant_id,
+            };
+            match token::mint(&request, &key, &params) {
+                Ok(issued) => {
+                    let response = ivs_participant_token::CreateParticipantTokenResponse {
+                        participant_token: Some(issued),
+                    };
+                    print(&(serde_json::to_string_pretty(&response).expect("JSON") + "\n"))
+                }
+                Err(e) => {
+                    eprintln!("ivs-conformance: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        TokenCommand::Decode { token } => match token::decode(token.trim()) {
+            Ok(d) => print(
+                &(serde_json::to_string_pretty(&json!({"header": d.header, "claims": d.claims}))
+                    .expect("JSON")
+                    + "\n"),
+            ),
+            Err(e) => {
+                eprintln!("ivs-conformance: {e}");
+                ExitCode::from(1)
+            }
+        },
+        TokenCommand::Verify { public_key, token } => {
+            let pem = match std::fs::read_to_string(&public_key) {
+                Ok(p) => p,
+                Err(e) => return fail(&format!("cannot read {}: {e}", public_key.display())),
+            };
+            let key = match token::PublicKey::from_pem(&pem) {
+                Ok(k) => k,
+                Err(e) => return fail(&e.to_string()),
+            };
+            match token::verify(token.trim(), &key, now()) {
+                Ok(d) => {
+                    let mut report = d.header.validate();
+                    report.violations.extend(d.claims.validate().violations);
+                    if report.is_valid() {
+                        print("valid\n");
+                        ExitCode::SUCCESS
+                    } else {
+                        print(&format!("invalid claims: {}\n", report.aws_message()));
+                        ExitCode::from(1)
+                    }
+                }
+                Err(e) => {
+                    print(&format!("invalid: {e}\n"));
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }

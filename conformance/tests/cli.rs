@@ -201,3 +201,54 @@ fn schema_agrees_with_the_core_on_the_cases_it_can_express() {
         true
     );
 }
+
+#[test]
+fn token_mint_decode_verify() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/");
+    let key = format!("{data}p384-sec1.pem");
+    let public = format!("{data}p384-public.pem");
+    let other = format!("{data}other-p384-public.pem");
+    let kid = "arn:aws:ivs:us-west-2:123456789012:public-key/abcdABCD1234";
+    let body = format!(r#"{{"stageArn":"{ARN}","userId":"bob","capabilities":["PUBLISH"]}}"#);
+    let out = run(
+        &["token", "mint", "--key", &key, "--kid", kid],
+        body.as_bytes(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out);
+    let t = &v["participantToken"];
+    assert_eq!(t["userId"], "bob");
+    assert_eq!(t["duration"], 720);
+    assert_eq!(t["capabilities"], serde_json::json!(["PUBLISH"]));
+    let token = t["token"].as_str().unwrap().to_owned();
+
+    let decoded = run(&["token", "decode", &token], b"");
+    assert_eq!(decoded.status.code(), Some(0));
+    let d = json_of(&decoded);
+    assert_eq!(d["header"]["alg"], "ES384");
+    assert_eq!(d["claims"]["jti"], t["participantId"]);
+    let signature = token.rsplit('.').next().unwrap();
+    assert!(!String::from_utf8_lossy(&decoded.stdout).contains(signature));
+
+    let ok = run(&["token", "verify", "--public-key", &public, &token], b"");
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let bad = run(&["token", "verify", "--public-key", &other, &token], b"");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stdout).contains("signature"));
+
+    let invalid = run(
+        &["token", "mint", "--key", &key, "--kid", kid],
+        b"{\"duration\":0}",
+    );
+    assert_eq!(invalid.status.code(), Some(1));
+}

@@ -1,0 +1,155 @@
+//! The JWT header and claims of a participant token, and their validation.
+
+use serde::{Deserialize, Serialize};
+
+use crate::arn::StageArn;
+use crate::constraints::{self, Bounds, MemberConstraints, CLAIMS, KID};
+use crate::model::Attributes;
+use crate::validate::{check_map, check_required, check_string, path, push, Constraint, Report};
+
+/// The JOSE header.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    /// `ES384` for self-signed tokens, `KMS` for the API's own.
+    pub alg: String,
+    /// `JWT`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typ: Option<String>,
+    /// The public key's ARN, for self-signed tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kid: Option<String>,
+}
+
+impl Header {
+    /// The header of a self-signed token signed with the key `kid`.
+    pub fn self_signed(kid: &str) -> Header {
+        Header {
+            alg: constraints::SELF_SIGNED_ALG.to_owned(),
+            typ: Some("JWT".to_owned()),
+            kid: Some(kid.to_owned()),
+        }
+    }
+
+    /// Checks `kid` against the public-key ARN pattern (self-signed tokens).
+    pub fn validate(&self) -> Report {
+        let mut r = Report::default();
+        check_string(&mut r, &KID, "", self.kid.as_deref());
+        r
+    }
+}
+
+/// The `capabilities` claim.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimCapabilities {
+    /// May publish.
+    #[serde(default)]
+    pub allow_publish: bool,
+    /// May subscribe.
+    #[serde(default)]
+    pub allow_subscribe: bool,
+}
+
+/// The claims of a participant token. Every member is optional here so that any token
+/// can be decoded and inspected; [`Claims::validate`] says what is missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// Expiry, Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exp: Option<i64>,
+    /// Issued at, Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+    /// The participant id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jti: Option<String>,
+    /// The request's userId; absent when none was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The stage ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// The stage id, the ARN's last segment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// The stage's events endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events_url: Option<String>,
+    /// The stage's WHIP endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whip_url: Option<String>,
+    /// What the participant may do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<ClaimCapabilities>,
+    /// The request's attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Attributes>,
+    /// `1.0` for self-signed tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+fn spec(member: &str) -> &'static MemberConstraints {
+    CLAIMS
+        .iter()
+        .find(|m| m.member == member)
+        .expect("a claim of the constraint table")
+}
+
+impl Claims {
+    /// Checks the claims of a self-signed token against the constraint table: every
+    /// mandatory claim present, `jti` at most 64 of `[A-Za-z0-9_-]`, `resource` a stage
+    /// ARN, `topic` its stage id, `exp` after `iat` by at most 14 days, attributes at
+    /// most 1 KB, `version` `1.0`.
+    pub fn validate(&self) -> Report {
+        let mut r = Report::default();
+        let p = "";
+        check_required(&mut r, spec("exp"), p, self.exp.is_some());
+        check_required(&mut r, spec("iat"), p, self.iat.is_some());
+        check_string(&mut r, spec("jti"), p, self.jti.as_deref());
+        check_string(&mut r, spec("user_id"), p, self.user_id.as_deref());
+        check_string(&mut r, spec("resource"), p, self.resource.as_deref());
+        check_string(&mut r, spec("topic"), p, self.topic.as_deref());
+        if let (Some(topic), Some(Ok(arn))) =
+            (&self.topic, self.resource.as_deref().map(StageArn::parse))
+        {
+            if topic != arn.stage_id() {
+                let m = spec("topic");
+                let c = Constraint::Relation("equal to the stage id of resource");
+                push(
+                    &mut r,
+                    m,
+                    path(p, m),
+                    c,
+                    constraints::Source::Docs,
+                    None,
+                    Some(topic.clone()),
+                );
+            }
+        }
+        check_string(&mut r, spec("events_url"), p, self.events_url.as_deref());
+        check_string(&mut r, spec("whip_url"), p, self.whip_url.as_deref());
+        check_required(&mut r, spec("capabilities"), p, self.capabilities.is_some());
+        check_map(&mut r, spec("attributes"), p, self.attributes.as_ref());
+        check_string(&mut r, spec("version"), p, self.version.as_deref());
+        if let (Some(exp), Some(iat)) = (self.exp, self.iat) {
+            let max = constraints::MAX_TOKEN_LIFETIME_SECONDS;
+            let bounds = Bounds {
+                min: Some(iat),
+                max: Some(iat.saturating_add(max.value)),
+            };
+            if !bounds.contains(exp) {
+                let m = spec("exp");
+                push(
+                    &mut r,
+                    m,
+                    path(p, m),
+                    Constraint::Range(bounds),
+                    max.source,
+                    None,
+                    Some(exp.to_string()),
+                );
+            }
+        }
+        r
+    }
+}

@@ -1,0 +1,173 @@
+//! Does a token agree with the request it was issued for?
+
+use std::fmt;
+
+use super::claims::Claims;
+use super::jwt::{decode, TokenError};
+use crate::arn::StageArn;
+use crate::model::{Capability, CreateParticipantTokenRequest, ParticipantToken};
+
+/// One disagreement between a request, the `ParticipantToken` issued for it and the
+/// token's claims. It never holds the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inconsistency {
+    /// What disagrees, such as `jti = participantId`.
+    pub rule: &'static str,
+    /// What the request or response says it should be.
+    pub expected: String,
+    /// What was found.
+    pub found: String,
+}
+
+impl fmt::Display for Inconsistency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: expected {}, found {}",
+            self.rule, self.expected, self.found
+        )
+    }
+}
+
+fn show<T: fmt::Debug>(v: &Option<T>) -> String {
+    match v {
+        Some(v) => format!("{v:?}"),
+        None => "nothing".to_owned(),
+    }
+}
+
+/// Every disagreement between `request` (its defaults applied), the `issued` token and
+/// its `claims`: participantId = jti; expirationTime = exp (±1 s); exp − iat = duration ×
+/// 60; resource = stageArn; topic = its stage id; user_id = userId (absent when absent);
+/// capabilities and attributes as requested; and the echoed members of `issued`. Works
+/// for any claims, those of the API's own `alg: KMS` tokens included.
+pub fn check_consistency(
+    request: &CreateParticipantTokenRequest,
+    issued: &ParticipantToken,
+    claims: &Claims,
+) -> Vec<Inconsistency> {
+    let mut out = Vec::new();
+    let mut expect = |rule, ok: bool, expected: String, found: String| {
+        if !ok {
+            out.push(Inconsistency {
+                rule,
+                expected,
+                found,
+            });
+        }
+    };
+    let eff = request.effective();
+    let duration = eff.duration.map(i64::from);
+    let caps = eff.capabilities.clone().unwrap_or_default();
+
+    expect(
+        "jti = participantId",
+        claims.jti == issued.participant_id,
+        show(&issued.participant_id),
+        show(&claims.jti),
+    );
+    let exp_time = issued.expiration_time.map(|t| t.unix_seconds());
+    let close = matches!((claims.exp, exp_time), (Some(a), Some(b)) if (a - b).abs() <= 1);
+    expect(
+        "exp = expirationTime (±1 s)",
+        close,
+        show(&exp_time),
+        show(&claims.exp),
+    );
+    let lifetime = claims.exp.zip(claims.iat).map(|(e, i)| e - i);
+    expect(
+        "exp − iat = duration × 60",
+        lifetime == duration.map(|d| d * 60),
+        show(&duration.map(|d| d * 60)),
+        show(&lifetime),
+    );
+    expect(
+        "resource = stageArn",
+        claims.resource == eff.stage_arn,
+        show(&eff.stage_arn),
+        show(&claims.resource),
+    );
+    let stage_id = eff
+        .stage_arn
+        .as_deref()
+        .and_then(|a| StageArn::parse(a).ok())
+        .map(|a| a.stage_id().to_owned());
+    expect(
+        "topic = the stage id",
+        claims.topic == stage_id,
+        show(&stage_id),
+        show(&claims.topic),
+    );
+    expect(
+        "user_id = userId",
+        claims.user_id == eff.user_id,
+        show(&eff.user_id),
+        show(&claims.user_id),
+    );
+    let want = (
+        caps.contains(&Capability::Publish),
+        caps.contains(&Capability::Subscribe),
+    );
+    let got = claims
+        .capabilities
+        .map(|c| (c.allow_publish, c.allow_subscribe));
+    expect(
+        "capabilities claim = capabilities",
+        got == Some(want),
+        format!("{want:?}"),
+        show(&got),
+    );
+    let attrs = eff.attributes.clone().unwrap_or_default();
+    let claim_attrs = claims.attributes.clone().unwrap_or_default();
+    expect(
+        "attributes claim = attributes",
+        claim_attrs == attrs,
+        format!("{attrs:?}"),
+        format!("{claim_attrs:?}"),
+    );
+
+    expect(
+        "duration echoed",
+        issued.duration.map(i64::from) == duration,
+        show(&duration),
+        show(&issued.duration),
+    );
+    let mut echoed = issued.capabilities.clone().unwrap_or_default();
+    let mut wanted = caps.clone();
+    echoed.sort();
+    wanted.sort();
+    expect(
+        "capabilities echoed",
+        issued.capabilities.is_some() && echoed == wanted,
+        format!("{wanted:?}"),
+        show(&issued.capabilities),
+    );
+    expect(
+        "userId echoed",
+        issued.user_id == eff.user_id,
+        show(&eff.user_id),
+        show(&issued.user_id),
+    );
+    let echoed_attrs = issued.attributes.clone().unwrap_or_default();
+    expect(
+        "attributes echoed",
+        echoed_attrs == attrs,
+        format!("{attrs:?}"),
+        format!("{echoed_attrs:?}"),
+    );
+    out
+}
+
+/// Decodes `issued.token` (without verifying it, so the API's `alg: KMS` tokens work)
+/// and checks it with [`check_consistency`].
+pub fn check_issued_token(
+    request: &CreateParticipantTokenRequest,
+    issued: &ParticipantToken,
+) -> Result<Vec<Inconsistency>, TokenError> {
+    let token = issued
+        .token
+        .as_ref()
+        .ok_or(TokenError::Malformed { parts: 0 })?;
+    let decoded = decode(token.expose())?;
+    Ok(check_consistency(request, issued, &decoded.claims))
+}

@@ -1,0 +1,46 @@
+//! Participant tokens: the JWT inside a `ParticipantToken` (feature `token`, on by default).
+//!
+//! IVS participant tokens are JWTs. Those the API issues carry `alg: KMS`; an application
+//! may also mint its own, **self-signed** with an imported P-384 key (`alg: ES384`,
+//! `kid` = the public key's ARN). This module gives both directions, offline:
+//!
+//! - [`Claims`] and [`Header`], validated like every other shape against the
+//!   constraint table ([`crate::constraints::CLAIMS`], [`crate::constraints::KID`]);
+//! - [`mint`]: a self-signed token for a valid request, returned as the same
+//!   [`ParticipantToken`](crate::ParticipantToken) CreateParticipantToken returns;
+//! - [`decode`]: header and claims without verification (for inspection; trusts nothing);
+//! - [`verify`]: an ES384 signature against a public key, and expiry against a clock;
+//! - [`check_consistency`]: a request, the token issued for it and its claims agree.
+//!
+//! The model says to treat tokens as opaque: their format may change. This module
+//! follows the IVS User Guide's description as of this writing.
+//!
+//! ```
+//! use ivs_participant_token::token::{mint, verify, check_consistency, MintParams, PrivateKey};
+//! use ivs_participant_token::CreateParticipantTokenRequest;
+//!
+//! let key = PrivateKey::from_pem(include_str!("../../tests/data/p384-pkcs8.pem")).unwrap();
+//! let request = CreateParticipantTokenRequest::new("arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234");
+//! let params = MintParams {
+//!     kid: "arn:aws:ivs:us-west-2:123456789012:public-key/abcdABCD1234",
+//!     events_url: "wss://global.events.live-video.net",
+//!     whip_url: "https://global.whip.live-video.net",
+//!     now: 1_795_460_671,
+//!     participant_id: None,
+//! };
+//! let issued = mint(&request, &key, &params).unwrap();
+//! let token = issued.token.as_ref().unwrap().expose();
+//! let decoded = verify(token, &key.public_key(), 1_795_460_700).unwrap();
+//! assert!(check_consistency(&request, &issued, &decoded.claims).is_empty());
+//! assert_eq!(issued.duration, Some(720));
+//! ```
+
+mod claims;
+mod consistency;
+mod jwt;
+mod mint;
+
+pub use claims::{ClaimCapabilities, Claims, Header};
+pub use consistency::{check_consistency, check_issued_token, Inconsistency};
+pub use jwt::{decode, sign, verify, DecodedToken, PrivateKey, PublicKey, TokenError};
+pub use mint::{mint, random_participant_id, MintParams};
