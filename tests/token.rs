@@ -63,6 +63,26 @@ fn keys_read_in_both_private_formats() {
 }
 
 #[test]
+fn generated_keys_sign_and_verify() {
+    let a = PrivateKey::generate();
+    let b = PrivateKey::generate();
+    assert_ne!(a.public_key(), b.public_key());
+    let t = sign(
+        &Header::self_signed(KID),
+        &Claims {
+            exp: Some(NOW + 1),
+            ..Claims::default()
+        },
+        &a,
+    );
+    assert!(verify(t.expose(), &a.public_key(), NOW).is_ok());
+    assert_eq!(
+        verify(t.expose(), &b.public_key(), NOW).unwrap_err(),
+        TokenError::BadSignature
+    );
+}
+
+#[test]
 fn minted_token_has_the_documented_shape() {
     let issued = mint(&request(), &key(), &params(Some("AbCdEfGh1234"))).unwrap();
     assert_eq!(issued.participant_id.as_deref(), Some("AbCdEfGh1234"));

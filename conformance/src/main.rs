@@ -57,6 +57,33 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Run the reference server: a local CreateParticipantToken endpoint.
+    Serve {
+        /// The port on 127.0.0.1 (0: any free one).
+        #[arg(long, default_value_t = 4566)]
+        port: u16,
+        /// A TOML configuration file; flags override it.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// A stage that exists (repeatable). None: one is made up and printed.
+        #[arg(long = "stage")]
+        stages: Vec<String>,
+        /// The region SigV4 scopes must name.
+        #[arg(long)]
+        region: Option<String>,
+        /// Require SigV4 signatures by this key (`ID:SECRET`, repeatable).
+        #[arg(long = "access-key")]
+        access_keys: Vec<String>,
+        /// Answer every request PendingVerification.
+        #[arg(long)]
+        pending_verification: bool,
+        /// Tokens per stage before ServiceQuotaExceededException.
+        #[arg(long)]
+        tokens_per_stage: Option<u64>,
+        /// Requests per second before ServiceQuotaExceededException.
+        #[arg(long)]
+        requests_per_second: Option<u32>,
+    },
     /// List the conformance cases.
     List {
         #[command(flatten)]
@@ -164,6 +191,53 @@ fn main() -> ExitCode {
             print(&(serde_json::to_string_pretty(&schema).expect("JSON") + "\n"))
         }
         Command::Token { command } => token(command),
+        Command::Serve {
+            port,
+            config,
+            stages,
+            region,
+            access_keys,
+            pending_verification,
+            tokens_per_stage,
+            requests_per_second,
+        } => {
+            let mut c = match config {
+                Some(path) => match ivs_reference_server::ServerConfig::from_toml_file(&path) {
+                    Ok(c) => c,
+                    Err(e) => return fail(&e),
+                },
+                None => ivs_reference_server::ServerConfig::default(),
+            };
+            c.bind = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+            if !stages.is_empty() {
+                c.stages = stages;
+            }
+            if let Some(r) = region {
+                c.region = r;
+            }
+            if !access_keys.is_empty() {
+                let mut keys = Vec::new();
+                for k in access_keys {
+                    let Some((id, secret)) = k.split_once(':') else {
+                        return fail("--access-key takes ID:SECRET");
+                    };
+                    keys.push(ivs_reference_server::AccessKey {
+                        access_key_id: id.to_owned(),
+                        secret_access_key: secret.to_owned(),
+                        allowed_stages: None,
+                    });
+                }
+                c.access_keys = Some(keys);
+            }
+            c.pending_verification |= pending_verification;
+            if tokens_per_stage.is_some() {
+                c.quotas.tokens_per_stage = tokens_per_stage;
+            }
+            if requests_per_second.is_some() {
+                c.quotas.requests_per_second = requests_per_second;
+            }
+            serve(c)
+        }
         Command::List { select } => list(&select),
         Command::Run {
             offline,
@@ -440,5 +514,38 @@ fn token(command: TokenCommand) -> ExitCode {
                 }
             }
         }
+    }
+}
+
+fn serve(config: ivs_reference_server::ServerConfig) -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let result = runtime.block_on(ivs_reference_server::serve(
+        config,
+        ivs_reference_server::shutdown_signal(),
+        |addr, state| {
+            println!("listening on http://{addr}");
+            for stage in &state.config.stages {
+                println!("stage {stage}");
+            }
+            println!("kid {}", state.kid);
+            println!(
+                "public key at http://{addr}{}",
+                ivs_reference_server::app::JWKS_PATH
+            );
+        },
+    ));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("cannot serve: {e}")),
     }
 }

@@ -252,3 +252,39 @@ fn token_mint_decode_verify() {
     );
     assert_eq!(invalid.status.code(), Some(1));
 }
+
+#[test]
+fn serve_answers_and_stops_on_sigterm() {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ivs-conformance"))
+        .args(["serve", "--port", "0", "--stage", ARN])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first.strip_prefix("listening on ").unwrap().to_owned();
+    assert_eq!(lines.next().unwrap().unwrap(), format!("stage {ARN}"));
+    // A raw HTTP/1.1 request, so the test needs no client crate.
+    let addr = url.trim_start_matches("http://");
+    let body = format!(r#"{{"stageArn":"{ARN}"}}"#);
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST /CreateParticipantToken HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut reply = String::new();
+    std::io::Read::read_to_string(&mut s, &mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.contains("participantToken"));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "graceful shutdown exits 0");
+}

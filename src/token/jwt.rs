@@ -111,6 +111,18 @@ impl PrivateKey {
             .map_err(|_| TokenError::Key("not a P-384 private key in PKCS#8 or SEC1 PEM".into()))
     }
 
+    /// A fresh key from the operating system's random source.
+    pub fn generate() -> PrivateKey {
+        loop {
+            let mut bytes = [0u8; 48];
+            getrandom::getrandom(&mut bytes).expect("the operating system's random source");
+            // A random 384-bit string is a valid scalar unless it is zero or ≥ the order.
+            if let Ok(k) = SigningKey::from_slice(&bytes) {
+                return PrivateKey(k);
+            }
+        }
+    }
+
     /// Its public half.
     pub fn public_key(&self) -> PublicKey {
         PublicKey(*self.0.verifying_key())

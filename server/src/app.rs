@@ -1,0 +1,334 @@
+//! The HTTP surface: `POST /CreateParticipantToken` and the key documents.
+
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use axum::body::{Body, Bytes};
+use axum::extract::State as Extract;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use axum::Router;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use ivs_participant_token::token::{mint, MintParams};
+use ivs_participant_token::{
+    check_request, CreateParticipantTokenResponse, ErrorKind, ServiceError,
+};
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::sigv4::{self, AuthError};
+use crate::state::{QuotaExceeded, State};
+
+/// Where the public key is published as a JWKS document.
+pub const JWKS_PATH: &str = "/.well-known/jwks.json";
+/// Where the public key is published as SPKI PEM.
+pub const PUBLIC_KEY_PATH: &str = "/public-key.pem";
+/// A trivial endpoint, the baseline of the load benchmark.
+pub const HEALTH_PATH: &str = "/health";
+/// The request id header AWS sends.
+pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
+
+/// The router over `state`.
+pub fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .route("/CreateParticipantToken", any(create_participant_token))
+        .route(JWKS_PATH, get(jwks))
+        .route(PUBLIC_KEY_PATH, get(public_key_pem))
+        .route(HEALTH_PATH, get(|| async { "ok" }))
+        .fallback(unknown_operation)
+        .layer(CatchPanicLayer::custom(|_| {
+            error_response(
+                &ServiceError {
+                    kind: ErrorKind::Unknown("InternalServerException".into()),
+                    status: 500,
+                    message: Some("internal error".into()),
+                },
+                &request_id(),
+            )
+        }))
+        .with_state(state)
+}
+
+fn request_id() -> String {
+    let mut b = [0u8; 16];
+    getrandom::getrandom(&mut b).expect("the operating system's random source");
+    let h = hex::encode(b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
+fn with_request_id(mut response: Response, id: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(id) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, v);
+    }
+    response
+}
+
+/// A modeled or protocol error in its restJson1 form.
+fn error_response(e: &ServiceError, id: &str) -> Response {
+    let http = e.to_http();
+    let mut response = (
+        StatusCode::from_u16(http.status).unwrap_or(StatusCode::BAD_REQUEST),
+        http.body,
+    )
+        .into_response();
+    for (k, v) in &http.headers {
+        if let (Ok(k), Ok(v)) = (
+            header::HeaderName::from_bytes(k.as_bytes()),
+            HeaderValue::from_str(v),
+        ) {
+            response.headers_mut().insert(k, v);
+        }
+    }
+    with_request_id(response, id)
+}
+
+/// An authentication error as AWS's front door sends it: 403, the type in the header,
+/// `message` in the body.
+fn auth_response(e: &AuthError, id: &str) -> Response {
+    let body = serde_json::json!({ "message": e.message() }).to_string();
+    let mut response = (StatusCode::FORBIDDEN, body).into_response();
+    let h = response.headers_mut();
+    h.insert("X-Amzn-Errortype", HeaderValue::from_static(e.error_type()));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    with_request_id(response, id)
+}
+
+fn other(name: &str, status: u16, message: impl Into<String>) -> ServiceError {
+    ServiceError {
+        kind: ErrorKind::Unknown(name.to_owned()),
+        status,
+        message: Some(message.into()),
+    }
+}
+
+async fn unknown_operation(uri: Uri) -> Response {
+    let e = other(
+        "UnknownOperationException",
+        404,
+        format!("no operation at {}", uri.path()),
+    );
+    error_response(&e, &request_id())
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// Reads the body, refusing (without reading it whole) one over the limit.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ServiceError> {
+    let too_large = || {
+        other(
+            "RequestEntityTooLargeException",
+            413,
+            format!("the body exceeds {limit} bytes"),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| too_large())
+}
+
+async fn create_participant_token(
+    Extract(state): Extract<Arc<State>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let id = request_id();
+    let started = Instant::now();
+    let response = handle(&state, &method, &uri, &headers, body, &id).await;
+    let status = response.status().as_u16();
+    let error_type = response
+        .headers()
+        .get("X-Amzn-Errortype")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info!(
+        request_id = %id,
+        status,
+        error_type,
+        micros = started.elapsed().as_micros() as u64,
+        "CreateParticipantToken"
+    );
+    response
+}
+
+async fn handle(
+    state: &State,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Body,
+    id: &str,
+) -> Response {
+    if method != Method::POST {
+        let e = other(
+            "MethodNotAllowedException",
+            405,
+            format!("{method} is not allowed; use POST"),
+        );
+        return error_response(&e, id);
+    }
+    let body = match read_body(headers, body, state.config.max_body_bytes).await {
+        Ok(b) => b,
+        Err(e) => return error_response(&e, id),
+    };
+    let mut signer = None;
+    if let Some(keys) = &state.config.access_keys {
+        let signed = sigv4::SignedRequest {
+            method: method.as_str(),
+            path: uri.path(),
+            query: uri.query().unwrap_or(""),
+            headers,
+            body: &body,
+        };
+        match sigv4::verify(&signed, keys, &state.config.region, SystemTime::now()) {
+            Ok(k) => signer = Some(k),
+            Err(e) => return auth_response(&e, id),
+        }
+    }
+    if !body.is_empty() && !is_json(headers) {
+        let e = other(
+            "UnsupportedMediaTypeException",
+            415,
+            "the body must be sent as application/json",
+        );
+        return error_response(&e, id);
+    }
+    if let Err(q) = state.admit_request() {
+        return quota_response(&q, id);
+    }
+    if state.config.pending_verification {
+        let e = ServiceError::new(
+            ErrorKind::PendingVerification,
+            "Your account is pending verification.",
+        );
+        return error_response(&e, id);
+    }
+    let checked = match check_request(&body) {
+        Ok(c) => c,
+        Err(e) => return error_response(&e.to_service_error(), id),
+    };
+    if let Some(e) = checked.report.to_service_error() {
+        return error_response(&e, id);
+    }
+    let request = checked.value;
+    let arn = request.stage_arn.clone().unwrap_or_default();
+    if !state.stages.contains(&arn) {
+        let e = ServiceError::new(
+            ErrorKind::ResourceNotFound,
+            format!("Stage not found: {arn}"),
+        );
+        return error_response(&e, id);
+    }
+    if let Some(allowed) = signer.and_then(|k| k.allowed_stages.as_ref()) {
+        if !allowed.contains(&arn) {
+            let e = ServiceError::new(
+                ErrorKind::AccessDenied,
+                format!("User is not authorized to perform: ivs:CreateParticipantToken on resource: {arn}"),
+            );
+            return error_response(&e, id);
+        }
+    }
+    let participant_id = match state.reserve_token(&arn) {
+        Ok(p) => p,
+        Err(q) => return quota_response(&q, id),
+    };
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let params = MintParams {
+        kid: &state.kid,
+        events_url: &state.config.events_url,
+        whip_url: &state.config.whip_url,
+        now,
+        participant_id: Some(participant_id),
+    };
+    match mint(&request, &state.key, &params) {
+        Ok(token) => {
+            let body = serde_json::to_string(&CreateParticipantTokenResponse {
+                participant_token: Some(token),
+            })
+            .expect("a response serialises");
+            let response = (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+                .into_response();
+            with_request_id(response, id)
+        }
+        Err(e) => {
+            // The request validated, so this is the server's own configuration (a bad
+            // kid): a 500, said plainly.
+            let e = other("InternalServerException", 500, e.to_string());
+            error_response(&e, id)
+        }
+    }
+}
+
+fn quota_response(q: &QuotaExceeded, id: &str) -> Response {
+    let message = match q {
+        QuotaExceeded::TokensPerStage(n) => {
+            format!("The stage has reached its quota of {n} participant tokens.")
+        }
+        QuotaExceeded::RequestsPerSecond(n) => {
+            format!("Request rate exceeds the quota of {n} requests per second.")
+        }
+    };
+    error_response(
+        &ServiceError::new(ErrorKind::ServiceQuotaExceeded, message),
+        id,
+    )
+}
+
+async fn jwks(Extract(state): Extract<Arc<State>>) -> Response {
+    let (x, y) = state.key.public_key().coordinates();
+    let doc = serde_json::json!({
+        "keys": [{
+            "kty": "EC",
+            "crv": "P-384",
+            "x": URL_SAFE_NO_PAD.encode(x),
+            "y": URL_SAFE_NO_PAD.encode(y),
+            "kid": state.kid,
+            "alg": "ES384",
+            "use": "sig",
+        }]
+    });
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        doc.to_string(),
+    )
+        .into_response()
+}
+
+async fn public_key_pem(Extract(state): Extract<Arc<State>>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/x-pem-file")],
+        state.key.public_key().to_pem(),
+    )
+        .into_response()
+}

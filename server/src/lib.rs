@@ -1,0 +1,29 @@
+//! A local reference server for the Amazon IVS Real-Time **CreateParticipantToken**
+//! operation: the conformance suite's default target, and an emulator for other
+//! projects' tests.
+//!
+//! `POST /CreateParticipantToken` goes through the core crate's strict parser and
+//! validator and answers as the model and docs say: 200 with a participant token (an ES384
+//! JWT signed with the server's key, published at [`app::JWKS_PATH`]), or the operation's
+//! errors in their restJson1 form. Optional SigV4 verification (service `ivs`), stages,
+//! quotas and a pending-verification mode come from [`ServerConfig`].
+//!
+//! ```no_run
+//! let server = ivs_reference_server::spawn(ivs_reference_server::ServerConfig::default()).unwrap();
+//! let url = format!("{}/CreateParticipantToken", server.url());
+//! # let _ = url;
+//! server.shutdown();
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod app;
+pub mod config;
+mod run;
+pub mod sigv4;
+mod state;
+
+pub use config::{AccessKey, Quotas, ServerConfig};
+pub use run::{serve, shutdown_signal, spawn, RunningServer};
+pub use state::State;

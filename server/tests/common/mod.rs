@@ -1,0 +1,101 @@
+//! Helpers shared by the server's integration tests.
+#![allow(dead_code)]
+
+use std::time::SystemTime;
+
+pub const KEY_ID: &str = "AKIDEXAMPLE";
+pub const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+/// The status, headers and body of an answer.
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).expect("a JSON body")
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// Sends `body` to `url` with `headers`.
+pub fn send(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) -> Answer {
+    let mut req = ureq::http::Request::builder().method(method).uri(url);
+    for (k, v) in headers {
+        req = req.header(k.as_str(), v.as_str());
+    }
+    let req = req.body(body.to_vec()).unwrap();
+    let mut resp = agent().run(req).expect("the server answers");
+    let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
+        .collect();
+    let body = resp.body_mut().read_to_string().unwrap_or_default();
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// POSTs a JSON body to `/CreateParticipantToken`.
+pub fn post(base: &str, body: &str) -> Answer {
+    let headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
+    send(
+        "POST",
+        &format!("{base}/CreateParticipantToken"),
+        &headers,
+        body.as_bytes(),
+    )
+}
+
+/// POSTs a JSON body signed with SigV4 (service ivs) by `key`/`secret`.
+pub fn post_signed(base: &str, body: &str, key: &str, secret: &str, region: &str) -> Answer {
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    use aws_sigv4::sign::v4;
+    let url = format!("{base}/CreateParticipantToken");
+    let host = base.trim_start_matches("http://").to_owned();
+    let mut headers = vec![
+        ("content-type".to_owned(), "application/json".to_owned()),
+        ("host".to_owned(), host),
+    ];
+    let identity = aws_credential_types::Credentials::new(key, secret, None, None, "test").into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name("ivs")
+        .time(SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .unwrap()
+        .into();
+    let signable = SignableRequest::new(
+        "POST",
+        &url,
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        SignableBody::Bytes(body.as_bytes()),
+    )
+    .unwrap();
+    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
+    for (k, v) in instructions.headers() {
+        headers.push((k.to_owned(), v.to_owned()));
+    }
+    send("POST", &url, &headers, body.as_bytes())
+}

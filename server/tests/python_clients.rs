@@ -1,0 +1,57 @@
+//! boto3 and the AWS CLI against the reference server. They live in the venv `.ci/run`
+//! makes (`.venv/` at the workspace root, or the interpreter named by `IVS_PYTHON`).
+//! Without it the test says so and passes, except under CI, where it fails.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use ivs_reference_server::{spawn, AccessKey, ServerConfig};
+
+const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+
+fn python() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("IVS_PYTHON") {
+        return Some(PathBuf::from(p));
+    }
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python");
+    venv.exists().then_some(venv)
+}
+
+#[test]
+fn boto3_and_the_aws_cli() {
+    let Some(python) = python() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must provide the Python venv (.ci/run makes it)"
+        );
+        eprintln!("no Python venv with boto3: run .ci/run or set IVS_PYTHON; not testing real Python clients");
+        return;
+    };
+    let server = spawn(ServerConfig {
+        stages: vec![ARN.to_owned()],
+        access_keys: Some(vec![AccessKey {
+            access_key_id: "AKIDEXAMPLE".into(),
+            secret_access_key: "secret".into(),
+            allowed_stages: None,
+        }]),
+        ..ServerConfig::default()
+    })
+    .unwrap();
+    let key_file = std::env::temp_dir().join(format!("ivs-public-{}.pem", std::process::id()));
+    std::fs::write(&key_file, server.public_key().to_pem()).unwrap();
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/clients/boto3_client.py");
+    let out = Command::new(python)
+        .arg(script)
+        .arg(server.url())
+        .arg(ARN)
+        .arg(&key_file)
+        .output()
+        .expect("python runs");
+    let _ = std::fs::remove_file(&key_file);
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
