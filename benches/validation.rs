@@ -185,8 +185,33 @@ fn error_wire(c: &mut Criterion) {
     g.finish();
 }
 
+fn token(c: &mut Criterion) {
+    use ivs_participant_token::token::{mint, verify, MintParams, PrivateKey};
+    let key = PrivateKey::from_pem(include_str!("../tests/data/p384-pkcs8.pem")).unwrap();
+    let request = parse_request(typical().as_bytes()).unwrap().value;
+    let params = MintParams {
+        kid: "arn:aws:ivs:us-west-2:123456789012:public-key/abcdABCD1234",
+        events_url: "wss://global.events.live-video.net",
+        whip_url: "https://global.whip.live-video.net",
+        now: 1_795_460_671,
+        participant_id: Some("AbCdEfGh1234".into()),
+    };
+    let issued = mint(&request, &key, &params).unwrap();
+    let token = issued.token.unwrap().expose().to_owned();
+    let public = key.public_key();
+    let mut g = c.benchmark_group("token");
+    g.bench_function("mint_es384", |b| {
+        b.iter(|| black_box(mint(black_box(&request), &key, &params).unwrap()))
+    });
+    g.bench_function("verify_es384", |b| {
+        b.iter(|| black_box(verify(black_box(&token), &public, 1_795_460_700).unwrap()))
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    token,
     request_parse_validate,
     validate_only,
     response_parse_validate,

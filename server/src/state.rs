@@ -2,6 +2,7 @@
 //! counters.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -21,11 +22,11 @@ pub struct State {
     /// The public key's ARN.
     pub kid: String,
     counters: Mutex<Counters>,
+    ids: ParticipantIds,
 }
 
 #[derive(Debug, Default)]
 struct Counters {
-    participant_ids: HashSet<String>,
     tokens_per_stage: HashMap<String, u64>,
     window_start: Option<Instant>,
     requests_in_window: u32,
@@ -67,6 +68,7 @@ impl State {
             key,
             kid,
             counters: Mutex::default(),
+            ids: ParticipantIds::new(),
         }
     }
 
@@ -106,11 +108,84 @@ impl State {
             }
         }
         c.tokens_per_stage.insert(stage.to_owned(), issued + 1);
-        loop {
-            let id = random_participant_id();
-            if c.participant_ids.insert(id.clone()) {
-                return Ok(id);
-            }
+        drop(c);
+        Ok(self.ids.next())
+    }
+}
+
+/// Participant ids that are unique by construction and cost no memory per token: the
+/// n-th id is a bijective 64-bit mix of `n` (keyed per server) written as 11 base-62
+/// digits (62^11 > 2^64, so distinct numbers give distinct ids), after one random
+/// alphanumeric. 12 characters of `[A-Za-z0-9]`, like the API's.
+#[derive(Debug)]
+struct ParticipantIds {
+    next: AtomicU64,
+    key: u64,
+    prefix: u8,
+}
+
+const ALPHANUMERIC: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+impl ParticipantIds {
+    fn new() -> ParticipantIds {
+        let mut seed = [0u8; 9];
+        getrandom::getrandom(&mut seed).expect("the operating system's random source");
+        let key = u64::from_le_bytes(seed[..8].try_into().expect("8 bytes"));
+        ParticipantIds {
+            next: AtomicU64::new(0),
+            key,
+            prefix: ALPHANUMERIC[usize::from(seed[8]) % ALPHANUMERIC.len()],
         }
+    }
+
+    /// SplitMix64's finaliser: each step is invertible, so the whole is a bijection.
+    fn mix(mut z: u64) -> u64 {
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn encode(prefix: u8, mut n: u64) -> String {
+        let mut out = [0u8; 12];
+        out[0] = prefix;
+        for slot in out[1..].iter_mut().rev() {
+            *slot = ALPHANUMERIC[(n % 62) as usize];
+            n /= 62;
+        }
+        String::from_utf8(out.to_vec()).expect("ASCII")
+    }
+
+    fn next(&self) -> String {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        Self::encode(self.prefix, Self::mix(n ^ self.key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_shaped_like_the_apis() {
+        let ids = ParticipantIds::new();
+        let mut seen = HashSet::new();
+        for _ in 0..100_000 {
+            let id = ids.next();
+            assert_eq!(id.len(), 12);
+            assert!(id.bytes().all(|b| b.is_ascii_alphanumeric()));
+            assert!(seen.insert(id));
+        }
+    }
+
+    #[test]
+    fn encoding_is_injective_at_the_extremes() {
+        let a = ParticipantIds::encode(b'A', 0);
+        let b = ParticipantIds::encode(b'A', u64::MAX);
+        let c = ParticipantIds::encode(b'A', u64::MAX - 1);
+        assert!(a != b && b != c);
+        // 62^11 > 2^64: the largest number still fits in 11 digits.
+        assert!(62f64.powi(11) > 2f64.powi(64));
+        assert_eq!(ParticipantIds::mix(0), 0);
+        assert_ne!(ParticipantIds::mix(1), ParticipantIds::mix(2));
     }
 }
