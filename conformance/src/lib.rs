@@ -11,7 +11,7 @@
 //!
 //! let cases = case::load_dir(&case::default_cases_dir()).unwrap();
 //! let selected: Vec<&case::Case> = cases.iter().filter(|c| c.id.starts_with("duration.")).collect();
-//! let results = runner::run_all(&mut ModelTarget::default(), &selected);
+//! let results = runner::run_all(&ModelTarget::default(), &selected, 1, &|_| {});
 //! let summary = runner::Summary::of(&results);
 //! assert_eq!(summary.failed, 0);
 //! assert!(summary.passed > 0);
@@ -22,6 +22,8 @@
 
 pub mod case;
 pub mod export;
+pub mod generative;
+pub mod http_target;
 pub mod model_target;
 pub mod report;
 pub mod runner;

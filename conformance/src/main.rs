@@ -1,16 +1,18 @@
 //! `ivs-conformance`: validate bodies, export the constraint table, list and run the
 //! conformance cases.
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use ivs_conformance::case::{self, AppliesTo, Filter, Level};
 use ivs_conformance::export;
+use ivs_conformance::http_target::{Embedded, Endpoint, HttpTarget, Signer};
 use ivs_conformance::model_target::ModelTarget;
 use ivs_conformance::report::{self, Format};
 use ivs_conformance::runner::{self, Summary};
+use ivs_conformance::target::Target;
 use ivs_participant_token::{check_request, check_response, ParseError, Report};
 use serde_json::{json, Value};
 
@@ -89,16 +91,44 @@ enum Command {
         #[command(flatten)]
         select: Select,
     },
-    /// Run the conformance cases.
+    /// Run the conformance cases: against a server (`--endpoint URL`, or with none the
+    /// embedded reference server on a loopback port), or `--offline` against the core.
     Run {
         /// Run against the core crate itself, offline.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "endpoint")]
         offline: bool,
+        /// The server's base URL, such as https://ivsrealtime.us-west-2.amazonaws.com.
+        #[arg(long)]
+        endpoint: Option<String>,
+        #[command(flatten)]
+        target: TargetArgs,
+        /// Cases in flight at once.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
         #[command(flatten)]
         select: Select,
         /// Output format: human, json or junit.
         #[arg(long, default_value = "human")]
         format: Format,
+    },
+    /// Send generated requests (valid, and invalid by exactly one constraint) and check
+    /// each answer against the core's own verdict; shrink any disagreement to a minimal
+    /// request. Exit 1 on a disagreement.
+    FuzzServer {
+        /// The server's base URL; the embedded reference server when absent.
+        #[arg(long)]
+        endpoint: Option<String>,
+        #[command(flatten)]
+        target: TargetArgs,
+        /// How many requests to generate.
+        #[arg(long, default_value_t = 256)]
+        cases: u32,
+        /// The generator's seed: the same seed generates the same requests.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Send this one request body (a file, as printed for a disagreement) instead.
+        #[arg(long)]
+        replay: Option<PathBuf>,
     },
 }
 
@@ -139,6 +169,77 @@ enum TokenCommand {
         /// The token.
         token: String,
     },
+}
+
+#[derive(clap::Args)]
+struct TargetArgs {
+    /// `{{stageArn}}`: a stage that exists on the target.
+    #[arg(long)]
+    stage_arn: Option<String>,
+    /// `{{unknownStageArn}}`: an ARN of no stage (enables the stage-not-found case).
+    #[arg(long)]
+    unknown_stage_arn: Option<String>,
+    /// Any other case variable, `name=value` (repeatable).
+    #[arg(long = "var")]
+    vars: Vec<String>,
+    /// The region of the SigV4 scope.
+    #[arg(long, default_value = "us-west-2")]
+    region: String,
+    /// Sign requests with SigV4, with credentials from AWS_ACCESS_KEY_ID and
+    /// AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or else the shared credentials
+    /// file's AWS_PROFILE (default) profile.
+    #[arg(long)]
+    sign: bool,
+    /// Seconds to wait for one answer.
+    #[arg(long, default_value_t = 10)]
+    timeout: u64,
+}
+
+impl TargetArgs {
+    /// The target: the endpoint given, or the embedded reference server (kept alive in
+    /// the second value).
+    fn target(&self, endpoint: Option<&str>) -> Result<(HttpTarget, Option<Embedded>), String> {
+        let timeout = std::time::Duration::from_secs(self.timeout);
+        let (target, embedded) = match endpoint {
+            None => {
+                let e = Embedded::start(timeout)
+                    .map_err(|e| format!("cannot start the embedded server: {e}"))?;
+                (None, Some(e))
+            }
+            Some(url) => {
+                let signer = if self.sign {
+                    Some(Signer::from_environment(&self.region).ok_or("--sign needs AWS credentials in the environment or the shared credentials file")?)
+                } else {
+                    None
+                };
+                let mut vars = std::collections::BTreeMap::new();
+                if let Some(a) = &self.stage_arn {
+                    vars.insert("stageArn".to_owned(), a.clone());
+                }
+                let endpoint = Endpoint {
+                    url: url.to_owned(),
+                    signer,
+                };
+                (Some(HttpTarget::new(endpoint, vars, timeout)), None)
+            }
+        };
+        let mut target = match (target, &embedded) {
+            (Some(t), _) => t,
+            (None, Some(e)) => e.target_clone(),
+            (None, None) => unreachable!(),
+        };
+        if let Some(a) = &self.stage_arn {
+            target.set_var("stageArn", a);
+        }
+        if let Some(a) = &self.unknown_stage_arn {
+            target.set_var("unknownStageArn", a);
+        }
+        for v in &self.vars {
+            let (k, val) = v.split_once('=').ok_or("--var takes name=value")?;
+            target.set_var(k, val);
+        }
+        Ok((target, embedded))
+    }
 }
 
 #[derive(clap::Args)]
@@ -241,9 +342,26 @@ fn main() -> ExitCode {
         Command::List { select } => list(&select),
         Command::Run {
             offline,
+            endpoint,
+            target,
+            concurrency,
             select,
             format,
-        } => run(offline, &select, format),
+        } => run(
+            offline,
+            endpoint.as_deref(),
+            &target,
+            concurrency,
+            &select,
+            format,
+        ),
+        Command::FuzzServer {
+            endpoint,
+            target,
+            cases,
+            seed,
+            replay,
+        } => fuzz_server(endpoint.as_deref(), &target, cases, seed, replay),
     }
 }
 
@@ -397,26 +515,98 @@ fn list(select: &Select) -> ExitCode {
     print(&out)
 }
 
-fn run(offline: bool, select: &Select, format: Format) -> ExitCode {
-    if !offline {
-        return fail(
-            "only --offline runs are available in this version: the HTTP runner against a \
-             server is not built yet",
-        );
-    }
+fn run(
+    offline: bool,
+    endpoint: Option<&str>,
+    target_args: &TargetArgs,
+    concurrency: usize,
+    select: &Select,
+    format: Format,
+) -> ExitCode {
     let cases = match select.load() {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
     let selected: Vec<&case::Case> = cases.iter().collect();
-    let mut target = ModelTarget::default();
-    let results = runner::run_all(&mut target, &selected);
-    print(&report::render(format, "model (offline core)", &results));
+    let color = format == Format::Human && report::color_wanted();
+    let progress_on = format == Format::Human && std::io::stderr().is_terminal();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = selected.len();
+    let progress = |r: &runner::CaseResult| {
+        if progress_on {
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            eprint!("\r\x1b[2K[{n}/{total}] {}", r.id);
+            if n == total {
+                eprint!("\r\x1b[2K");
+            }
+        }
+    };
+    let (results, name) = if offline {
+        let target = ModelTarget::default();
+        (
+            runner::run_all(&target, &selected, 1, &progress),
+            target.name().to_owned(),
+        )
+    } else {
+        let (target, _embedded) = match target_args.target(endpoint) {
+            Ok(t) => t,
+            Err(e) => return fail(&e),
+        };
+        (
+            runner::run_all(&target, &selected, concurrency, &progress),
+            target.name().to_owned(),
+        )
+    };
+    print(&report::render_with(format, &name, &results, color));
     let summary = Summary::of(&results);
-    if summary.failed > 0 {
+    // Offline, the core must pass everything; a server fails the run on a MUST.
+    let failed = if offline {
+        summary.failed
+    } else {
+        summary.failed_must
+    };
+    if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn fuzz_server(
+    endpoint: Option<&str>,
+    target_args: &TargetArgs,
+    cases: u32,
+    seed: u64,
+    replay: Option<PathBuf>,
+) -> ExitCode {
+    let (target, _embedded) = match target_args.target(endpoint) {
+        Ok(t) => t,
+        Err(e) => return fail(&e),
+    };
+    if let Some(path) = replay {
+        let body = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
+        };
+        return match ivs_conformance::generative::check_one(&target, &body) {
+            Ok(()) => print("agrees with the core\n"),
+            Err(why) => {
+                print(&format!("disagrees with the core: {why}\n"));
+                ExitCode::from(1)
+            }
+        };
+    }
+    match ivs_conformance::generative::run(&target, cases, seed) {
+        Ok(n) => print(&format!(
+            "{n} generated requests: every answer agrees with the core (seed {seed})\n"
+        )),
+        Err(d) => {
+            print(&format!(
+                "disagreement (seed {seed}), shrunk to a minimal request:\n{}\n{}\nreplay: save the body to a file and run ivs-conformance fuzz-server --replay FILE\n",
+                d.body, d.reason
+            ));
+            ExitCode::from(1)
+        }
     }
 }
 

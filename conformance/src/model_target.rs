@@ -66,7 +66,7 @@ impl Target for ModelTarget {
         false
     }
 
-    fn send(&mut self, request: &SendRequest) -> Result<Observed, String> {
+    fn send(&self, request: &SendRequest, _: &[String]) -> Result<Observed, String> {
         Ok(match check_request(&request.body) {
             Err(e) => {
                 let se = e.to_service_error();
@@ -99,7 +99,7 @@ impl Target for ModelTarget {
         })
     }
 
-    fn read_response(&mut self, response: &ResponseSpec) -> Option<Observed> {
+    fn read_response(&self, response: &ResponseSpec) -> Option<Observed> {
         let body = response.body.as_bytes();
         if (200..300).contains(&response.status) {
             return Some(match check_response(body) {

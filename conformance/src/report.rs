@@ -29,26 +29,72 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// Renders `results` of a run against `target` in `format`.
+/// Renders `results` of a run against `target` in `format`, without color.
 pub fn render(format: Format, target: &str, results: &[CaseResult]) -> String {
+    render_with(format, target, results, false)
+}
+
+/// Whether to color human output: stdout is a terminal and `NO_COLOR` is unset or empty.
+pub fn color_wanted() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const RESET: &str = "\x1b[0m";
+
+/// A reason `what: expected A, got B` as a colored diff: expected in green, actual in red.
+fn colored_reason(reason: &str) -> String {
+    match reason.split_once(": expected ").and_then(|(what, rest)| {
+        rest.split_once(", got ")
+            .map(|(want, got)| (what, want, got))
+    }) {
+        Some((what, want, got)) => {
+            format!("{what}:\n            {GREEN}- expected {want}{RESET}\n            {RED}+ actual   {got}{RESET}")
+        }
+        None => format!("{RED}{reason}{RESET}"),
+    }
+}
+
+/// Renders `results` in `format`; `color` adds ANSI colors to human output.
+pub fn render_with(format: Format, target: &str, results: &[CaseResult], color: bool) -> String {
     match format {
-        Format::Human => human(target, results),
+        Format::Human => human(target, results, color),
         Format::Json => json(target, results),
         Format::Junit => junit(target, results),
     }
 }
 
-fn human(target: &str, results: &[CaseResult]) -> String {
+fn human(target: &str, results: &[CaseResult], color: bool) -> String {
+    let paint = |c: &str, text: &str| {
+        if color {
+            format!("{c}{text}{RESET}")
+        } else {
+            text.to_owned()
+        }
+    };
     let mut out = format!("running {} cases against {target}\n", results.len());
     for r in results {
         match &r.outcome {
-            Outcome::Pass => writeln!(out, "ok      {}", r.id),
-            Outcome::Skip(why) => writeln!(out, "skip    {} ({why})", r.id),
+            Outcome::Pass => writeln!(out, "{}      {}", paint(GREEN, "ok"), r.id),
+            Outcome::Skip(why) => writeln!(out, "{}    {} ({why})", paint(YELLOW, "skip"), r.id),
             Outcome::Fail(reasons) => {
-                let _ = writeln!(out, "FAIL    {} [{}]", r.id, r.level.as_str());
-                reasons
-                    .iter()
-                    .try_for_each(|reason| writeln!(out, "          {reason}"))
+                let _ = writeln!(
+                    out,
+                    "{}    {} [{}]",
+                    paint(RED, "FAIL"),
+                    r.id,
+                    r.level.as_str()
+                );
+                reasons.iter().try_for_each(|reason| {
+                    if color {
+                        writeln!(out, "          {}", colored_reason(reason))
+                    } else {
+                        writeln!(out, "          {reason}")
+                    }
+                })
             }
         }
         .expect("writing to a String");
@@ -175,6 +221,15 @@ mod tests {
         let text = render(Format::Human, "t", &results());
         assert!(text.ends_with("1 passed, 1 failed, 1 skipped\n"), "{text}");
         assert!(text.contains("FAIL    b<&> [MUST]"));
+    }
+
+    #[test]
+    fn colored_diff() {
+        let text = render_with(Format::Human, "t", &results(), true);
+        assert!(text.contains("\x1b[31mFAIL"));
+        assert!(text.contains("\x1b[31mstatus: \"x\""), "{text}");
+        assert!(colored_reason("status: expected 400, got 200").contains("- expected 400"));
+        assert!(!render(Format::Human, "t", &results()).contains('\x1b'));
     }
 
     #[test]

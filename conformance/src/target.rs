@@ -41,8 +41,9 @@ pub struct SendRequest {
     pub body: Vec<u8>,
 }
 
-/// Something cases run against: a model, or a server over HTTP.
-pub trait Target {
+/// Something cases run against: a model, or a server over HTTP. Cases may run on
+/// several threads at once, hence `Sync` and `&self`.
+pub trait Target: Sync {
     /// A short name for reports.
     fn name(&self) -> &str;
 
@@ -55,12 +56,13 @@ pub trait Target {
     /// Whether the target can set up a precondition (`stage-not-found`, …).
     fn supports_precondition(&self, precondition: &str) -> bool;
 
-    /// Sends a request case's request and observes the answer.
-    fn send(&mut self, request: &SendRequest) -> Result<Observed, String>;
+    /// Sends a request case's request, with the set-up its `preconditions` name (all of
+    /// which [`Target::supports_precondition`] accepted), and observes the answer.
+    fn send(&self, request: &SendRequest, preconditions: &[String]) -> Result<Observed, String>;
 
     /// Reads a response case's response as a client would; `None` when this target does
     /// not read responses.
-    fn read_response(&mut self, response: &ResponseSpec) -> Option<Observed> {
+    fn read_response(&self, response: &ResponseSpec) -> Option<Observed> {
         let _ = response;
         None
     }

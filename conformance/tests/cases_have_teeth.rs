@@ -38,7 +38,7 @@ impl Target for Faulty {
     fn supports_precondition(&self, _: &str) -> bool {
         false
     }
-    fn send(&mut self, request: &SendRequest) -> Result<Observed, String> {
+    fn send(&self, request: &SendRequest, pre: &[String]) -> Result<Observed, String> {
         let mut request = request.clone();
         let parsed = parse_request(&request.body).ok().map(|p| p.value);
         match self.fault {
@@ -67,7 +67,7 @@ impl Target for Faulty {
                 let empty = parsed
                     .and_then(|r| r.capabilities)
                     .is_some_and(|c| c.is_empty());
-                let mut o = self.inner.send(&request)?;
+                let mut o = self.inner.send(&request, pre)?;
                 if empty {
                     if let Some(echo) = o.echo.as_mut() {
                         echo.insert("capabilities".into(), json!(["PUBLISH", "SUBSCRIBE"]));
@@ -76,22 +76,22 @@ impl Target for Faulty {
                 return Ok(o);
             }
         }
-        self.inner.send(&request)
+        self.inner.send(&request, pre)
     }
-    fn read_response(&mut self, response: &ResponseSpec) -> Option<Observed> {
+    fn read_response(&self, response: &ResponseSpec) -> Option<Observed> {
         self.inner.read_response(response)
     }
 }
 
 fn failing(fault: Fault) -> Vec<String> {
     let cases: Vec<Case> = case::load_dir(&case::default_cases_dir()).unwrap();
-    let mut target = Faulty {
+    let target = Faulty {
         inner: ModelTarget::default(),
         fault,
     };
     cases
         .iter()
-        .filter(|c| matches!(run_case(&mut target, c), Outcome::Fail(_)))
+        .filter(|c| matches!(run_case(&target, c), Outcome::Fail(_)))
         .map(|c| c.id.clone())
         .collect()
 }

@@ -25,7 +25,7 @@ fn trial(case: Case, expected_to_fail: bool) -> Trial {
     let kind = case.level.as_str();
     let ignored = !case.applies_to.contains(&case::AppliesTo::Model);
     Trial::test(case.id.clone(), move || {
-        let outcome = run_case(&mut ModelTarget::default(), &case);
+        let outcome = run_case(&ModelTarget::default(), &case);
         match (outcome, expected_to_fail) {
             (Outcome::Pass, false) | (Outcome::Fail(_), true) => Ok(()),
             (Outcome::Fail(reasons), false) => Err(Failed::from(reasons.join("\n"))),

@@ -1,0 +1,134 @@
+//! Generative testing of servers: requests drawn from the core's proptest strategies,
+//! each answer checked against the core's own verdict on the same body.
+//!
+//! The expectation always comes from the core, never from the generator: a request the
+//! generator meant to break is blamed on the server only if the core also finds it
+//! invalid, at the same paths. Disagreements are shrunk by proptest to a minimal request.
+
+use ivs_participant_token::check_request;
+use ivs_participant_token::strategies::{invalid_request, valid_request};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
+
+use crate::http_target::HttpTarget;
+use crate::target::{SendRequest, Target};
+
+/// A request on which the server and the core disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disagreement {
+    /// The request body (minimal after shrinking).
+    pub body: String,
+    /// How the answer departs from the core's verdict.
+    pub reason: String,
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+/// Sends `body` and checks the answer against the core's verdict on it: a
+/// SerializationException for what the core cannot read, a ValidationException naming
+/// exactly the core's violation paths for what it finds invalid, and a consistent token
+/// for what it accepts.
+pub fn check_one(target: &HttpTarget, body: &[u8]) -> Result<(), String> {
+    let request = SendRequest {
+        method: "POST".into(),
+        path: "/CreateParticipantToken".into(),
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: body.to_vec(),
+    };
+    let got = target.send(&request, &[])?;
+    let (status, error_type, paths) = match check_request(body) {
+        Err(_) => (400, Some("SerializationException"), None),
+        Ok(c) if c.report.is_valid() => (200, None, None),
+        Ok(c) => (
+            400,
+            Some("ValidationException"),
+            Some(sorted(
+                c.report.violations.iter().map(|v| v.path.clone()).collect(),
+            )),
+        ),
+    };
+    let mut why = Vec::new();
+    if got.status != status {
+        why.push(format!(
+            "status {} where the core expects {status}",
+            got.status
+        ));
+    }
+    if got.error_type.as_deref() != error_type {
+        why.push(format!(
+            "error type {:?} where the core expects {error_type:?}",
+            got.error_type
+        ));
+    }
+    if let Some(paths) = paths {
+        let found = got.violations.clone().map(sorted);
+        if found.as_ref() != Some(&paths) {
+            why.push(format!(
+                "violations {found:?} where the core finds {paths:?}"
+            ));
+        }
+    }
+    why.extend(got.problems);
+    if why.is_empty() {
+        Ok(())
+    } else {
+        Err(why.join("; "))
+    }
+}
+
+/// Generates `cases` requests from `seed` (half valid, half invalid by one constraint),
+/// with the target's `{{stageArn}}` wherever the stage ARN is not the broken member, and
+/// checks each. Answers how many agreed, or the first disagreement, shrunk.
+pub fn run(target: &HttpTarget, cases: u32, seed: u64) -> Result<u32, Disagreement> {
+    let stage = target
+        .variables()
+        .get("stageArn")
+        .cloned()
+        .ok_or_else(|| Disagreement {
+            body: String::new(),
+            reason: "the target gives no stageArn".into(),
+        })?;
+    let strategy = prop_oneof![valid_request(), invalid_request().prop_map(|b| b.value)].prop_map(
+        move |mut r| {
+            let arn_broken = r
+                .validate()
+                .violations
+                .iter()
+                .any(|v| v.path == "/stageArn");
+            if !arn_broken {
+                r.stage_arn = Some(stage.clone());
+            }
+            r
+        },
+    );
+    let mut seed_bytes = [0u8; 32];
+    seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        max_shrink_iters: 256,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new_with_rng(
+        config,
+        TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes),
+    );
+    let outcome = runner.run(&strategy, |request| {
+        let body = serde_json::to_vec(&request).expect("a request serialises");
+        check_one(target, &body).map_err(TestCaseError::fail)
+    });
+    match outcome {
+        Ok(()) => Ok(cases),
+        Err(TestError::Fail(reason, request)) => Err(Disagreement {
+            body: serde_json::to_string(&request).expect("a request serialises"),
+            reason: reason.to_string(),
+        }),
+        Err(TestError::Abort(reason)) => Err(Disagreement {
+            body: String::new(),
+            reason: reason.to_string(),
+        }),
+    }
+}
