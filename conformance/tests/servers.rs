@@ -54,10 +54,11 @@ enum Fault {
     ServerErrorOnMalformedBody,
 }
 
-/// Reads one HTTP/1.1 request: method, path, headers, body (Content-Length only).
-fn read_request(
-    stream: &mut TcpStream,
-) -> Option<(String, String, Vec<(String, String)>, Vec<u8>)> {
+/// Method, path, headers and body of a request.
+type Request = (String, String, Vec<(String, String)>, Vec<u8>);
+
+/// Reads one HTTP/1.1 request (a body by Content-Length only).
+fn read_request(stream: &mut TcpStream) -> Option<Request> {
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
