@@ -352,6 +352,17 @@ pub static PARTICIPANT_TOKEN: [MemberConstraints; 7] = [
     },
 ];
 
+/// The one member of `CreateParticipantTokenResponse`, the structure around
+/// `ParticipantToken`. It has no constraint of its own; a missing one fails as a token
+/// without its required members would.
+pub static RESPONSE: [MemberConstraints; 1] = [MemberConstraints {
+    shape: "CreateParticipantTokenResponse",
+    member: "participantToken",
+    target: PARTICIPANT_TOKEN_SHAPE,
+    wire_type: WireType::Object,
+    ..MemberConstraints::BLANK
+}];
+
 /// `CreateParticipantTokenRequest.stageArn`.
 pub const STAGE_ARN: &MemberConstraints = &REQUEST[0];
 /// `CreateParticipantTokenRequest.duration`.

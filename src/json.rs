@@ -21,6 +21,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use crate::constraints::{self, MemberConstraints};
 use crate::error::{ErrorKind, ServiceError};
 use crate::model::{
     Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
@@ -411,6 +412,24 @@ macro_rules! reject {
     };
 }
 
+/// Declares a seed that carries the shared [`State`] and reads its value with
+/// `deserialize_any`, so that its visitor sees whatever JSON type is there.
+macro_rules! seed {
+    ($(#[$doc:meta])* $name:ident => $value:ty) => {
+        $(#[$doc])*
+        struct $name<'s> {
+            st: &'s mut State,
+        }
+
+        impl<'de> DeserializeSeed<'de> for $name<'_> {
+            type Value = $value;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+    };
+}
+
 /// A string member (`null` is absent), or with `in_collection` a list item or map value
 /// (`null` is an error).
 struct StrSeed<'s> {
@@ -453,16 +472,9 @@ fn string_member<'de, A: MapAccess<'de>>(
     })
 }
 
-/// A 32-bit integer member.
-struct IntSeed<'s> {
-    st: &'s mut State,
-}
-
-impl<'de> DeserializeSeed<'de> for IntSeed<'_> {
-    type Value = Option<i32>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+seed! {
+    /// A 32-bit integer member.
+    IntSeed => Option<i32>
 }
 
 impl<'de> Visitor<'de> for IntSeed<'_> {
@@ -493,16 +505,9 @@ impl<'de> Visitor<'de> for IntSeed<'_> {
     }
 }
 
-/// The capabilities list.
-struct CapabilitiesSeed<'s> {
-    st: &'s mut State,
-}
-
-impl<'de> DeserializeSeed<'de> for CapabilitiesSeed<'_> {
-    type Value = Option<Vec<Capability>>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+seed! {
+    /// The capabilities list.
+    CapabilitiesSeed => Option<Vec<Capability>>
 }
 
 impl<'de> Visitor<'de> for CapabilitiesSeed<'_> {
@@ -527,16 +532,9 @@ impl<'de> Visitor<'de> for CapabilitiesSeed<'_> {
     }
 }
 
-/// One capability: a string, read without allocating when it is a known value.
-struct CapabilitySeed<'s> {
-    st: &'s mut State,
-}
-
-impl<'de> DeserializeSeed<'de> for CapabilitySeed<'_> {
-    type Value = Capability;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+seed! {
+    /// One capability: a string, read without allocating when it is a known value.
+    CapabilitySeed => Capability
 }
 
 impl<'de> Visitor<'de> for CapabilitySeed<'_> {
@@ -547,16 +545,9 @@ impl<'de> Visitor<'de> for CapabilitySeed<'_> {
     }
 }
 
-/// The attributes map.
-struct AttributesSeed<'s> {
-    st: &'s mut State,
-}
-
-impl<'de> DeserializeSeed<'de> for AttributesSeed<'_> {
-    type Value = Option<Attributes>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+seed! {
+    /// The attributes map.
+    AttributesSeed => Option<Attributes>
 }
 
 impl<'de> Visitor<'de> for AttributesSeed<'_> {
@@ -590,16 +581,9 @@ impl<'de> Visitor<'de> for AttributesSeed<'_> {
     }
 }
 
-/// An RFC 3339 date-time member.
-struct TimestampSeed<'s> {
-    st: &'s mut State,
-}
-
-impl<'de> DeserializeSeed<'de> for TimestampSeed<'_> {
-    type Value = Option<Timestamp>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+seed! {
+    /// An RFC 3339 date-time member.
+    TimestampSeed => Option<Timestamp>
 }
 
 impl<'de> Visitor<'de> for TimestampSeed<'_> {
@@ -620,14 +604,14 @@ impl<'de> Visitor<'de> for TimestampSeed<'_> {
 fn member_name<'de, A: MapAccess<'de>>(
     map: &mut A,
     st: &mut State,
-    known: &'static [&'static str],
+    known: &'static [MemberConstraints],
     seen: &mut u16,
     others: &mut BTreeSet<String>,
 ) -> Result<Option<Result<usize, String>>, A::Error> {
     let Some(name) = map.next_key::<std::borrow::Cow<'de, str>>()? else {
         return Ok(None);
     };
-    if let Some(i) = known.iter().position(|k| *k == name) {
+    if let Some(i) = known.iter().position(|k| k.member == name) {
         if *seen & (1 << i) != 0 {
             return Err(st.fail(ParseErrorKind::DuplicateMember(name.into_owned())));
         }
@@ -700,23 +684,9 @@ fn skip_unknown<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
-const REQUEST_MEMBERS: &[&str] = &[
-    "stageArn",
-    "duration",
-    "userId",
-    "attributes",
-    "capabilities",
-];
-
-struct RequestSeed<'s> {
-    st: &'s mut State,
-}
-
-impl<'de> DeserializeSeed<'de> for RequestSeed<'_> {
-    type Value = CreateParticipantTokenRequest;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+seed! {
+    /// The request body.
+    RequestSeed => CreateParticipantTokenRequest
 }
 
 /// Top-level visitors answer `NotAnObject` for any other JSON value.
@@ -768,7 +738,8 @@ impl<'de> Visitor<'de> for RequestSeed<'_> {
         let st = self.st;
         let mut out = CreateParticipantTokenRequest::default();
         let (mut seen, mut others) = (0u16, BTreeSet::new());
-        while let Some(member) = member_name(&mut map, st, REQUEST_MEMBERS, &mut seen, &mut others)?
+        while let Some(member) =
+            member_name(&mut map, st, &constraints::REQUEST, &mut seen, &mut others)?
         {
             let i = match member {
                 Ok(i) => i,
@@ -777,7 +748,7 @@ impl<'de> Visitor<'de> for RequestSeed<'_> {
                     continue;
                 }
             };
-            within(st, Seg::Member(REQUEST_MEMBERS[i]), |st| {
+            within(st, Seg::Member(constraints::REQUEST[i].member), |st| {
                 match i {
                     0 => out.stage_arn = string_member(&mut map, st)?,
                     1 => out.duration = map.next_value_seed(IntSeed { st })?,
@@ -792,25 +763,9 @@ impl<'de> Visitor<'de> for RequestSeed<'_> {
     }
 }
 
-const TOKEN_MEMBERS: &[&str] = &[
-    "participantId",
-    "token",
-    "userId",
-    "attributes",
-    "duration",
-    "capabilities",
-    "expirationTime",
-];
-
-struct ParticipantTokenSeed<'s> {
-    st: &'s mut State,
-}
-
-impl<'de> DeserializeSeed<'de> for ParticipantTokenSeed<'_> {
-    type Value = Option<ParticipantToken>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+seed! {
+    /// The `participantToken` object.
+    ParticipantTokenSeed => Option<ParticipantToken>
 }
 
 impl<'de> Visitor<'de> for ParticipantTokenSeed<'_> {
@@ -823,7 +778,13 @@ impl<'de> Visitor<'de> for ParticipantTokenSeed<'_> {
         let st = self.st;
         let mut out = ParticipantToken::default();
         let (mut seen, mut others) = (0u16, BTreeSet::new());
-        while let Some(member) = member_name(&mut map, st, TOKEN_MEMBERS, &mut seen, &mut others)? {
+        while let Some(member) = member_name(
+            &mut map,
+            st,
+            &constraints::PARTICIPANT_TOKEN,
+            &mut seen,
+            &mut others,
+        )? {
             let i = match member {
                 Ok(i) => i,
                 Err(name) => {
@@ -831,34 +792,30 @@ impl<'de> Visitor<'de> for ParticipantTokenSeed<'_> {
                     continue;
                 }
             };
-            within(st, Seg::Member(TOKEN_MEMBERS[i]), |st| {
-                match i {
-                    0 => out.participant_id = string_member(&mut map, st)?,
-                    1 => out.token = string_member(&mut map, st)?.map(Token::new),
-                    2 => out.user_id = string_member(&mut map, st)?,
-                    3 => out.attributes = map.next_value_seed(AttributesSeed { st })?,
-                    4 => out.duration = map.next_value_seed(IntSeed { st })?,
-                    5 => out.capabilities = map.next_value_seed(CapabilitiesSeed { st })?,
-                    _ => out.expiration_time = map.next_value_seed(TimestampSeed { st })?,
-                }
-                Ok(())
-            })?;
+            within(
+                st,
+                Seg::Member(constraints::PARTICIPANT_TOKEN[i].member),
+                |st| {
+                    match i {
+                        0 => out.participant_id = string_member(&mut map, st)?,
+                        1 => out.token = string_member(&mut map, st)?.map(Token::new),
+                        2 => out.user_id = string_member(&mut map, st)?,
+                        3 => out.attributes = map.next_value_seed(AttributesSeed { st })?,
+                        4 => out.duration = map.next_value_seed(IntSeed { st })?,
+                        5 => out.capabilities = map.next_value_seed(CapabilitiesSeed { st })?,
+                        _ => out.expiration_time = map.next_value_seed(TimestampSeed { st })?,
+                    }
+                    Ok(())
+                },
+            )?;
         }
         Ok(Some(out))
     }
 }
 
-const RESPONSE_MEMBERS: &[&str] = &["participantToken"];
-
-struct ResponseSeed<'s> {
-    st: &'s mut State,
-}
-
-impl<'de> DeserializeSeed<'de> for ResponseSeed<'_> {
-    type Value = CreateParticipantTokenResponse;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+seed! {
+    /// The response body.
+    ResponseSeed => CreateParticipantTokenResponse
 }
 
 impl<'de> Visitor<'de> for ResponseSeed<'_> {
@@ -869,13 +826,14 @@ impl<'de> Visitor<'de> for ResponseSeed<'_> {
         let mut out = CreateParticipantTokenResponse::default();
         let (mut seen, mut others) = (0u16, BTreeSet::new());
         while let Some(member) =
-            member_name(&mut map, st, RESPONSE_MEMBERS, &mut seen, &mut others)?
+            member_name(&mut map, st, &constraints::RESPONSE, &mut seen, &mut others)?
         {
             match member {
                 Ok(_) => {
-                    out.participant_token = within(st, Seg::Member(RESPONSE_MEMBERS[0]), |st| {
-                        map.next_value_seed(ParticipantTokenSeed { st })
-                    })?;
+                    out.participant_token =
+                        within(st, Seg::Member(constraints::RESPONSE[0].member), |st| {
+                            map.next_value_seed(ParticipantTokenSeed { st })
+                        })?;
                 }
                 Err(name) => skip_unknown(&mut map, st, name)?,
             }
