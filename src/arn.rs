@@ -10,12 +10,41 @@ const PREFIX: &str = "arn:aws:ivs:";
 const RESOURCE: &str = ":stage/";
 const PUBLIC_KEY: &str = ":public-key/";
 
-fn is_region_byte(b: u8) -> bool {
-    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
-}
+/// Byte classes of the patterns, as lookup tables: `[a-z0-9-]` (region), `[0-9]`
+/// (account), `[a-zA-Z0-9-]` (resource id). One pass over the bytes, one load a byte.
+const REGION: u8 = 1;
+const ACCOUNT: u8 = 2;
+const RESOURCE_ID: u8 = 4;
 
-fn is_stage_id_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-'
+const CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let lower = c.is_ascii_lowercase();
+        let digit = c.is_ascii_digit();
+        let upper = c.is_ascii_uppercase();
+        let hyphen = c == b'-';
+        if lower || digit || hyphen {
+            t[b] |= REGION;
+        }
+        if digit {
+            t[b] |= ACCOUNT;
+        }
+        if lower || upper || digit || hyphen {
+            t[b] |= RESOURCE_ID;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// The end of the run of bytes of `class` that starts at `from`.
+fn run_end(bytes: &[u8], from: usize, class: u8) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|b| CLASSES[usize::from(*b)] & class == 0)
+        .map_or(bytes.len(), |n| from + n)
 }
 
 /// Splits a string matching `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$` into
@@ -26,23 +55,33 @@ fn split(s: &str) -> Option<(&str, &str, &str)> {
 
 /// The same for any resource type: `resource` is `:type/`.
 fn split_resource<'a>(s: &'a str, resource: &str) -> Option<(&'a str, &'a str, &'a str)> {
-    let rest = s.strip_prefix(PREFIX)?;
-    // The region class has no ':', so the region ends at the first ':'.
-    let colon = rest.find(':')?;
-    let (region, rest) = rest.split_at(colon);
-    // The account class has no ':', so it ends at the next ':'; what follows must be
-    // ":stage/" and then the stage id.
-    let rest = &rest[1..];
-    let colon = rest.find(':')?;
-    let (account, rest) = rest.split_at(colon);
-    let stage_id = rest.strip_prefix(resource)?;
-    let ok = !region.is_empty()
-        && region.bytes().all(is_region_byte)
-        && !account.is_empty()
-        && account.bytes().all(|b| b.is_ascii_digit())
-        && !stage_id.is_empty()
-        && stage_id.bytes().all(is_stage_id_byte);
-    ok.then_some((region, account, stage_id))
+    let b = s.as_bytes();
+    let region_start = PREFIX.len();
+    if !b.starts_with(PREFIX.as_bytes()) {
+        return None;
+    }
+    // Each class excludes the byte that ends its segment (':'), so greedy runs are the
+    // only way to match, and the pattern is checked in a single pass.
+    let region_end = run_end(b, region_start, REGION);
+    if region_end == region_start || b.get(region_end) != Some(&b':') {
+        return None;
+    }
+    let account_start = region_end + 1;
+    let account_end = run_end(b, account_start, ACCOUNT);
+    if account_end == account_start || !b[account_end..].starts_with(resource.as_bytes()) {
+        return None;
+    }
+    let id_start = account_end + resource.len();
+    let id_end = run_end(b, id_start, RESOURCE_ID);
+    if id_end == id_start || id_end != b.len() {
+        return None;
+    }
+    // Every byte checked is ASCII, so these are character boundaries.
+    Some((
+        &s[region_start..region_end],
+        &s[account_start..account_end],
+        &s[id_start..],
+    ))
 }
 
 /// Whether `s` matches `StageArn`'s pattern with ECMA-262 semantics.
@@ -58,7 +97,7 @@ pub(crate) fn matches_public_key_arn_pattern(s: &str) -> bool {
 /// Whether `s` matches `ParticipantTokenId`'s pattern `^[a-zA-Z0-9-_]*$`.
 pub(crate) fn matches_participant_id_pattern(s: &str) -> bool {
     s.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        .all(|b| CLASSES[usize::from(b)] & RESOURCE_ID != 0 || b == b'_')
 }
 
 /// A stage ARN that matches the model's pattern, split into its parts.

@@ -608,21 +608,52 @@ fn member_name<'de, A: MapAccess<'de>>(
     seen: &mut u16,
     others: &mut BTreeSet<String>,
 ) -> Result<Option<Result<usize, String>>, A::Error> {
-    let Some(name) = map.next_key::<std::borrow::Cow<'de, str>>()? else {
+    let Some(name) = map.next_key_seed(MemberKey { known })? else {
         return Ok(None);
     };
-    if let Some(i) = known.iter().position(|k| k.member == name) {
-        if *seen & (1 << i) != 0 {
-            return Err(st.fail(ParseErrorKind::DuplicateMember(name.into_owned())));
+    match name {
+        Ok(i) => {
+            if *seen & (1 << i) != 0 {
+                let name = known[i].member.to_owned();
+                return Err(st.fail(ParseErrorKind::DuplicateMember(name)));
+            }
+            *seen |= 1 << i;
+            Ok(Some(Ok(i)))
         }
-        *seen |= 1 << i;
-        return Ok(Some(Ok(i)));
+        Err(name) => {
+            if !others.insert(name.clone()) {
+                return Err(st.fail(ParseErrorKind::DuplicateMember(name)));
+            }
+            Ok(Some(Err(name)))
+        }
     }
-    let name = name.into_owned();
-    if !others.insert(name.clone()) {
-        return Err(st.fail(ParseErrorKind::DuplicateMember(name)));
+}
+
+/// A member name: the index of a known member, found without allocating (serde's
+/// `Cow<str>` would always allocate), or an unknown name.
+struct MemberKey {
+    known: &'static [MemberConstraints],
+}
+
+impl<'de> DeserializeSeed<'de> for MemberKey {
+    type Value = Result<usize, String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
     }
-    Ok(Some(Err(name)))
+}
+
+impl<'de> Visitor<'de> for MemberKey {
+    type Value = Result<usize, String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self
+            .known
+            .iter()
+            .position(|m| m.member == v)
+            .ok_or_else(|| v.to_owned()))
+    }
 }
 
 /// Any JSON value, read and dropped. Unlike serde's `IgnoredAny`, which serde_json skips
