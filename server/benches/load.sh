@@ -51,4 +51,4 @@ wait "$wrk_pid"
 first="${samples[0]}"; last="${samples[${#samples[@]}-1]}"
 echo "resident memory over ${memsecs}s of load, sampled every 5 s (KiB): ${samples[*]}"
 awk -v a="$first" -v b="$last" 'BEGIN {printf "change from the first to the last sample: %+.1f%%\n", (b - a) * 100 / a}'
-echo "non-2xx during the memory run: $(awk '/Non-2xx/ {print $5}' /tmp/ivs-load-mem.txt || true)"
+echo "non-2xx during the memory run: $(awk '/Non-2xx/ {n = $5} END {print n + 0}' /tmp/ivs-load-mem.txt)"
