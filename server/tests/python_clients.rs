@@ -37,17 +37,13 @@ fn boto3_and_the_aws_cli() {
         ..ServerConfig::default()
     })
     .unwrap();
-    let key_file = std::env::temp_dir().join(format!("ivs-public-{}.pem", std::process::id()));
-    std::fs::write(&key_file, server.public_key().to_pem()).unwrap();
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/clients/boto3_client.py");
     let out = Command::new(python)
         .arg(script)
         .arg(server.url())
         .arg(ARN)
-        .arg(&key_file)
         .output()
         .expect("python runs");
-    let _ = std::fs::remove_file(&key_file);
     assert!(
         out.status.success(),
         "{}\n{}",

@@ -56,7 +56,16 @@ async fn the_rust_sdk_gets_tokens_and_typed_errors() {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64;
-    let decoded = verify(t.token.as_deref().unwrap(), &server.public_key(), now).unwrap();
+    // The key the server publishes, fetched as a client would.
+    let pem = ureq::get(format!("{}/public-key.pem", server.url()))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    let published = ivs_participant_token::token::PublicKey::from_pem(&pem).unwrap();
+    assert_eq!(published, server.public_key());
+    let decoded = verify(t.token.as_deref().unwrap(), &published, now).unwrap();
     assert_eq!(decoded.claims.jti, t.participant_id);
 
     let err = c

@@ -1,20 +1,21 @@
 """boto3 and the AWS CLI against the reference server.
 
-Usage: python boto3_client.py ENDPOINT STAGE_ARN PUBLIC_KEY_PEM_FILE
+Usage: python boto3_client.py ENDPOINT STAGE_ARN
 Exits non-zero, saying why, on the first expectation that fails.
 """
 import json
 import os
 import subprocess
 import sys
-import time
+import urllib.request
 
 import boto3
 import botocore.exceptions
 import jwt  # PyJWT, with cryptography for ES384
 
-endpoint, stage_arn, public_key_file = sys.argv[1:4]
-public_key = open(public_key_file).read()
+endpoint, stage_arn = sys.argv[1:3]
+# The key the server publishes, as a client of it would fetch it.
+public_key = urllib.request.urlopen(endpoint + "/public-key.pem").read().decode()
 session = boto3.session.Session(
     aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", region_name="us-west-2"
 )
