@@ -150,7 +150,7 @@ impl PublicKey {
 
     /// The affine coordinates (x, y), 48 bytes each, as a JWK wants them.
     pub fn coordinates(&self) -> ([u8; 48], [u8; 48]) {
-        let point = self.0.to_encoded_point(false);
+        let point = self.0.to_sec1_point(false);
         let mut x = [0u8; 48];
         let mut y = [0u8; 48];
         x.copy_from_slice(point.x().expect("uncompressed point"));
