@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use ivs_reference_server::{spawn, AccessKey, ServerConfig};
+mod common;
 
 const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 
@@ -27,16 +27,7 @@ fn boto3_and_the_aws_cli() {
         eprintln!("no Python venv with boto3: run .ci/run or set IVS_PYTHON; not testing real Python clients");
         return;
     };
-    let server = spawn(ServerConfig {
-        stages: vec![ARN.to_owned()],
-        access_keys: Some(vec![AccessKey {
-            access_key_id: "AKIDEXAMPLE".into(),
-            secret_access_key: "secret".into(),
-            allowed_stages: None,
-        }]),
-        ..ServerConfig::default()
-    })
-    .unwrap();
+    let server = common::signing_server(ARN, "AKIDEXAMPLE", "secret");
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/clients/boto3_client.py");
     let out = Command::new(python)
         .arg(script)

@@ -5,7 +5,8 @@ use aws_sdk_ivsrealtime::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_ivsrealtime::types::ParticipantTokenCapability;
 use aws_sdk_ivsrealtime::Client;
 use ivs_participant_token::token::verify;
-use ivs_reference_server::{spawn, AccessKey, ServerConfig};
+
+mod common;
 
 const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 
@@ -21,16 +22,7 @@ fn client(url: &str, secret: &str) -> Client {
 
 #[tokio::test]
 async fn the_rust_sdk_gets_tokens_and_typed_errors() {
-    let server = spawn(ServerConfig {
-        stages: vec![ARN.to_owned()],
-        access_keys: Some(vec![AccessKey {
-            access_key_id: "AKIDEXAMPLE".into(),
-            secret_access_key: "secret".into(),
-            allowed_stages: None,
-        }]),
-        ..ServerConfig::default()
-    })
-    .unwrap();
+    let server = common::signing_server(ARN, "AKIDEXAMPLE", "secret");
     let c = client(server.url(), "secret");
 
     let out = c

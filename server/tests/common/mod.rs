@@ -6,6 +6,20 @@ use std::time::SystemTime;
 pub const KEY_ID: &str = "AKIDEXAMPLE";
 pub const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
+/// A reference server with one stage that requires SigV4 by one key, allowed everywhere.
+pub fn signing_server(stage: &str, key: &str, secret: &str) -> ivs_reference_server::RunningServer {
+    ivs_reference_server::spawn(ivs_reference_server::ServerConfig {
+        stages: vec![stage.to_owned()],
+        access_keys: Some(vec![ivs_reference_server::AccessKey {
+            access_key_id: key.into(),
+            secret_access_key: secret.into(),
+            allowed_stages: None,
+        }]),
+        ..ivs_reference_server::ServerConfig::default()
+    })
+    .expect("the server starts")
+}
+
 /// The status, headers and body of an answer.
 pub struct Answer {
     pub status: u16,
