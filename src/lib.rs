@@ -1,7 +1,8 @@
 //! The Amazon IVS Real-Time **CreateParticipantToken** operation, modeled for checking:
 //! request and response types, the constraint table, strict JSON reading, validation that
 //! reports every violation at once, the documented defaults, and the operation's errors
-//! with their wire form. No network, no I/O.
+//! with their wire form. No network and no file I/O; only the `token` feature reads the
+//! operating system's random source, for fresh participant ids and keys.
 //!
 //! ```
 //! use ivs_participant_token::{check_request, Capability};
