@@ -32,13 +32,9 @@ impl<'a> Arbitrary<'a> for Token {
     }
 }
 
-/// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z in Unix seconds.
-const FIRST: i64 = -62_167_219_200;
-const LAST: i64 = 253_402_300_799;
-
 impl<'a> Arbitrary<'a> for Timestamp {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        let seconds = u.int_in_range(FIRST..=LAST)?;
+        let seconds = u.int_in_range(Timestamp::MIN_UNIX_SECONDS..=Timestamp::MAX_UNIX_SECONDS)?;
         let nanos = u.int_in_range(0..=999_999_999u32)?;
         Ok(Timestamp::from_unix(seconds, nanos).expect("within RFC 3339's years"))
     }

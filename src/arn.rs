@@ -1,103 +1,14 @@
-//! The stage ARN: its pattern matcher and a parsed [`StageArn`].
-//!
-//! The matchers here are the model's patterns compiled by hand (see
-//! [`constraints::STAGE_ARN_PATTERN`](crate::constraints::STAGE_ARN_PATTERN)); the property
-//! tests prove them equal to the `regex` crate running the model's text.
+//! The stage ARN, parsed: [`StageArn`] checks the model's length and pattern (the
+//! matcher lives in the leaf module `pattern`) and splits the ARN into its parts.
 
 use std::fmt;
 
-const PREFIX: &str = "arn:aws:ivs:";
-const RESOURCE: &str = ":stage/";
-const PUBLIC_KEY: &str = ":public-key/";
+use crate::pattern::{split_arn, ARN_PREFIX as PREFIX, STAGE_RESOURCE as RESOURCE};
 
-/// Byte classes of the patterns, as lookup tables: `[a-z0-9-]` (region), `[0-9]`
-/// (account), `[a-zA-Z0-9-]` (resource id). One pass over the bytes, one load a byte.
-const REGION: u8 = 1;
-const ACCOUNT: u8 = 2;
-const RESOURCE_ID: u8 = 4;
-
-const CLASSES: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        let lower = c.is_ascii_lowercase();
-        let digit = c.is_ascii_digit();
-        let upper = c.is_ascii_uppercase();
-        let hyphen = c == b'-';
-        if lower || digit || hyphen {
-            t[b] |= REGION;
-        }
-        if digit {
-            t[b] |= ACCOUNT;
-        }
-        if lower || upper || digit || hyphen {
-            t[b] |= RESOURCE_ID;
-        }
-        b += 1;
-    }
-    t
-};
-
-/// The end of the run of bytes of `class` that starts at `from`.
-fn run_end(bytes: &[u8], from: usize, class: u8) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|b| CLASSES[usize::from(*b)] & class == 0)
-        .map_or(bytes.len(), |n| from + n)
-}
-
-/// Splits a string matching `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$` into
-/// (region, account, stage id), or `None` when it does not match.
+/// Splits a stage ARN into (region, account, stage id), or `None` when it does not match
+/// the model's pattern.
 fn split(s: &str) -> Option<(&str, &str, &str)> {
-    split_resource(s, RESOURCE)
-}
-
-/// The same for any resource type: `resource` is `:type/`.
-fn split_resource<'a>(s: &'a str, resource: &str) -> Option<(&'a str, &'a str, &'a str)> {
-    let b = s.as_bytes();
-    let region_start = PREFIX.len();
-    if !b.starts_with(PREFIX.as_bytes()) {
-        return None;
-    }
-    // Each class excludes the byte that ends its segment (':'), so greedy runs are the
-    // only way to match, and the pattern is checked in a single pass.
-    let region_end = run_end(b, region_start, REGION);
-    if region_end == region_start || b.get(region_end) != Some(&b':') {
-        return None;
-    }
-    let account_start = region_end + 1;
-    let account_end = run_end(b, account_start, ACCOUNT);
-    if account_end == account_start || !b[account_end..].starts_with(resource.as_bytes()) {
-        return None;
-    }
-    let id_start = account_end + resource.len();
-    let id_end = run_end(b, id_start, RESOURCE_ID);
-    if id_end == id_start || id_end != b.len() {
-        return None;
-    }
-    // Every byte checked is ASCII, so these are character boundaries.
-    Some((
-        &s[region_start..region_end],
-        &s[account_start..account_end],
-        &s[id_start..],
-    ))
-}
-
-/// Whether `s` matches `StageArn`'s pattern with ECMA-262 semantics.
-pub(crate) fn matches_stage_arn_pattern(s: &str) -> bool {
-    split(s).is_some()
-}
-
-/// Whether `s` matches the public-key ARN pattern of a self-signed token's `kid`.
-pub(crate) fn matches_public_key_arn_pattern(s: &str) -> bool {
-    split_resource(s, PUBLIC_KEY).is_some()
-}
-
-/// Whether `s` matches `ParticipantTokenId`'s pattern `^[a-zA-Z0-9-_]*$`.
-pub(crate) fn matches_participant_id_pattern(s: &str) -> bool {
-    s.bytes()
-        .all(|b| CLASSES[usize::from(b)] & RESOURCE_ID != 0 || b == b'_')
+    split_arn(s, RESOURCE)
 }
 
 /// A stage ARN that matches the model's pattern, split into its parts.
@@ -250,13 +161,5 @@ mod tests {
             Err(StageArnError::TooLong { length: 129 })
         );
         assert!(StageArn::parse(&long[..128]).is_ok());
-    }
-
-    #[test]
-    fn participant_id() {
-        assert!(matches_participant_id_pattern(""));
-        assert!(matches_participant_id_pattern("aZ09-_"));
-        assert!(!matches_participant_id_pattern("a b"));
-        assert!(!matches_participant_id_pattern("é"));
     }
 }

@@ -14,7 +14,7 @@
 //! on the hot path. The property tests compile the text with the `regex` crate and check
 //! that both agree on arbitrary and near-miss inputs, so the two cannot drift apart.
 
-use crate::arn;
+use crate::pattern;
 
 /// Where a constraint comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -164,12 +164,61 @@ pub enum DefaultValue {
     StringList(&'static [&'static str]),
 }
 
+/// The identity of a member of the constraint table. Code that reads or checks a member
+/// dispatches on this, never on a row's position; a member that several shapes share
+/// (`duration` of the request and of `ParticipantToken`) has one identity, and its row
+/// is found as (shape's table, identity) by [`row`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MemberId {
+    /// `stageArn` (request).
+    StageArn,
+    /// `duration` (request, token).
+    Duration,
+    /// `userId` (request, token).
+    UserId,
+    /// `attributes` (request, token; the claims' `attributes`).
+    Attributes,
+    /// `capabilities` (request, token; the claims' `capabilities`).
+    Capabilities,
+    /// `participantId` (token).
+    ParticipantId,
+    /// `token` (token).
+    Token,
+    /// `expirationTime` (token).
+    ExpirationTime,
+    /// `participantToken` (response).
+    ParticipantToken,
+    /// The claim `exp`.
+    Exp,
+    /// The claim `iat`.
+    Iat,
+    /// The claim `jti`.
+    Jti,
+    /// The claim `user_id`.
+    ClaimUserId,
+    /// The claim `resource`.
+    Resource,
+    /// The claim `topic`.
+    Topic,
+    /// The claim `events_url`.
+    EventsUrl,
+    /// The claim `whip_url`.
+    WhipUrl,
+    /// The claim `version`.
+    Version,
+    /// The header `kid`.
+    Kid,
+}
+
 /// Every constraint on one member of a structure.
 ///
 /// For a list member, `length` counts items and `enum_values` constrains each item.
 /// For a string member, `length` counts Unicode scalar values (Smithy's rule), never bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MemberConstraints {
+    /// The member's identity, what code dispatches on.
+    pub id: MemberId,
     /// The structure the member belongs to (`CreateParticipantTokenRequest`, `ParticipantToken`).
     pub shape: &'static str,
     /// The member's wire name (camelCase).
@@ -198,6 +247,7 @@ pub struct MemberConstraints {
 
 impl MemberConstraints {
     const BLANK: MemberConstraints = MemberConstraints {
+        id: MemberId::StageArn,
         shape: "",
         member: "",
         target: "",
@@ -218,30 +268,38 @@ pub const REQUEST_SHAPE: &str = "CreateParticipantTokenRequest";
 /// Name of the token structure inside the output.
 pub const PARTICIPANT_TOKEN_SHAPE: &str = "ParticipantToken";
 
+/// The capability `PUBLISH`: may publish media to the stage.
+pub const PUBLISH: &str = "PUBLISH";
+/// The capability `SUBSCRIBE`: may subscribe to others' media.
+pub const SUBSCRIBE: &str = "SUBSCRIBE";
 /// The capability enum's values, in the model's order.
-pub const CAPABILITY_VALUES: &[&str] = &["PUBLISH", "SUBSCRIBE"];
+pub const CAPABILITY_VALUES: &[&str] = &[PUBLISH, SUBSCRIBE];
+
+/// The claims' `version` of self-signed tokens.
+pub const CLAIMS_VERSION_1_0: &str = "1.0";
 
 /// `StageArn`'s pattern, verbatim from the model.
 pub const STAGE_ARN_PATTERN: Pattern = Pattern {
     text: "^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$",
-    matches: arn::matches_stage_arn_pattern,
+    matches: pattern::matches_stage_arn,
 };
 
 /// The pattern of a public-key ARN, a self-signed token's `kid` (IVS User Guide).
 pub const PUBLIC_KEY_ARN_PATTERN: Pattern = Pattern {
     text: "^arn:aws:ivs:[a-z0-9-]+:[0-9]+:public-key/[a-zA-Z0-9-]+$",
-    matches: arn::matches_public_key_arn_pattern,
+    matches: pattern::matches_public_key_arn,
 };
 
 /// `ParticipantTokenId`'s pattern, verbatim from the model.
 pub const PARTICIPANT_ID_PATTERN: Pattern = Pattern {
     text: "^[a-zA-Z0-9-_]*$",
-    matches: arn::matches_participant_id_pattern,
+    matches: pattern::matches_participant_id,
 };
 
 const fn duration(shape: &'static str, with_default: bool) -> MemberConstraints {
     MemberConstraints {
         shape,
+        id: MemberId::Duration,
         member: "duration",
         target: "ParticipantTokenDurationMinutes",
         wire_type: WireType::Integer,
@@ -258,6 +316,7 @@ const fn duration(shape: &'static str, with_default: bool) -> MemberConstraints 
 const fn user_id(shape: &'static str) -> MemberConstraints {
     MemberConstraints {
         shape,
+        id: MemberId::UserId,
         member: "userId",
         target: "ParticipantTokenUserId",
         length: model(Bounds::new(0, 128)),
@@ -268,6 +327,7 @@ const fn user_id(shape: &'static str) -> MemberConstraints {
 const fn attributes(shape: &'static str) -> MemberConstraints {
     MemberConstraints {
         shape,
+        id: MemberId::Attributes,
         member: "attributes",
         target: "ParticipantTokenAttributes",
         wire_type: WireType::StringMap,
@@ -281,6 +341,7 @@ const fn attributes(shape: &'static str) -> MemberConstraints {
 const fn capabilities(shape: &'static str, with_default: bool) -> MemberConstraints {
     MemberConstraints {
         shape,
+        id: MemberId::Capabilities,
         member: "capabilities",
         target: "ParticipantTokenCapabilities",
         wire_type: WireType::StringList,
@@ -299,6 +360,7 @@ const fn capabilities(shape: &'static str, with_default: bool) -> MemberConstrai
 pub static REQUEST: [MemberConstraints; 5] = [
     MemberConstraints {
         shape: REQUEST_SHAPE,
+        id: MemberId::StageArn,
         member: "stageArn",
         target: "StageArn",
         required: Some(Source::Model),
@@ -320,6 +382,7 @@ pub static REQUEST: [MemberConstraints; 5] = [
 pub static PARTICIPANT_TOKEN: [MemberConstraints; 7] = [
     MemberConstraints {
         shape: PARTICIPANT_TOKEN_SHAPE,
+        id: MemberId::ParticipantId,
         member: "participantId",
         target: "ParticipantTokenId",
         length: model(Bounds::new(0, 64)),
@@ -328,6 +391,7 @@ pub static PARTICIPANT_TOKEN: [MemberConstraints; 7] = [
     },
     MemberConstraints {
         shape: PARTICIPANT_TOKEN_SHAPE,
+        id: MemberId::Token,
         member: "token",
         target: "ParticipantTokenString",
         required: Some(Source::Interpretation),
@@ -344,6 +408,7 @@ pub static PARTICIPANT_TOKEN: [MemberConstraints; 7] = [
     capabilities(PARTICIPANT_TOKEN_SHAPE, false),
     MemberConstraints {
         shape: PARTICIPANT_TOKEN_SHAPE,
+        id: MemberId::ExpirationTime,
         member: "expirationTime",
         target: "ParticipantTokenExpirationTime",
         wire_type: WireType::Timestamp,
@@ -357,37 +422,54 @@ pub static PARTICIPANT_TOKEN: [MemberConstraints; 7] = [
 /// without its required members would.
 pub static RESPONSE: [MemberConstraints; 1] = [MemberConstraints {
     shape: "CreateParticipantTokenResponse",
+    id: MemberId::ParticipantToken,
     member: "participantToken",
     target: PARTICIPANT_TOKEN_SHAPE,
     wire_type: WireType::Object,
     ..MemberConstraints::BLANK
 }];
 
+/// The row of `id` in `table`, found by identity, never by position. A missing row is a
+/// compile-time error where this is evaluated in a `const`.
+pub const fn row(table: &'static [MemberConstraints], id: MemberId) -> &'static MemberConstraints {
+    let mut i = 0;
+    while i < table.len() {
+        if table[i].id as u8 == id as u8 {
+            return &table[i];
+        }
+        i += 1;
+    }
+    panic!("no row with that identity in the table")
+}
+
 /// `CreateParticipantTokenRequest.stageArn`.
-pub const STAGE_ARN: &MemberConstraints = &REQUEST[0];
+pub const STAGE_ARN: &MemberConstraints = row(&REQUEST, MemberId::StageArn);
 /// `CreateParticipantTokenRequest.duration`.
-pub const DURATION: &MemberConstraints = &REQUEST[1];
+pub const DURATION: &MemberConstraints = row(&REQUEST, MemberId::Duration);
 /// `CreateParticipantTokenRequest.userId`.
-pub const USER_ID: &MemberConstraints = &REQUEST[2];
+pub const USER_ID: &MemberConstraints = row(&REQUEST, MemberId::UserId);
 /// `CreateParticipantTokenRequest.attributes`.
-pub const ATTRIBUTES: &MemberConstraints = &REQUEST[3];
+pub const ATTRIBUTES: &MemberConstraints = row(&REQUEST, MemberId::Attributes);
 /// `CreateParticipantTokenRequest.capabilities`.
-pub const CAPABILITIES: &MemberConstraints = &REQUEST[4];
+pub const CAPABILITIES: &MemberConstraints = row(&REQUEST, MemberId::Capabilities);
 
 /// `ParticipantToken.participantId`.
-pub const PARTICIPANT_ID: &MemberConstraints = &PARTICIPANT_TOKEN[0];
+pub const PARTICIPANT_ID: &MemberConstraints = row(&PARTICIPANT_TOKEN, MemberId::ParticipantId);
 /// `ParticipantToken.token`.
-pub const TOKEN: &MemberConstraints = &PARTICIPANT_TOKEN[1];
+pub const TOKEN: &MemberConstraints = row(&PARTICIPANT_TOKEN, MemberId::Token);
 /// `ParticipantToken.userId`.
-pub const TOKEN_USER_ID: &MemberConstraints = &PARTICIPANT_TOKEN[2];
+pub const TOKEN_USER_ID: &MemberConstraints = row(&PARTICIPANT_TOKEN, MemberId::UserId);
 /// `ParticipantToken.attributes`.
-pub const TOKEN_ATTRIBUTES: &MemberConstraints = &PARTICIPANT_TOKEN[3];
+pub const TOKEN_ATTRIBUTES: &MemberConstraints = row(&PARTICIPANT_TOKEN, MemberId::Attributes);
 /// `ParticipantToken.duration`.
-pub const TOKEN_DURATION: &MemberConstraints = &PARTICIPANT_TOKEN[4];
+pub const TOKEN_DURATION: &MemberConstraints = row(&PARTICIPANT_TOKEN, MemberId::Duration);
 /// `ParticipantToken.capabilities`.
-pub const TOKEN_CAPABILITIES: &MemberConstraints = &PARTICIPANT_TOKEN[5];
+pub const TOKEN_CAPABILITIES: &MemberConstraints =
+    row(&PARTICIPANT_TOKEN, MemberId::Capabilities);
 /// `ParticipantToken.expirationTime`.
-pub const EXPIRATION_TIME: &MemberConstraints = &PARTICIPANT_TOKEN[6];
+pub const EXPIRATION_TIME: &MemberConstraints = row(&PARTICIPANT_TOKEN, MemberId::ExpirationTime);
+/// `CreateParticipantTokenResponse.participantToken`.
+pub const PARTICIPANT_TOKEN_MEMBER: &MemberConstraints = row(&RESPONSE, MemberId::ParticipantToken);
 
 /// Every member of the request, then every member of `ParticipantToken`.
 pub fn all_members() -> impl Iterator<Item = &'static MemberConstraints> {
@@ -401,9 +483,29 @@ pub fn all_members() -> impl Iterator<Item = &'static MemberConstraints> {
 /// held to it too. The strict-JSON tests pin this number to serde_json's behaviour.
 pub const MAX_JSON_DEPTH: usize = 127;
 
+/// The identity of an error of the table, what code dispatches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorId {
+    /// `AccessDeniedException`.
+    AccessDenied,
+    /// `PendingVerification`.
+    PendingVerification,
+    /// `ResourceNotFoundException`.
+    ResourceNotFound,
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceeded,
+    /// `ValidationException`.
+    Validation,
+    /// `SerializationException`.
+    Serialization,
+}
+
 /// One error the operation can answer with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorSpec {
+    /// Its identity.
+    pub id: ErrorId,
     /// The wire name, as sent in `X-Amzn-Errortype`.
     pub name: &'static str,
     /// The HTTP status (`@httpError`).
@@ -418,42 +520,60 @@ pub struct ErrorSpec {
 /// SerializationException for malformed bodies.
 pub static ERRORS: [ErrorSpec; 6] = [
     ErrorSpec {
+        id: ErrorId::AccessDenied,
         name: "AccessDeniedException",
         status: 403,
         source: Source::Model,
         meaning: "the caller may not perform this action on the stage",
     },
     ErrorSpec {
+        id: ErrorId::PendingVerification,
         name: "PendingVerification",
         status: 403,
         source: Source::Model,
         meaning: "the account is pending verification",
     },
     ErrorSpec {
+        id: ErrorId::ResourceNotFound,
         name: "ResourceNotFoundException",
         status: 404,
         source: Source::Model,
         meaning: "the stage does not exist",
     },
     ErrorSpec {
+        id: ErrorId::ServiceQuotaExceeded,
         name: "ServiceQuotaExceededException",
         status: 402,
         source: Source::Model,
         meaning: "the request would exceed a service quota",
     },
     ErrorSpec {
+        id: ErrorId::Validation,
         name: "ValidationException",
         status: 400,
         source: Source::Model,
         meaning: "the input fails to satisfy the constraints",
     },
     ErrorSpec {
+        id: ErrorId::Serialization,
         name: "SerializationException",
         status: 400,
         source: Source::Protocol,
         meaning: "the body is not a well-formed request of the right JSON types",
     },
 ];
+
+/// The error of `id` in [`ERRORS`], found by identity.
+pub const fn error(id: ErrorId) -> &'static ErrorSpec {
+    let mut i = 0;
+    while i < ERRORS.len() {
+        if ERRORS[i].id as u8 == id as u8 {
+            return &ERRORS[i];
+        }
+        i += 1;
+    }
+    panic!("no error with that identity in the table")
+}
 
 /// Name of the participant token's JWT claims, as this kit calls the shape.
 pub const CLAIMS_SHAPE: &str = "ParticipantTokenClaims";
@@ -465,7 +585,7 @@ pub const SELF_SIGNED_ALG: &str = "ES384";
 pub const API_TOKEN_ALG: &str = "KMS";
 
 /// The `version` claim of self-signed tokens.
-pub const CLAIMS_VERSIONS: &[&str] = &["1.0"];
+pub const CLAIMS_VERSIONS: &[&str] = &[CLAIMS_VERSION_1_0];
 
 /// The longest a token may live: `exp` at most 14 days after `iat` (IVS User Guide).
 pub const MAX_TOKEN_LIFETIME_SECONDS: Sourced<i64> = Sourced {
@@ -473,8 +593,9 @@ pub const MAX_TOKEN_LIFETIME_SECONDS: Sourced<i64> = Sourced {
     source: Source::Docs,
 };
 
-const fn claim(member: &'static str, wire_type: WireType) -> MemberConstraints {
+const fn claim(id: MemberId, member: &'static str, wire_type: WireType) -> MemberConstraints {
     MemberConstraints {
+        id,
         shape: CLAIMS_SHAPE,
         member,
         target: "",
@@ -488,39 +609,40 @@ const fn claim(member: &'static str, wire_type: WireType) -> MemberConstraints {
 /// `user_id` are mandatory there; `topic` must be the stage id of `resource` and `exp` at
 /// most [`MAX_TOKEN_LIFETIME_SECONDS`] after `iat`, relations the token module checks.
 pub static CLAIMS: [MemberConstraints; 11] = [
-    claim("exp", WireType::Long),
-    claim("iat", WireType::Long),
+    claim(MemberId::Exp, "exp", WireType::Long),
+    claim(MemberId::Iat, "iat", WireType::Long),
     MemberConstraints {
         length: docs(Bounds::new(1, 64)),
         pattern: docs(PARTICIPANT_ID_PATTERN),
-        ..claim("jti", WireType::String)
+        ..claim(MemberId::Jti, "jti", WireType::String)
     },
     MemberConstraints {
         required: None,
         length: model(Bounds::new(0, 128)),
-        ..claim("user_id", WireType::String)
+        ..claim(MemberId::ClaimUserId, "user_id", WireType::String)
     },
     MemberConstraints {
         pattern: docs(STAGE_ARN_PATTERN),
-        ..claim("resource", WireType::String)
+        ..claim(MemberId::Resource, "resource", WireType::String)
     },
-    claim("topic", WireType::String),
-    claim("events_url", WireType::String),
-    claim("whip_url", WireType::String),
-    claim("capabilities", WireType::Object),
+    claim(MemberId::Topic, "topic", WireType::String),
+    claim(MemberId::EventsUrl, "events_url", WireType::String),
+    claim(MemberId::WhipUrl, "whip_url", WireType::String),
+    claim(MemberId::Capabilities, "capabilities", WireType::Object),
     MemberConstraints {
         max_bytes: docs(1024),
-        ..claim("attributes", WireType::StringMap)
+        ..claim(MemberId::Attributes, "attributes", WireType::StringMap)
     },
     MemberConstraints {
         enum_values: docs(CLAIMS_VERSIONS),
-        ..claim("version", WireType::String)
+        ..claim(MemberId::Version, "version", WireType::String)
     },
 ];
 
 /// The `kid` header of a self-signed token: the imported public key's ARN.
 pub static KID: MemberConstraints = MemberConstraints {
     shape: "ParticipantTokenHeader",
+    id: MemberId::Kid,
     member: "kid",
     target: "",
     wire_type: WireType::String,

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::constraints::{ErrorSpec, ERRORS};
+use crate::constraints::{self, ErrorId, ErrorSpec, ERRORS};
 
 /// The header that carries the error type in restJson1.
 pub const ERROR_TYPE_HEADER: &str = "X-Amzn-Errortype";
@@ -27,7 +27,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// The six known kinds, in the order of [`ERRORS`].
+    /// The six known kinds.
     pub const KNOWN: [ErrorKind; 6] = [
         ErrorKind::AccessDenied,
         ErrorKind::PendingVerification,
@@ -37,18 +37,34 @@ impl ErrorKind {
         ErrorKind::Serialization,
     ];
 
+    /// The identity of a known kind in the table.
+    pub fn id(&self) -> Option<ErrorId> {
+        Some(match self {
+            ErrorKind::AccessDenied => ErrorId::AccessDenied,
+            ErrorKind::PendingVerification => ErrorId::PendingVerification,
+            ErrorKind::ResourceNotFound => ErrorId::ResourceNotFound,
+            ErrorKind::ServiceQuotaExceeded => ErrorId::ServiceQuotaExceeded,
+            ErrorKind::Validation => ErrorId::Validation,
+            ErrorKind::Serialization => ErrorId::Serialization,
+            ErrorKind::Unknown(_) => return None,
+        })
+    }
+
+    /// The kind of a table identity.
+    pub fn from_id(id: ErrorId) -> ErrorKind {
+        match id {
+            ErrorId::AccessDenied => ErrorKind::AccessDenied,
+            ErrorId::PendingVerification => ErrorKind::PendingVerification,
+            ErrorId::ResourceNotFound => ErrorKind::ResourceNotFound,
+            ErrorId::ServiceQuotaExceeded => ErrorKind::ServiceQuotaExceeded,
+            ErrorId::Validation => ErrorKind::Validation,
+            ErrorId::Serialization => ErrorKind::Serialization,
+        }
+    }
+
     /// The table entry of a known kind.
     pub fn spec(&self) -> Option<&'static ErrorSpec> {
-        let i = match self {
-            ErrorKind::AccessDenied => 0,
-            ErrorKind::PendingVerification => 1,
-            ErrorKind::ResourceNotFound => 2,
-            ErrorKind::ServiceQuotaExceeded => 3,
-            ErrorKind::Validation => 4,
-            ErrorKind::Serialization => 5,
-            ErrorKind::Unknown(_) => return None,
-        };
-        Some(&ERRORS[i])
+        self.id().map(constraints::error)
     }
 
     /// The wire name (`ValidationException`).
@@ -66,8 +82,8 @@ impl ErrorKind {
 
     /// The kind a (sanitised) wire name stands for.
     pub fn from_name(name: &str) -> ErrorKind {
-        match ERRORS.iter().position(|s| s.name == name) {
-            Some(i) => ErrorKind::KNOWN[i].clone(),
+        match ERRORS.iter().find(|s| s.name == name) {
+            Some(spec) => ErrorKind::from_id(spec.id),
             None => ErrorKind::Unknown(name.to_owned()),
         }
     }

@@ -17,11 +17,12 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::constraints::{self, MemberConstraints};
+use crate::constraints::{self, MemberConstraints, MemberId};
 use crate::error::{ErrorKind, ServiceError};
 use crate::model::{
     Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
@@ -184,12 +185,12 @@ impl ParseError {
 /// assert_eq!(err.kind, ParseErrorKind::DuplicateMember("duration".into()));
 /// ```
 pub fn parse_request(body: &[u8]) -> Result<Parsed<CreateParticipantTokenRequest>, ParseError> {
-    parse_with(body, |st, de| RequestSeed { st }.deserialize(de))
+    parse_with(body, |st, de| TopSeed::new(st).deserialize(de))
 }
 
 /// Reads a CreateParticipantToken response body strictly.
 pub fn parse_response(body: &[u8]) -> Result<Parsed<CreateParticipantTokenResponse>, ParseError> {
-    parse_with(body, |st, de| ResponseSeed { st }.deserialize(de))
+    parse_with(body, |st, de| TopSeed::new(st).deserialize(de))
 }
 
 type JsonDe<'a> = serde_json::Deserializer<serde_json::de::StrRead<'a>>;
@@ -607,18 +608,20 @@ fn member_name<'de, A: MapAccess<'de>>(
     known: &'static [MemberConstraints],
     seen: &mut u16,
     others: &mut BTreeSet<String>,
-) -> Result<Option<Result<usize, String>>, A::Error> {
+) -> Result<Option<Result<&'static MemberConstraints, String>>, A::Error> {
     let Some(name) = map.next_key_seed(MemberKey { known })? else {
         return Ok(None);
     };
     match name {
         Ok(i) => {
+            // `i` is the row's place in this object's table, used only as a bit of
+            // `seen`; what the member is comes from the row itself.
             if *seen & (1 << i) != 0 {
                 let name = known[i].member.to_owned();
                 return Err(st.fail(ParseErrorKind::DuplicateMember(name)));
             }
             *seen |= 1 << i;
-            Ok(Some(Ok(i)))
+            Ok(Some(Ok(&known[i])))
         }
         Err(name) => {
             if !others.insert(name.clone()) {
@@ -715,11 +718,6 @@ fn skip_unknown<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
-seed! {
-    /// The request body.
-    RequestSeed => CreateParticipantTokenRequest
-}
-
 /// Top-level visitors answer `NotAnObject` for any other JSON value.
 macro_rules! top_level_object {
     () => {
@@ -762,114 +760,162 @@ macro_rules! top_level_object {
     };
 }
 
-impl<'de> Visitor<'de> for RequestSeed<'_> {
-    type Value = CreateParticipantTokenRequest;
-    top_level_object!();
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let st = self.st;
-        let mut out = CreateParticipantTokenRequest::default();
-        let (mut seen, mut others) = (0u16, BTreeSet::new());
-        while let Some(member) =
-            member_name(&mut map, st, &constraints::REQUEST, &mut seen, &mut others)?
-        {
-            let i = match member {
-                Ok(i) => i,
-                Err(name) => {
-                    skip_unknown(&mut map, st, name)?;
-                    continue;
-                }
-            };
-            within(st, Seg::Member(constraints::REQUEST[i].member), |st| {
-                match i {
-                    0 => out.stage_arn = string_member(&mut map, st)?,
-                    1 => out.duration = map.next_value_seed(IntSeed { st })?,
-                    2 => out.user_id = string_member(&mut map, st)?,
-                    3 => out.attributes = map.next_value_seed(AttributesSeed { st })?,
-                    _ => out.capabilities = map.next_value_seed(CapabilitiesSeed { st })?,
-                }
-                Ok(())
-            })?;
+/// Where a member's value goes: a mutable slot of the JSON type the member has. Each
+/// shape hands out its slots by member identity, so one reader serves every shape.
+enum Slot<'a> {
+    Str(&'a mut Option<String>),
+    Secret(&'a mut Option<Token>),
+    Int(&'a mut Option<i32>),
+    Map(&'a mut Option<Attributes>),
+    List(&'a mut Option<Vec<Capability>>),
+    Time(&'a mut Option<Timestamp>),
+    Object(&'a mut Option<ParticipantToken>),
+}
+
+/// A structure the strict reader reads: its members' table, and where each goes.
+trait Members: Default {
+    /// The shape's rows of the constraint table.
+    const TABLE: &'static [MemberConstraints];
+    /// The slot of the member `id`, one of [`Members::TABLE`]'s identities.
+    fn slot(&mut self, id: MemberId) -> Slot<'_>;
+}
+
+impl Members for CreateParticipantTokenRequest {
+    const TABLE: &'static [MemberConstraints] = &constraints::REQUEST;
+    fn slot(&mut self, id: MemberId) -> Slot<'_> {
+        match id {
+            MemberId::Duration => Slot::Int(&mut self.duration),
+            MemberId::UserId => Slot::Str(&mut self.user_id),
+            MemberId::Attributes => Slot::Map(&mut self.attributes),
+            MemberId::Capabilities => Slot::List(&mut self.capabilities),
+            // stageArn, the table's one other member.
+            _ => Slot::Str(&mut self.stage_arn),
         }
-        Ok(out)
     }
 }
 
-seed! {
-    /// The `participantToken` object.
-    ParticipantTokenSeed => Option<ParticipantToken>
+impl Members for ParticipantToken {
+    const TABLE: &'static [MemberConstraints] = &constraints::PARTICIPANT_TOKEN;
+    fn slot(&mut self, id: MemberId) -> Slot<'_> {
+        match id {
+            MemberId::Token => Slot::Secret(&mut self.token),
+            MemberId::UserId => Slot::Str(&mut self.user_id),
+            MemberId::Attributes => Slot::Map(&mut self.attributes),
+            MemberId::Duration => Slot::Int(&mut self.duration),
+            MemberId::Capabilities => Slot::List(&mut self.capabilities),
+            MemberId::ExpirationTime => Slot::Time(&mut self.expiration_time),
+            // participantId, the table's one other member.
+            _ => Slot::Str(&mut self.participant_id),
+        }
+    }
 }
 
-impl<'de> Visitor<'de> for ParticipantTokenSeed<'_> {
-    type Value = Option<ParticipantToken>;
+impl Members for CreateParticipantTokenResponse {
+    const TABLE: &'static [MemberConstraints] = &constraints::RESPONSE;
+    fn slot(&mut self, _: MemberId) -> Slot<'_> {
+        // participantToken, the table's one member.
+        Slot::Object(&mut self.participant_token)
+    }
+}
+
+/// Reads one member's value into its slot, by the slot's JSON type.
+fn read_slot<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    st: &mut State,
+    slot: Slot<'_>,
+) -> Result<(), A::Error> {
+    match slot {
+        Slot::Str(v) => *v = string_member(map, st)?,
+        Slot::Secret(v) => *v = string_member(map, st)?.map(Token::new),
+        Slot::Int(v) => *v = map.next_value_seed(IntSeed { st })?,
+        Slot::Map(v) => *v = map.next_value_seed(AttributesSeed { st })?,
+        Slot::List(v) => *v = map.next_value_seed(CapabilitiesSeed { st })?,
+        Slot::Time(v) => *v = map.next_value_seed(TimestampSeed { st })?,
+        Slot::Object(v) => *v = map.next_value_seed(NestedSeed::new(st))?,
+    }
+    Ok(())
+}
+
+/// The one object reader, for every shape: member names checked against the shape's
+/// table (duplicates refused, unknown members skipped and recorded), each known member
+/// read into its slot with its name on the path.
+fn read_object<'de, T: Members, A: MapAccess<'de>>(
+    map: &mut A,
+    st: &mut State,
+) -> Result<T, A::Error> {
+    let mut out = T::default();
+    let (mut seen, mut others) = (0u16, BTreeSet::new());
+    while let Some(member) = member_name(map, st, T::TABLE, &mut seen, &mut others)? {
+        match member {
+            Ok(m) => within(st, Seg::Member(m.member), |st| {
+                read_slot(map, st, out.slot(m.id))
+            })?,
+            Err(name) => skip_unknown(map, st, name)?,
+        }
+    }
+    Ok(out)
+}
+
+/// A top-level structure: a JSON object, or [`ParseErrorKind::NotAnObject`].
+struct TopSeed<'s, T> {
+    st: &'s mut State,
+    shape: PhantomData<T>,
+}
+
+impl<'s, T> TopSeed<'s, T> {
+    fn new(st: &'s mut State) -> Self {
+        TopSeed {
+            st,
+            shape: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Members> DeserializeSeed<'de> for TopSeed<'_, T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Members> Visitor<'de> for TopSeed<'_, T> {
+    type Value = T;
+    top_level_object!();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        read_object(&mut map, self.st)
+    }
+}
+
+/// A structure inside another: an object, or `null` for an absent one.
+struct NestedSeed<'s, T> {
+    st: &'s mut State,
+    shape: PhantomData<T>,
+}
+
+impl<'s, T> NestedSeed<'s, T> {
+    fn new(st: &'s mut State) -> Self {
+        NestedSeed {
+            st,
+            shape: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Members> DeserializeSeed<'de> for NestedSeed<'_, T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Members> Visitor<'de> for NestedSeed<'_, T> {
+    type Value = Option<T>;
     reject!("an object"; bool, number, string, array);
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let st = self.st;
-        let mut out = ParticipantToken::default();
-        let (mut seen, mut others) = (0u16, BTreeSet::new());
-        while let Some(member) = member_name(
-            &mut map,
-            st,
-            &constraints::PARTICIPANT_TOKEN,
-            &mut seen,
-            &mut others,
-        )? {
-            let i = match member {
-                Ok(i) => i,
-                Err(name) => {
-                    skip_unknown(&mut map, st, name)?;
-                    continue;
-                }
-            };
-            within(
-                st,
-                Seg::Member(constraints::PARTICIPANT_TOKEN[i].member),
-                |st| {
-                    match i {
-                        0 => out.participant_id = string_member(&mut map, st)?,
-                        1 => out.token = string_member(&mut map, st)?.map(Token::new),
-                        2 => out.user_id = string_member(&mut map, st)?,
-                        3 => out.attributes = map.next_value_seed(AttributesSeed { st })?,
-                        4 => out.duration = map.next_value_seed(IntSeed { st })?,
-                        5 => out.capabilities = map.next_value_seed(CapabilitiesSeed { st })?,
-                        _ => out.expiration_time = map.next_value_seed(TimestampSeed { st })?,
-                    }
-                    Ok(())
-                },
-            )?;
-        }
-        Ok(Some(out))
-    }
-}
-
-seed! {
-    /// The response body.
-    ResponseSeed => CreateParticipantTokenResponse
-}
-
-impl<'de> Visitor<'de> for ResponseSeed<'_> {
-    type Value = CreateParticipantTokenResponse;
-    top_level_object!();
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let st = self.st;
-        let mut out = CreateParticipantTokenResponse::default();
-        let (mut seen, mut others) = (0u16, BTreeSet::new());
-        while let Some(member) =
-            member_name(&mut map, st, &constraints::RESPONSE, &mut seen, &mut others)?
-        {
-            match member {
-                Ok(_) => {
-                    out.participant_token =
-                        within(st, Seg::Member(constraints::RESPONSE[0].member), |st| {
-                            map.next_value_seed(ParticipantTokenSeed { st })
-                        })?;
-                }
-                Err(name) => skip_unknown(&mut map, st, name)?,
-            }
-        }
-        Ok(out)
+        read_object(&mut map, self.st).map(Some)
     }
 }
 
@@ -877,10 +923,7 @@ impl<'de> Deserialize<'de> for CreateParticipantTokenRequest {
     /// Reads a request with the strict rules of [`parse_request`] (unknown members are
     /// skipped without a report).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        RequestSeed {
-            st: &mut State::default(),
-        }
-        .deserialize(d)
+        TopSeed::new(&mut State::default()).deserialize(d)
     }
 }
 
@@ -888,10 +931,7 @@ impl<'de> Deserialize<'de> for CreateParticipantTokenResponse {
     /// Reads a response with the strict rules of [`parse_response`] (unknown members are
     /// skipped without a report).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ResponseSeed {
-            st: &mut State::default(),
-        }
-        .deserialize(d)
+        TopSeed::new(&mut State::default()).deserialize(d)
     }
 }
 

@@ -54,6 +54,8 @@ pub mod constraints;
 pub mod error;
 pub mod json;
 pub mod model;
+mod pattern;
+pub mod pointer;
 pub mod schema;
 #[cfg(feature = "proptest")]
 pub mod strategies;
@@ -61,6 +63,7 @@ pub mod timestamp;
 #[cfg(feature = "token")]
 pub mod token;
 pub mod validate;
+pub mod verdict;
 
 pub use arn::{StageArn, StageArnError};
 pub use error::{ErrorKind, HttpErrorResponse, ServiceError};
@@ -73,3 +76,4 @@ pub use timestamp::Timestamp;
 pub use validate::{
     check_request, check_response, Advisory, AdvisoryKind, Checked, Constraint, Report, Violation,
 };
+pub use verdict::{RequestVerdict, ResponseVerdict, Verdict};

@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::constraints::{self, DefaultValue, CAPABILITY_VALUES};
+use crate::constraints::{self, DefaultValue, PUBLISH, SUBSCRIBE};
 use crate::timestamp::Timestamp;
 
 /// Application attributes: a map of UTF-8 keys to UTF-8 values, kept in key order.
@@ -99,9 +99,9 @@ pub enum Capability {
 impl Capability {
     /// Reads a wire value; anything but the model's values becomes `Unknown`.
     pub fn from_wire(s: &str) -> Capability {
-        match CAPABILITY_VALUES.iter().position(|v| *v == s) {
-            Some(0) => Capability::Publish,
-            Some(1) => Capability::Subscribe,
+        match s {
+            PUBLISH => Capability::Publish,
+            SUBSCRIBE => Capability::Subscribe,
             _ => Capability::Unknown(s.to_owned()),
         }
     }
@@ -109,8 +109,8 @@ impl Capability {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
-            Capability::Publish => CAPABILITY_VALUES[0],
-            Capability::Subscribe => CAPABILITY_VALUES[1],
+            Capability::Publish => PUBLISH,
+            Capability::Subscribe => SUBSCRIBE,
             Capability::Unknown(s) => s,
         }
     }

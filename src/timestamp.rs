@@ -37,6 +37,11 @@ impl fmt::Display for TimestampError {
 impl std::error::Error for TimestampError {}
 
 impl Timestamp {
+    /// `0000-01-01T00:00:00Z` in Unix seconds: the first instant RFC 3339 can write.
+    pub const MIN_UNIX_SECONDS: i64 = -62_167_219_200;
+    /// `9999-12-31T23:59:59Z` in Unix seconds: the last whole second RFC 3339 can write.
+    pub const MAX_UNIX_SECONDS: i64 = 253_402_300_799;
+
     /// Parses an RFC 3339 date-time (`2026-11-23T19:04:31Z`, `…+02:00`, `….123Z`).
     pub fn parse_rfc3339(s: &str) -> Result<Timestamp, TimestampError> {
         let t = OffsetDateTime::parse(s, &Rfc3339)
@@ -53,9 +58,8 @@ impl Timestamp {
         if nanos >= 1_000_000_000 {
             return None;
         }
-        let t = OffsetDateTime::from_unix_timestamp(seconds).ok()?;
-        (0..=9999)
-            .contains(&t.year())
+        (Self::MIN_UNIX_SECONDS..=Self::MAX_UNIX_SECONDS)
+            .contains(&seconds)
             .then_some(Timestamp { seconds, nanos })
     }
 
@@ -113,6 +117,16 @@ impl Serialize for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn year_range_constants_are_the_first_and_last_writable_seconds() {
+        let first = Timestamp::from_unix(Timestamp::MIN_UNIX_SECONDS, 0).unwrap();
+        assert_eq!(first.to_rfc3339(), "0000-01-01T00:00:00Z");
+        let last = Timestamp::from_unix(Timestamp::MAX_UNIX_SECONDS, 999_999_999).unwrap();
+        assert_eq!(last.to_rfc3339(), "9999-12-31T23:59:59.999999999Z");
+        assert_eq!(Timestamp::from_unix(Timestamp::MIN_UNIX_SECONDS - 1, 0), None);
+        assert_eq!(Timestamp::from_unix(Timestamp::MAX_UNIX_SECONDS + 1, 0), None);
+    }
 
     #[test]
     fn forms() {

@@ -3,7 +3,7 @@
 //! Validating a valid value allocates nothing: reports, paths and messages are built only
 //! for what fails.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -121,19 +121,7 @@ impl Violation {
     /// The path as live AWS services write it: dotted, list items as `name.N.member`
     /// counted from 1 (`capabilities.2.member` for `/capabilities/1`).
     pub fn aws_path(&self) -> String {
-        let mut out = String::new();
-        for seg in self.path.split('/').skip(1) {
-            if !out.is_empty() {
-                out.push('.');
-            }
-            match seg.parse::<usize>() {
-                Ok(i) => {
-                    let _ = write!(out, "{}.member", i + 1);
-                }
-                _ => out.push_str(&seg.replace("~1", "/").replace("~0", "~")),
-            }
-        }
-        out
+        crate::pointer::to_aws_path(&self.path)
     }
 
     /// One item of a live-AWS ValidationException message, such as

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// How strongly a case's expectation holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
 pub enum Level {
     /// Stated by the model or the docs.
     #[serde(rename = "MUST")]
@@ -35,20 +37,10 @@ impl Level {
     }
 }
 
-impl std::str::FromStr for Level {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_uppercase().as_str() {
-            "MUST" => Ok(Level::Must),
-            "SHOULD" => Ok(Level::Should),
-            "MAY" => Ok(Level::May),
-            _ => Err(format!("unknown level {s:?}: must, should or may")),
-        }
-    }
-}
-
 /// What a case can be run against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum AppliesTo {
     /// A model implementation: a validator or parser such as the core crate.
@@ -57,20 +49,6 @@ pub enum AppliesTo {
     Server,
     /// A client that reads responses.
     Client,
-}
-
-impl std::str::FromStr for AppliesTo {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "model" => Ok(AppliesTo::Model),
-            "server" => Ok(AppliesTo::Server),
-            "client" => Ok(AppliesTo::Client),
-            _ => Err(format!(
-                "unknown target kind {s:?}: model, server or client"
-            )),
-        }
-    }
 }
 
 /// The HTTP request a request case sends.
@@ -117,10 +95,15 @@ pub struct Expect {
     /// The error type, for errors.
     #[serde(default)]
     pub error_type: Option<String>,
-    /// JSON pointers of every violation, in any order, repeated when one value fails
-    /// two constraints.
+    /// Every violation, in any order, repeated when one value fails two constraints:
+    /// a JSON pointer, or a pointer with the constraint that fails there.
     #[serde(default)]
-    pub violations: Option<Vec<String>>,
+    pub violations: Option<Vec<ExpectedViolation>>,
+    /// For a malformed body, the serialization error a model names (its kind, and the
+    /// pointer of the member being read). Servers send only a message, so this is
+    /// checked only against targets that report it.
+    #[serde(default)]
+    pub serialization: Option<ExpectedSerialization>,
     /// JSON pointers of every advisory (checked where the target reports advisories).
     #[serde(default)]
     pub advisories: Option<Vec<String>>,
@@ -133,6 +116,50 @@ pub struct Expect {
     /// For error responses: the message a client reads.
     #[serde(default)]
     pub message: Option<String>,
+}
+
+/// One expected violation: where, and optionally which constraint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ExpectedViolation {
+    /// A JSON pointer; any constraint.
+    Path(String),
+    /// A JSON pointer and the constraint kind that fails there (`length`, `pattern`,
+    /// `range`, `enum`, `required`, `maxBytes`).
+    Detailed {
+        /// The JSON pointer.
+        path: String,
+        /// The constraint kind.
+        constraint: String,
+    },
+}
+
+impl ExpectedViolation {
+    /// Its JSON pointer.
+    pub fn path(&self) -> &str {
+        match self {
+            ExpectedViolation::Path(p) | ExpectedViolation::Detailed { path: p, .. } => p,
+        }
+    }
+
+    /// Its constraint kind, when the case names one.
+    pub fn constraint(&self) -> Option<&str> {
+        match self {
+            ExpectedViolation::Path(_) => None,
+            ExpectedViolation::Detailed { constraint, .. } => Some(constraint),
+        }
+    }
+}
+
+/// The serialization error a model-only expectation names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedSerialization {
+    /// The kind's code: `notAnObject`, `duplicateMember`, `wrongType`, …
+    pub kind: String,
+    /// The pointer of the member being read, when the case names it.
+    #[serde(default)]
+    pub path: Option<String>,
 }
 
 /// One conformance case.
@@ -168,13 +195,61 @@ pub struct Case {
     pub file: PathBuf,
 }
 
-/// One case file: `{"$schema": …, "cases": […]}`.
+/// One case file: `{"$schema": …, "defaults": {…}, "cases": […]}`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CaseFile {
     #[serde(rename = "$schema", default)]
     _schema: Option<String>,
+    #[serde(rename = "defaults", default)]
+    _defaults: Option<Value>,
     cases: Vec<Case>,
+}
+
+/// Fills each request of a case file from the file's `defaults`: a missing `method` or
+/// `path` is the default's; headers are the default's, overridden by the case's, and a
+/// case's `null` header removes a default one.
+fn apply_defaults(doc: &mut Value, file: &Path) -> Result<(), LoadError> {
+    let defaults = doc
+        .get("defaults")
+        .and_then(|d| d.get("request"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let Some(cases) = doc.get_mut("cases").and_then(Value::as_array_mut) else {
+        return Ok(());
+    };
+    for case in cases {
+        let id = case["id"].as_str().unwrap_or_default().to_owned();
+        let Some(request) = case.get_mut("request").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for key in ["method", "path"] {
+            if !request.contains_key(key) {
+                let value = defaults.get(key).cloned().ok_or_else(|| {
+                    LoadError(format!(
+                        "{}: case {id:?} has no request {key} and the file states no default",
+                        file.display()
+                    ))
+                })?;
+                request.insert(key.to_owned(), value);
+            }
+        }
+        let mut headers = defaults
+            .get("headers")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        if let Some(own) = request.get("headers").and_then(Value::as_object) {
+            for (k, v) in own {
+                headers.retain(|name, _| !name.eq_ignore_ascii_case(k));
+                if !v.is_null() {
+                    headers.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        request.insert("headers".to_owned(), Value::Object(headers));
+    }
+    Ok(())
 }
 
 /// Why cases could not be loaded.
@@ -214,7 +289,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Case>, LoadError> {
     for file in files {
         let text = std::fs::read_to_string(&file)
             .map_err(|e| LoadError(format!("{}: {e}", file.display())))?;
-        let doc: Value = serde_json::from_str(&text)
+        let mut doc: Value = serde_json::from_str(&text)
             .map_err(|e| LoadError(format!("{}: {e}", file.display())))?;
         let errors: Vec<String> = validator
             .iter_errors(&doc)
@@ -228,6 +303,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Case>, LoadError> {
                 errors.join("; ")
             )));
         }
+        apply_defaults(&mut doc, &file)?;
         let parsed: CaseFile = serde_json::from_value(doc)
             .map_err(|e| LoadError(format!("{}: {e}", file.display())))?;
         for mut case in parsed.cases {

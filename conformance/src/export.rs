@@ -58,9 +58,76 @@ pub fn constraints_json() -> Value {
     Value::Array(constraints::all_members().map(member_json).collect())
 }
 
+fn bounds_text(b: &Bounds) -> String {
+    match (b.min, b.max) {
+        (Some(min), Some(max)) => format!("{min}..={max}"),
+        (Some(min), None) => format!(">= {min}"),
+        (None, Some(max)) => format!("<= {max}"),
+        (None, None) => "any".to_owned(),
+    }
+}
+
+/// One member's constraints as `key value (source)` items, read from the table.
+fn member_items(m: &MemberConstraints) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut add = |key: &str, value: String, source: constraints::Source| {
+        items.push(format!("{key} {value} ({})", source.as_str()));
+    };
+    if let Some(s) = m.required {
+        add("required", String::new(), s);
+    }
+    if let Some(l) = m.length {
+        add("length", bounds_text(&l.value), l.source);
+    }
+    if let Some(r) = m.range {
+        add("range", bounds_text(&r.value), r.source);
+    }
+    if let Some(p) = m.pattern {
+        add("pattern", p.value.text.to_owned(), p.source);
+    }
+    if let Some(e) = m.enum_values {
+        add("enum", e.value.join(" | "), e.source);
+    }
+    if let Some(d) = m.default {
+        let value = match d.value {
+            DefaultValue::Integer(n) => n.to_string(),
+            DefaultValue::StringList(items) => format!("[{}]", items.join(", ")),
+        };
+        add("default", value, d.source);
+    }
+    if let Some(b) = m.max_bytes {
+        add("maxBytes", b.value.to_string(), b.source);
+    }
+    items.iter_mut().for_each(|i| *i = i.replace("  (", " ("));
+    items
+}
+
+/// The table as text, a line a member: `Shape.member: length 1..=128 (model), …`.
+pub fn constraints_text() -> String {
+    let rows: Vec<(String, String)> = constraints::all_members()
+        .map(|m| (format!("{}.{}", m.shape, m.member), member_items(m).join(", ")))
+        .collect();
+    let width = rows.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+    rows.iter()
+        .map(|(name, items)| format!("{name:<width$}  {items}\n"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_table() {
+        let text = constraints_text();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), constraints::all_members().count());
+        assert!(lines[0].starts_with("CreateParticipantTokenRequest.stageArn"));
+        assert!(lines[0].contains("required (model), length 1..=128 (model), pattern ^arn:aws:ivs:"), "{}", lines[0]);
+        assert!(text.contains("range 1..=20160 (model), default 720 (docs)"), "{text}");
+        assert!(text.contains("maxBytes 1024 (docs)"));
+        assert!(!text.contains('{'), "no JSON fragments: {text}");
+    }
 
     #[test]
     fn table_rows() {

@@ -1,16 +1,18 @@
 //! Generative testing of servers: requests drawn from the core's proptest strategies,
 //! each answer checked against the core's own verdict on the same body.
 //!
-//! The expectation always comes from the core, never from the generator: a request the
-//! generator meant to break is blamed on the server only if the core also finds it
-//! invalid, at the same paths. Disagreements are shrunk by proptest to a minimal request.
+//! The expectation always comes from the core's [`Verdict`], never from the generator: a
+//! request the generator meant to break is blamed on the server only if the core also
+//! finds it invalid, at the same paths. Disagreements are shrunk by proptest to a minimal request.
 
-use ivs_participant_token::check_request;
 use ivs_participant_token::strategies::{invalid_request, valid_request};
+use ivs_participant_token::Verdict;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
 use crate::http_target::HttpTarget;
+use crate::judge::expect_of;
+use crate::runner::compare;
 use crate::target::{SendRequest, Target};
 
 /// A request on which the server and the core disagree.
@@ -22,15 +24,11 @@ pub struct Disagreement {
     pub reason: String,
 }
 
-fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v
-}
-
-/// Sends `body` and checks the answer against the core's verdict on it: a
-/// SerializationException for what the core cannot read, a ValidationException naming
-/// exactly the core's violation paths for what it finds invalid, and a consistent token
-/// for what it accepts.
+/// Sends `body` and compares the answer with the expectation the core's [`Verdict`] on
+/// it sets, by the runner's own comparison: a SerializationException for what the core
+/// cannot read, a ValidationException naming exactly the core's violations for what it
+/// finds invalid, and a consistent token echoing the effective values for what it
+/// accepts.
 pub fn check_one(target: &HttpTarget, body: &[u8]) -> Result<(), String> {
     let request = SendRequest {
         method: "POST".into(),
@@ -39,39 +37,7 @@ pub fn check_one(target: &HttpTarget, body: &[u8]) -> Result<(), String> {
         body: body.to_vec(),
     };
     let got = target.send(&request, &[])?;
-    let (status, error_type, paths) = match check_request(body) {
-        Err(_) => (400, Some("SerializationException"), None),
-        Ok(c) if c.report.is_valid() => (200, None, None),
-        Ok(c) => (
-            400,
-            Some("ValidationException"),
-            Some(sorted(
-                c.report.violations.iter().map(|v| v.path.clone()).collect(),
-            )),
-        ),
-    };
-    let mut why = Vec::new();
-    if got.status != status {
-        why.push(format!(
-            "status {} where the core expects {status}",
-            got.status
-        ));
-    }
-    if got.error_type.as_deref() != error_type {
-        why.push(format!(
-            "error type {:?} where the core expects {error_type:?}",
-            got.error_type
-        ));
-    }
-    if let Some(paths) = paths {
-        let found = got.violations.clone().map(sorted);
-        if found.as_ref() != Some(&paths) {
-            why.push(format!(
-                "violations {found:?} where the core finds {paths:?}"
-            ));
-        }
-    }
-    why.extend(got.problems);
+    let why = compare(&expect_of(&Verdict::request(body)), &got, true);
     if why.is_empty() {
         Ok(())
     } else {

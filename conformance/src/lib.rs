@@ -20,12 +20,18 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod auth;
+pub mod builder;
 pub mod case;
+pub mod commands;
+pub mod embedded;
 pub mod export;
 pub mod generative;
 pub mod http_target;
+pub mod judge;
 pub mod model_target;
 pub mod report;
 pub mod runner;
 pub mod target;
+pub mod transport;
 pub mod wire;

@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::runner::{CaseResult, Outcome, Summary};
 
 /// The output formats of `run`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// One line a case, reasons under failures, the closing count.
     Human,
@@ -15,18 +15,6 @@ pub enum Format {
     Json,
     /// JUnit XML, for CI systems.
     Junit,
-}
-
-impl std::str::FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "human" => Ok(Format::Human),
-            "json" => Ok(Format::Json),
-            "junit" => Ok(Format::Junit),
-            _ => Err(format!("unknown format {s:?}: human, json or junit")),
-        }
-    }
 }
 
 /// Renders `results` of a run against `target` in `format`, without color.

@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::case::{Case, Expect, Level};
-use crate::target::{Observed, SendRequest, Target};
+use crate::case::{Case, Expect, ExpectedViolation, Level};
+use crate::target::{Observed, ObservedViolation, SendRequest, Target};
 
 /// A case's verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +179,41 @@ fn same_value(expected: &Value, got: &Value) -> bool {
     }
 }
 
+/// The expected constraints not found among those reported at the same paths. A
+/// reported violation whose constraint could not be told matches any.
+fn constraint_mismatches(want: &[ExpectedViolation], have: &[ObservedViolation]) -> Vec<String> {
+    let mut unmatched: Vec<&ObservedViolation> = have.iter().collect();
+    let mut out = Vec::new();
+    // Named constraints first, so that a wildcard is not spent on a path-only one.
+    let mut want: Vec<&ExpectedViolation> = want.iter().collect();
+    want.sort_by_key(|w| w.constraint().is_none());
+    for w in want {
+        let fits = |h: &&ObservedViolation| {
+            h.path == w.path()
+                && match (w.constraint(), h.constraint.as_deref()) {
+                    (Some(c), Some(hc)) => c == hc,
+                    _ => true,
+                }
+        };
+        match unmatched.iter().position(fits) {
+            Some(i) => {
+                unmatched.remove(i);
+            }
+            None => out.push(format!(
+                "violation at {}: expected {}, got {}",
+                w.path(),
+                w.constraint().unwrap_or("any"),
+                have.iter()
+                    .filter(|h| h.path == w.path())
+                    .map(|h| h.constraint.as_deref().unwrap_or("unknown"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+    out
+}
+
 /// Every way `got` departs from `expect`; empty when it meets it.
 pub fn compare(expect: &Expect, got: &Observed, is_request: bool) -> Vec<String> {
     let mut out = Vec::new();
@@ -199,12 +234,35 @@ pub fn compare(expect: &Expect, got: &Observed, is_request: bool) -> Vec<String>
         ));
     }
     if let Some(want) = &expect.violations {
+        let want_paths: Vec<String> = want.iter().map(|v| v.path().to_owned()).collect();
         match &got.violations {
-            Some(have) if sorted(want) == sorted(have) => {}
-            Some(have) => out.push(format!("violations: expected {want:?}, got {have:?}")),
+            Some(have) => {
+                let have_paths: Vec<String> = have.iter().map(|v| v.path.clone()).collect();
+                if sorted(&want_paths) != sorted(&have_paths) {
+                    out.push(format!(
+                        "violations: expected {want_paths:?}, got {have_paths:?}"
+                    ));
+                } else {
+                    out.extend(constraint_mismatches(want, have));
+                }
+            }
             None => out.push(format!(
-                "violations: expected {want:?}, the answer names none that could be read"
+                "violations: expected {want_paths:?}, the answer names none that could be read"
             )),
+        }
+    }
+    if let (Some(want), Some(have)) = (&expect.serialization, &got.serialization) {
+        if want.kind != have.kind {
+            out.push(format!(
+                "serialization error: expected {}, got {}",
+                want.kind, have.kind
+            ));
+        }
+        if let Some(path) = want.path.as_ref().filter(|p| **p != have.path) {
+            out.push(format!(
+                "serialization error path: expected {path:?}, got {:?}",
+                have.path
+            ));
         }
     }
     if let (Some(want), Some(have)) = (&expect.advisories, &got.advisories) {

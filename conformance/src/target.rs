@@ -15,8 +15,11 @@ pub struct Observed {
     pub error_type: Option<String>,
     /// The error message, when there is one.
     pub message: Option<String>,
-    /// JSON pointers of the violations reported, when the target reports them.
-    pub violations: Option<Vec<String>>,
+    /// The violations reported, when the target reports them.
+    pub violations: Option<Vec<ObservedViolation>>,
+    /// The kind of a serialization error (`notAnObject`, …), when the target names it
+    /// (the model does; servers send only a message).
+    pub serialization: Option<SerializationObserved>,
     /// JSON pointers of advisories, when the target reports them (models do, servers not).
     pub advisories: Option<Vec<String>>,
     /// The members of the issued `participantToken`, for an accepted request.
@@ -26,6 +29,34 @@ pub struct Observed {
     /// Ways the answer itself breaks the API (an invalid 200 body, a malformed error):
     /// a request case fails when there is any; a response case lists them as reasons.
     pub problems: Vec<String>,
+}
+
+/// One violation as a target reported it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ObservedViolation {
+    /// Its JSON pointer.
+    pub path: String,
+    /// The constraint kind (`length`, `pattern`, …), when it could be told.
+    pub constraint: Option<String>,
+}
+
+impl From<&str> for ObservedViolation {
+    /// A violation at a pointer, its constraint untold.
+    fn from(path: &str) -> Self {
+        ObservedViolation {
+            path: path.to_owned(),
+            constraint: None,
+        }
+    }
+}
+
+/// A serialization error as a model reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SerializationObserved {
+    /// The kind's code (`duplicateMember`, …).
+    pub kind: String,
+    /// The JSON pointer of the member being read.
+    pub path: String,
 }
 
 /// A request with variables substituted, ready to send.

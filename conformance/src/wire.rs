@@ -6,8 +6,16 @@ use ivs_participant_token::error::sanitize_error_type;
 use ivs_participant_token::ErrorKind;
 use serde_json::Value;
 
-/// A header's value, its name compared case-insensitively.
+/// A header's value from a map, its name compared case-insensitively.
 pub fn header<'a>(headers: &'a BTreeMap<String, String>, name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// A header's value from a list, its name compared case-insensitively.
+pub fn header_in<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))

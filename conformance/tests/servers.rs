@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use ivs_conformance::case::{self, Case};
 use ivs_conformance::generative;
-use ivs_conformance::http_target::{Embedded, Endpoint, HttpTarget};
+use ivs_conformance::embedded::Embedded;
+use ivs_conformance::http_target::HttpTarget;
+use ivs_conformance::transport::Endpoint;
 use ivs_conformance::runner::{run_all, Outcome, Summary};
 
 fn cases() -> Vec<Case> {

@@ -12,9 +12,8 @@ use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use ivs_participant_token::token::{mint, MintParams};
-use ivs_participant_token::{
-    check_request, CreateParticipantTokenResponse, ErrorKind, ServiceError,
-};
+use ivs_participant_token::{CreateParticipantTokenResponse, ErrorKind, ServiceError, Verdict};
+use ivs_participant_token::error::ERROR_TYPE_HEADER;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::sigv4::{self, AuthError};
@@ -96,7 +95,7 @@ fn auth_response(e: &AuthError, id: &str) -> Response {
     let body = serde_json::json!({ "message": e.message() }).to_string();
     let mut response = (StatusCode::FORBIDDEN, body).into_response();
     let h = response.headers_mut();
-    h.insert("X-Amzn-Errortype", HeaderValue::from_static(e.error_type()));
+    h.insert(ERROR_TYPE_HEADER, HeaderValue::from_static(e.error_type()));
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
@@ -163,7 +162,7 @@ async fn create_participant_token(
     let status = response.status().as_u16();
     let error_type = response
         .headers()
-        .get("X-Amzn-Errortype")
+        .get(ERROR_TYPE_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     tracing::info!(
@@ -228,14 +227,11 @@ async fn handle(
         );
         return error_response(&e, id);
     }
-    let checked = match check_request(&body) {
-        Ok(c) => c,
-        Err(e) => return error_response(&e.to_service_error(), id),
+    // The core's verdict decides: SerializationException, ValidationException, or on.
+    let request = match Verdict::request(&body).into_result() {
+        Ok(checked) => checked.value,
+        Err(e) => return error_response(&e, id),
     };
-    if let Some(e) = checked.report.to_service_error() {
-        return error_response(&e, id);
-    }
-    let request = checked.value;
     let arn = request.stage_arn.clone().unwrap_or_default();
     if !state.stages.contains(&arn) {
         let e = ServiceError::new(
@@ -257,9 +253,7 @@ async fn handle(
         Ok(p) => p,
         Err(q) => return quota_response(&q, id),
     };
-    let now = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let now = ivs_participant_token::token::unix_now();
     let params = MintParams {
         kid: &state.kid,
         events_url: &state.config.events_url,

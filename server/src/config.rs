@@ -20,6 +20,22 @@ pub struct AccessKey {
     pub allowed_stages: Option<Vec<String>>,
 }
 
+impl std::str::FromStr for AccessKey {
+    type Err = String;
+
+    /// Reads `ID:SECRET` (the secret may itself hold `:`), allowed on every stage.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.split_once(':') {
+            Some((id, secret)) => Ok(AccessKey {
+                access_key_id: id.to_owned(),
+                secret_access_key: secret.to_owned(),
+                allowed_stages: None,
+            }),
+            None => Err("--access-key takes ID:SECRET".to_owned()),
+        }
+    }
+}
+
 /// Quotas that, once exceeded, answer ServiceQuotaExceededException (402).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -114,7 +130,49 @@ struct FileConfig {
     max_body_bytes: Option<usize>,
 }
 
+/// Settings given on a command line, laid over a configuration file's or the defaults
+/// by [`ServerConfig::with_overrides`]. An empty list or `None` keeps what is there.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// The port on 127.0.0.1.
+    pub port: u16,
+    /// Stages that exist.
+    pub stages: Vec<String>,
+    /// The region SigV4 scopes must name.
+    pub region: Option<String>,
+    /// Keys whose SigV4 signatures are required.
+    pub access_keys: Vec<AccessKey>,
+    /// Answer every request PendingVerification (added to the file's setting).
+    pub pending_verification: bool,
+    /// Tokens per stage before ServiceQuotaExceededException.
+    pub tokens_per_stage: Option<u64>,
+    /// Requests per second before ServiceQuotaExceededException.
+    pub requests_per_second: Option<u32>,
+}
+
 impl ServerConfig {
+    /// This configuration with `o` laid over it.
+    pub fn with_overrides(mut self, o: Overrides) -> ServerConfig {
+        self.bind = SocketAddr::from(([127, 0, 0, 1], o.port));
+        if !o.stages.is_empty() {
+            self.stages = o.stages;
+        }
+        if let Some(r) = o.region {
+            self.region = r;
+        }
+        if !o.access_keys.is_empty() {
+            self.access_keys = Some(o.access_keys);
+        }
+        self.pending_verification |= o.pending_verification;
+        if o.tokens_per_stage.is_some() {
+            self.quotas.tokens_per_stage = o.tokens_per_stage;
+        }
+        if o.requests_per_second.is_some() {
+            self.quotas.requests_per_second = o.requests_per_second;
+        }
+        self
+    }
+
     /// Reads a TOML file (see [`ServerConfig`]'s fields; paths are relative to the file).
     pub fn from_toml_file(path: &Path) -> Result<ServerConfig, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -156,6 +214,41 @@ impl ServerConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn access_keys_from_the_command_line() {
+        let k: AccessKey = "AKID:se:cret".parse().unwrap();
+        assert_eq!((k.access_key_id.as_str(), k.secret_access_key.as_str()), ("AKID", "se:cret"));
+        assert!("nocolon".parse::<AccessKey>().is_err());
+    }
+
+    #[test]
+    fn overrides_lay_over_the_file() {
+        let base = ServerConfig {
+            stages: vec!["a".into()],
+            quotas: Quotas {
+                tokens_per_stage: Some(5),
+                requests_per_second: Some(7),
+            },
+            ..ServerConfig::default()
+        };
+        let c = base.clone().with_overrides(Overrides {
+            port: 4566,
+            requests_per_second: Some(9),
+            ..Overrides::default()
+        });
+        assert_eq!(c.bind.port(), 4566);
+        assert_eq!(c.stages, vec!["a".to_owned()]);
+        assert_eq!(c.quotas.tokens_per_stage, Some(5));
+        assert_eq!(c.quotas.requests_per_second, Some(9));
+        let c = base.with_overrides(Overrides {
+            stages: vec!["b".into()],
+            pending_verification: true,
+            ..Overrides::default()
+        });
+        assert_eq!(c.stages, vec!["b".to_owned()]);
+        assert!(c.pending_verification);
+    }
 
     #[test]
     fn toml_file() {

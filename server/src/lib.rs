@@ -24,6 +24,6 @@ mod run;
 pub mod sigv4;
 mod state;
 
-pub use config::{AccessKey, Quotas, ServerConfig};
+pub use config::{AccessKey, Overrides, Quotas, ServerConfig};
 pub use run::{serve, shutdown_signal, spawn, RunningServer};
 pub use state::State;

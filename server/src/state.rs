@@ -124,7 +124,7 @@ struct ParticipantIds {
     prefix: u8,
 }
 
-const ALPHANUMERIC: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+use ivs_participant_token::token::ID_ALPHABET as ALPHANUMERIC;
 
 impl ParticipantIds {
     fn new() -> ParticipantIds {

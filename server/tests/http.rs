@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::io::{Read, Write};
 
 use common::{post, post_signed, send, KEY_ID, SECRET};
-use ivs_participant_token::token::{check_issued_token, verify, PublicKey};
+use ivs_participant_token::token::{check_issued_token, unix_now, verify, PublicKey};
 use ivs_participant_token::{check_response, CreateParticipantTokenRequest};
 use ivs_reference_server::{spawn, AccessKey, Quotas, ServerConfig};
 
@@ -17,13 +17,6 @@ fn config() -> ServerConfig {
         stages: vec![ARN.to_owned()],
         ..ServerConfig::default()
     }
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }
 
 #[test]
@@ -59,12 +52,12 @@ fn issues_a_token_that_verifies_with_the_published_key() {
     .json();
     assert_eq!(jwks["keys"][0]["kid"], server.kid());
     assert_eq!(jwks["keys"][0]["crv"], "P-384");
-    let decoded = verify(issued.token.as_ref().unwrap().expose(), &key, now()).unwrap();
+    let decoded = verify(issued.token.as_ref().unwrap().expose(), &key, unix_now()).unwrap();
     assert_eq!(decoded.header.kid.as_deref(), Some(server.kid()));
     let request: CreateParticipantTokenRequest = serde_json::from_str(&body).unwrap();
     assert_eq!(check_issued_token(&request, &issued).unwrap(), vec![]);
     let exp = issued.expiration_time.unwrap().unix_seconds();
-    assert!((exp - (now() + 720 * 60)).abs() <= 5);
+    assert!((exp - (unix_now() + 720 * 60)).abs() <= 5);
 }
 
 #[test]

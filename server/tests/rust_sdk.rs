@@ -44,10 +44,7 @@ async fn the_rust_sdk_gets_tokens_and_typed_errors() {
     assert!(t.expiration_time.is_some());
     // The SDK redacts the token in Debug, as the model's @sensitive asks.
     assert!(!format!("{t:?}").contains(t.token.as_deref().unwrap()));
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = ivs_participant_token::token::unix_now();
     // The key the server publishes, fetched as a client would.
     let pem = ureq::get(format!("{}/public-key.pem", server.url()))
         .call()

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::arn::StageArn;
-use crate::constraints::{self, Bounds, MemberConstraints, CLAIMS, KID};
+use crate::constraints::{self, Bounds, MemberConstraints, MemberId, CLAIMS, KID};
 use crate::model::Attributes;
 use crate::validate::{check_map, check_required, check_string, path, push, Constraint, Report};
 
@@ -88,11 +88,8 @@ pub struct Claims {
     pub version: Option<String>,
 }
 
-fn spec(member: &str) -> &'static MemberConstraints {
-    CLAIMS
-        .iter()
-        .find(|m| m.member == member)
-        .expect("a claim of the constraint table")
+fn spec(id: MemberId) -> &'static MemberConstraints {
+    constraints::row(&CLAIMS, id)
 }
 
 impl Claims {
@@ -103,17 +100,17 @@ impl Claims {
     pub fn validate(&self) -> Report {
         let mut r = Report::default();
         let p = "";
-        check_required(&mut r, spec("exp"), p, self.exp.is_some());
-        check_required(&mut r, spec("iat"), p, self.iat.is_some());
-        check_string(&mut r, spec("jti"), p, self.jti.as_deref());
-        check_string(&mut r, spec("user_id"), p, self.user_id.as_deref());
-        check_string(&mut r, spec("resource"), p, self.resource.as_deref());
-        check_string(&mut r, spec("topic"), p, self.topic.as_deref());
+        check_required(&mut r, spec(MemberId::Exp), p, self.exp.is_some());
+        check_required(&mut r, spec(MemberId::Iat), p, self.iat.is_some());
+        check_string(&mut r, spec(MemberId::Jti), p, self.jti.as_deref());
+        check_string(&mut r, spec(MemberId::ClaimUserId), p, self.user_id.as_deref());
+        check_string(&mut r, spec(MemberId::Resource), p, self.resource.as_deref());
+        check_string(&mut r, spec(MemberId::Topic), p, self.topic.as_deref());
         if let (Some(topic), Some(Ok(arn))) =
             (&self.topic, self.resource.as_deref().map(StageArn::parse))
         {
             if topic != arn.stage_id() {
-                let m = spec("topic");
+                let m = spec(MemberId::Topic);
                 let c = Constraint::Relation("equal to the stage id of resource");
                 push(
                     &mut r,
@@ -126,11 +123,11 @@ impl Claims {
                 );
             }
         }
-        check_string(&mut r, spec("events_url"), p, self.events_url.as_deref());
-        check_string(&mut r, spec("whip_url"), p, self.whip_url.as_deref());
-        check_required(&mut r, spec("capabilities"), p, self.capabilities.is_some());
-        check_map(&mut r, spec("attributes"), p, self.attributes.as_ref());
-        check_string(&mut r, spec("version"), p, self.version.as_deref());
+        check_string(&mut r, spec(MemberId::EventsUrl), p, self.events_url.as_deref());
+        check_string(&mut r, spec(MemberId::WhipUrl), p, self.whip_url.as_deref());
+        check_required(&mut r, spec(MemberId::Capabilities), p, self.capabilities.is_some());
+        check_map(&mut r, spec(MemberId::Attributes), p, self.attributes.as_ref());
+        check_string(&mut r, spec(MemberId::Version), p, self.version.as_deref());
         if let (Some(exp), Some(iat)) = (self.exp, self.iat) {
             let max = constraints::MAX_TOKEN_LIFETIME_SECONDS;
             let bounds = Bounds {
@@ -138,7 +135,7 @@ impl Claims {
                 max: Some(iat.saturating_add(max.value)),
             };
             if !bounds.contains(exp) {
-                let m = spec("exp");
+                let m = spec(MemberId::Exp);
                 push(
                     &mut r,
                     m,

@@ -22,7 +22,17 @@ pub struct MintParams<'a> {
     pub participant_id: Option<String>,
 }
 
-const ALPHANUMERIC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+/// The 62 characters of the participant ids the API issues (`[A-Za-z0-9]`, a subset of
+/// the model's `ParticipantTokenId` pattern).
+pub const ID_ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/// Now, in Unix seconds, from the system clock (0 before 1970): the `now` of
+/// [`MintParams`] and of [`verify`](super::verify) for callers that use the real clock.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
 
 /// A fresh participant id like the API's: 12 random alphanumerics from the OS's source.
 pub fn random_participant_id() -> String {
@@ -36,7 +46,7 @@ pub fn random_participant_id() -> String {
                 break;
             }
             out.push(char::from(
-                ALPHANUMERIC[usize::from(*b) % ALPHANUMERIC.len()],
+                ID_ALPHABET[usize::from(*b) % ID_ALPHABET.len()],
             ));
         }
     }
@@ -83,7 +93,7 @@ pub fn mint(
             allow_subscribe: capabilities.contains(&Capability::Subscribe),
         }),
         attributes: Some(effective.attributes.clone().unwrap_or_default()),
-        version: Some(constraints::CLAIMS_VERSIONS[0].to_owned()),
+        version: Some(constraints::CLAIMS_VERSION_1_0.to_owned()),
     };
     let header = Header::self_signed(params.kid);
     let mut problems = header.validate();

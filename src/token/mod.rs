@@ -43,4 +43,4 @@ mod mint;
 pub use claims::{ClaimCapabilities, Claims, Header};
 pub use consistency::{check_consistency, check_issued_token, Inconsistency};
 pub use jwt::{decode, sign, verify, DecodedToken, PrivateKey, PublicKey, TokenError};
-pub use mint::{mint, random_participant_id, MintParams};
+pub use mint::{mint, random_participant_id, unix_now, MintParams, ID_ALPHABET};

@@ -1,0 +1,127 @@
+//! Building the target of `run` and `fuzz-server` from its settings: a given endpoint,
+//! or the embedded reference server.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::auth::Signer;
+use crate::embedded::Embedded;
+use crate::http_target::HttpTarget;
+use crate::transport::Endpoint;
+
+/// The settings of an HTTP target.
+#[derive(Debug, Clone)]
+pub struct TargetOptions {
+    /// The server's base URL; the embedded reference server when `None`.
+    pub endpoint: Option<String>,
+    /// `{{stageArn}}`: a stage that exists on the target.
+    pub stage_arn: Option<String>,
+    /// `{{unknownStageArn}}`: an ARN of no stage.
+    pub unknown_stage_arn: Option<String>,
+    /// Any other case variables.
+    pub vars: Vec<(String, String)>,
+    /// The region of the SigV4 scope.
+    pub region: String,
+    /// Sign requests with credentials from the environment.
+    pub sign: bool,
+    /// The longest wait for one answer.
+    pub timeout: Duration,
+}
+
+impl Default for TargetOptions {
+    fn default() -> Self {
+        TargetOptions {
+            endpoint: None,
+            stage_arn: None,
+            unknown_stage_arn: None,
+            vars: Vec::new(),
+            region: "us-west-2".to_owned(),
+            sign: false,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// A built target; it keeps the embedded servers, if any, running as long as it lives.
+#[derive(Debug)]
+pub struct BuiltTarget {
+    /// The target.
+    pub target: HttpTarget,
+    /// The embedded servers behind it, when no endpoint was given.
+    pub embedded: Option<Embedded>,
+}
+
+/// Reads a `name=value` case variable.
+pub fn parse_var(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .filter(|(name, _)| !name.is_empty())
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .ok_or_else(|| format!("--var takes name=value, not {text:?}"))
+}
+
+impl TargetOptions {
+    /// Builds the target: starts the embedded servers, or points at the endpoint (with
+    /// credentials from the environment when signing), then sets the variables.
+    pub fn build(&self) -> Result<BuiltTarget, String> {
+        let (mut target, embedded) = match &self.endpoint {
+            None => {
+                let e = Embedded::start(self.timeout)
+                    .map_err(|e| format!("cannot start the embedded server: {e}"))?;
+                (e.target_clone(), Some(e))
+            }
+            Some(url) => {
+                let signer = if self.sign {
+                    Some(Signer::from_environment(&self.region).ok_or(
+                        "--sign needs AWS credentials in the environment or the shared credentials file",
+                    )?)
+                } else {
+                    None
+                };
+                let endpoint = Endpoint {
+                    url: url.clone(),
+                    signer,
+                };
+                (HttpTarget::new(endpoint, BTreeMap::new(), self.timeout), None)
+            }
+        };
+        if let Some(a) = &self.stage_arn {
+            target.set_var("stageArn", a);
+        }
+        if let Some(a) = &self.unknown_stage_arn {
+            target.set_var("unknownStageArn", a);
+        }
+        for (k, v) in &self.vars {
+            target.set_var(k, v);
+        }
+        Ok(BuiltTarget { target, embedded })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::target::Target;
+
+    #[test]
+    fn vars() {
+        assert_eq!(parse_var("a=b=c"), Ok(("a".into(), "b=c".into())));
+        assert!(parse_var("novalue").is_err());
+        assert!(parse_var("=x").is_err());
+    }
+
+    #[test]
+    fn an_endpoint_gets_the_variables_given() {
+        let built = TargetOptions {
+            endpoint: Some("http://127.0.0.1:9".into()),
+            stage_arn: Some("arn:x".into()),
+            vars: vec![("k".into(), "v".into())],
+            ..TargetOptions::default()
+        }
+        .build()
+        .unwrap();
+        assert!(built.embedded.is_none());
+        assert_eq!(built.target.variables()["stageArn"], "arn:x");
+        assert_eq!(built.target.variables()["k"], "v");
+        assert!(!built.target.variables().contains_key("unknownStageArn"));
+    }
+}

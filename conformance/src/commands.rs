@@ -1,0 +1,292 @@
+//! What the `ivs-conformance` subcommands do, apart from parsing their arguments: each
+//! function takes plain values and returns the text to print and the exit code, so that
+//! it can be tested without a process.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use ivs_participant_token::token::{self, unix_now};
+use ivs_participant_token::{CreateParticipantTokenResponse, Verdict};
+use serde_json::json;
+
+use crate::case::Case;
+use crate::generative;
+use crate::http_target::HttpTarget;
+use crate::report::{self, Format};
+use crate::runner::{self, Summary};
+use crate::target::Target;
+
+/// What a command prints and how it exits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Standard output.
+    pub stdout: String,
+    /// One line for standard error (`ivs-conformance: …`), if any.
+    pub stderr: Option<String>,
+    /// The exit code: 0 success, 1 a negative verdict, 2 unusable input or settings.
+    pub code: u8,
+}
+
+impl Outcome {
+    /// Success, printing `stdout`.
+    pub fn ok(stdout: impl Into<String>) -> Outcome {
+        Outcome {
+            stdout: stdout.into(),
+            stderr: None,
+            code: 0,
+        }
+    }
+
+    /// A negative verdict (exit 1), printing `stdout`.
+    pub fn negative(stdout: impl Into<String>) -> Outcome {
+        Outcome {
+            code: 1,
+            ..Outcome::ok(stdout)
+        }
+    }
+
+    /// A failure with a message on standard error and exit `code`.
+    pub fn fail(code: u8, message: impl Into<String>) -> Outcome {
+        Outcome {
+            stdout: String::new(),
+            stderr: Some(message.into()),
+            code,
+        }
+    }
+
+    /// Prints the outcome and returns its exit code. A closed pipe (`| head`) is not an
+    /// error worth a panic.
+    pub fn emit(self) -> ExitCode {
+        let _ = std::io::stdout().write_all(self.stdout.as_bytes());
+        if let Some(e) = self.stderr {
+            eprintln!("ivs-conformance: {e}");
+        }
+        ExitCode::from(self.code)
+    }
+}
+
+/// `validate`: the verdict on a request (or, with `response`, a response) body, as
+/// JSON or in the human form. Exit 0 when valid, 1 otherwise.
+pub fn validate(body: &[u8], response: bool, human: bool) -> Outcome {
+    let (text, valid) = if response {
+        render(&Verdict::response(body), human)
+    } else {
+        render(&Verdict::request(body), human)
+    };
+    if valid {
+        Outcome::ok(text)
+    } else {
+        Outcome::negative(text)
+    }
+}
+
+fn render<T: ivs_participant_token::verdict::EffectiveView>(
+    v: &Verdict<T>,
+    human: bool,
+) -> (String, bool) {
+    let text = if human {
+        v.to_string()
+    } else {
+        // Through a Value, whose members print in order, as the format always has.
+        let value = serde_json::to_value(v).unwrap_or_default();
+        format!("{value}\n")
+    };
+    (text, v.is_valid())
+}
+
+/// `list`: a line a case (level, id, description) and the count.
+pub fn list(cases: &[Case]) -> String {
+    let mut out: String = cases
+        .iter()
+        .map(|c| format!("{:<6} {}  {}\n", c.level.as_str(), c.id, c.description))
+        .collect();
+    out.push_str(&format!("{} cases\n", cases.len()));
+    out
+}
+
+/// `run`: every case against `target`, rendered in `format`, with a progress line on
+/// stderr when it is a terminal. Exit 1 when a case fails: any case offline (the core
+/// must pass everything), a MUST case against a server.
+pub fn run(target: &dyn Target, cases: &[Case], concurrency: usize, format: Format, offline: bool) -> Outcome {
+    let selected: Vec<&Case> = cases.iter().collect();
+    let color = format == Format::Human && report::color_wanted();
+    let progress_on = format == Format::Human && std::io::stderr().is_terminal();
+    let done = AtomicUsize::new(0);
+    let total = selected.len();
+    let progress = |r: &runner::CaseResult| {
+        if progress_on {
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            eprint!("\r\x1b[2K[{n}/{total}] {}", r.id);
+            if n == total {
+                eprint!("\r\x1b[2K");
+            }
+        }
+    };
+    let results = runner::run_all(target, &selected, concurrency, &progress);
+    let text = report::render_with(format, target.name(), &results, color);
+    let summary = Summary::of(&results);
+    let failed = if offline {
+        summary.failed
+    } else {
+        summary.failed_must
+    };
+    if failed > 0 {
+        Outcome::negative(text)
+    } else {
+        Outcome::ok(text)
+    }
+}
+
+/// `fuzz-server`: `cases` generated requests from `seed`, or with `replay` that one
+/// body; exit 1 on a disagreement with the core.
+pub fn fuzz_server(target: &HttpTarget, cases: u32, seed: u64, replay: Option<&[u8]>) -> Outcome {
+    if let Some(body) = replay {
+        return match generative::check_one(target, body) {
+            Ok(()) => Outcome::ok("agrees with the core\n"),
+            Err(why) => Outcome::negative(format!("disagrees with the core: {why}\n")),
+        };
+    }
+    match generative::run(target, cases, seed) {
+        Ok(n) => Outcome::ok(format!(
+            "{n} generated requests: every answer agrees with the core (seed {seed})\n"
+        )),
+        Err(d) => Outcome::negative(format!(
+            "disagreement (seed {seed}), shrunk to a minimal request:\n{}\n{}\nreplay: save the body to a file and run ivs-conformance fuzz-server --replay FILE\n",
+            d.body, d.reason
+        )),
+    }
+}
+
+/// The settings of `token mint`.
+#[derive(Debug, Clone)]
+pub struct MintSettings<'a> {
+    /// The private key, PEM.
+    pub key_pem: &'a str,
+    /// The public key's ARN.
+    pub kid: &'a str,
+    /// The events endpoint.
+    pub events_url: &'a str,
+    /// The WHIP endpoint.
+    pub whip_url: &'a str,
+    /// The participant id; random when `None`.
+    pub participant_id: Option<String>,
+}
+
+/// `token mint`: a self-signed token for the request `body`, as a response document.
+pub fn token_mint(settings: &MintSettings<'_>, body: &[u8]) -> Outcome {
+    let key = match token::PrivateKey::from_pem(settings.key_pem) {
+        Ok(k) => k,
+        Err(e) => return Outcome::fail(2, e.to_string()),
+    };
+    let request = match ivs_participant_token::parse_request(body) {
+        Ok(p) => p.value,
+        Err(e) => return Outcome::fail(1, e.to_string()),
+    };
+    let params = token::MintParams {
+        kid: settings.kid,
+        events_url: settings.events_url,
+        whip_url: settings.whip_url,
+        now: unix_now(),
+        participant_id: settings.participant_id.clone(),
+    };
+    match token::mint(&request, &key, &params) {
+        Ok(issued) => {
+            let response = CreateParticipantTokenResponse {
+                participant_token: Some(issued),
+            };
+            Outcome::ok(serde_json::to_string_pretty(&response).unwrap_or_default() + "\n")
+        }
+        Err(e) => Outcome::fail(1, e.to_string()),
+    }
+}
+
+/// `token decode`: header and claims, never the signature, unverified.
+pub fn token_decode(token: &str) -> Outcome {
+    match token::decode(token.trim()) {
+        Ok(d) => Outcome::ok(
+            serde_json::to_string_pretty(&json!({"header": d.header, "claims": d.claims}))
+                .unwrap_or_default()
+                + "\n",
+        ),
+        Err(e) => Outcome::fail(1, e.to_string()),
+    }
+}
+
+/// `token verify`: the signature against `public_key_pem`, expiry against the clock,
+/// and the claims against the table.
+pub fn token_verify(public_key_pem: &str, token: &str) -> Outcome {
+    let key = match token::PublicKey::from_pem(public_key_pem) {
+        Ok(k) => k,
+        Err(e) => return Outcome::fail(2, e.to_string()),
+    };
+    match token::verify(token.trim(), &key, unix_now()) {
+        Ok(d) => {
+            let mut report = d.header.validate();
+            report.violations.extend(d.claims.validate().violations);
+            if report.is_valid() {
+                Outcome::ok("valid\n")
+            } else {
+                Outcome::negative(format!("invalid claims: {}\n", report.aws_message()))
+            }
+        }
+        Err(e) => Outcome::negative(format!("invalid: {e}\n")),
+    }
+}
+
+/// `serve`: runs the reference server until SIGINT or SIGTERM, logging to stderr.
+pub fn serve(config: ivs_reference_server::ServerConfig) -> Outcome {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => return Outcome::fail(2, e.to_string()),
+    };
+    let result = runtime.block_on(ivs_reference_server::serve(
+        config,
+        ivs_reference_server::shutdown_signal(),
+        |addr, state| {
+            println!("listening on http://{addr}");
+            for stage in &state.config.stages {
+                println!("stage {stage}");
+            }
+            println!("kid {}", state.kid);
+            println!(
+                "public key at http://{addr}{}",
+                ivs_reference_server::app::JWKS_PATH
+            );
+        },
+    ));
+    match result {
+        Ok(()) => Outcome::ok(""),
+        Err(e) => Outcome::fail(2, format!("cannot serve: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validate_exit_codes() {
+        assert_eq!(validate(br#"{"duration":0}"#, false, false).code, 1);
+        let ok = validate(
+            br#"{"stageArn":"arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234"}"#,
+            false,
+            true,
+        );
+        assert_eq!((ok.code, ok.stdout.lines().next()), (0, Some("valid")));
+        assert!(validate(b"[", false, false).stdout.contains("SerializationException"));
+    }
+
+    #[test]
+    fn bad_keys_are_settings_errors() {
+        assert_eq!(token_verify("not a pem", "a.b.c").code, 2);
+        assert_eq!(token_decode("not-a-token").code, 1);
+    }
+}

@@ -1,0 +1,320 @@
+//! Judging an answer, whatever carried it: the core's [`Verdict`] turned into what the
+//! runner compares ([`Observed`]), and a server's HTTP answer read into the same terms.
+//!
+//! An HTTP answer is judged beyond its status: a 200 must be a valid response whose
+//! token is a JWT consistent with the request and whose participantId is new in the run;
+//! an error must have the restJson1 form the model prescribes ([`crate::wire`]); every
+//! answer carries `x-amzn-RequestId`. What breaks these becomes a problem, which fails
+//! the case.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
+
+use ivs_participant_token::constraints::{
+    TOKEN_ATTRIBUTES, TOKEN_CAPABILITIES, TOKEN_DURATION, TOKEN_USER_ID,
+};
+use ivs_participant_token::error::ERROR_TYPE_HEADER;
+use ivs_participant_token::pointer::from_aws_path;
+use ivs_participant_token::token::check_issued_token;
+use ivs_participant_token::{
+    ErrorKind, ParticipantToken, RequestVerdict, ResponseVerdict, ServiceError, Verdict,
+    Violation,
+};
+use serde_json::{json, Value};
+
+use crate::case::{Expect, ExpectedViolation};
+use crate::target::{Observed, ObservedViolation, SerializationObserved};
+use crate::wire;
+
+/// The members of a token that echo the request, by their names in the constraint
+/// table: what both targets report and `expect.effective` names.
+pub fn echo_of(token: &ParticipantToken) -> BTreeMap<String, Value> {
+    BTreeMap::from([
+        (TOKEN_DURATION.member.to_owned(), json!(token.duration)),
+        (TOKEN_CAPABILITIES.member.to_owned(), json!(token.capabilities)),
+        (TOKEN_USER_ID.member.to_owned(), json!(token.user_id)),
+        (TOKEN_ATTRIBUTES.member.to_owned(), json!(token.attributes)),
+    ])
+}
+
+fn observed_violation(v: &Violation) -> ObservedViolation {
+    ObservedViolation {
+        path: v.path.clone(),
+        constraint: Some(v.constraint.kind().to_owned()),
+    }
+}
+
+fn advisory_paths<T>(v: &Verdict<T>) -> Vec<String> {
+    v.advisories().iter().map(|a| a.path.clone()).collect()
+}
+
+/// What a server that answers exactly as the core judges would be seen to do with a
+/// request: the verdict's status, error, violations and advisories, and for a valid
+/// request the echo of its effective values.
+pub fn observe_request(verdict: &RequestVerdict) -> Observed {
+    let error = verdict.to_service_error();
+    Observed {
+        status: verdict.status(),
+        error_type: verdict.error_type().map(str::to_owned),
+        message: error.and_then(|e| e.message),
+        violations: verdict
+            .value()
+            .map(|_| verdict.violations().iter().map(observed_violation).collect()),
+        serialization: verdict.parse_error().map(|e| SerializationObserved {
+            kind: e.kind.code().to_owned(),
+            path: e.path.clone(),
+        }),
+        advisories: verdict.value().map(|_| advisory_paths(verdict)),
+        echo: verdict.effective().map(|e| {
+            echo_of(&ParticipantToken {
+                duration: e.duration,
+                capabilities: e.capabilities,
+                user_id: e.user_id,
+                attributes: e.attributes,
+                ..ParticipantToken::default()
+            })
+        }),
+        ..Observed::default()
+    }
+}
+
+/// What a client reading a 2xx response sees: whether it conforms, and why not.
+pub fn observe_response(status: u16, verdict: &ResponseVerdict) -> Observed {
+    let problems = match verdict {
+        Verdict::Malformed(e) => vec![e.to_string()],
+        _ => verdict.violations().iter().map(Violation::message).collect(),
+    };
+    Observed {
+        status,
+        error_type: verdict
+            .parse_error()
+            .map(|_| ErrorKind::Serialization.name().to_owned()),
+        message: verdict.parse_error().map(ToString::to_string),
+        conforms: Some(verdict.is_valid()),
+        problems,
+        violations: verdict
+            .value()
+            .map(|_| verdict.violations().iter().map(observed_violation).collect()),
+        advisories: verdict.value().map(|_| advisory_paths(verdict)),
+        ..Observed::default()
+    }
+}
+
+/// What a client reading an error response sees: its type and message, and whether it
+/// has the restJson1 form.
+pub fn observe_error(status: u16, error_type_header: Option<&str>, body: &[u8]) -> Observed {
+    let read = ServiceError::from_http(status, error_type_header, body);
+    let problems = wire::error_response_problems(status, error_type_header, body);
+    Observed {
+        status,
+        error_type: Some(read.kind.name().to_owned()),
+        message: read.message,
+        conforms: Some(problems.is_empty()),
+        problems,
+        ..Observed::default()
+    }
+}
+
+/// The expectation the core's verdict on a request sets for a server: its status and
+/// error type, every violation with its constraint, and for a valid request the echo
+/// of its effective values.
+pub fn expect_of(verdict: &RequestVerdict) -> Expect {
+    let observed = observe_request(verdict);
+    Expect {
+        status: Some(observed.status),
+        error_type: observed.error_type,
+        violations: observed.violations.filter(|v| !v.is_empty()).map(|v| {
+            v.into_iter()
+                .map(|v| ExpectedViolation::Detailed {
+                    path: v.path,
+                    constraint: v.constraint.unwrap_or_default(),
+                })
+                .collect()
+        }),
+        effective: observed.echo,
+        ..Expect::default()
+    }
+}
+
+/// The constraint kind a message item names, in the Smithy or the live-AWS wording.
+fn constraint_in(rule: &str) -> Option<&'static str> {
+    const WORDS: [(&str, &str); 7] = [
+        ("must not be null", "required"),
+        ("regular expression pattern", "pattern"),
+        ("enum value set", "enum"),
+        ("UTF-8 bytes", "maxBytes"),
+        ("must have length", "length"),
+        ("must have value", "range"),
+        ("Member must be between", "range"),
+    ];
+    WORDS
+        .iter()
+        .find(|(words, _)| rule.contains(words))
+        .map(|(_, kind)| *kind)
+}
+
+/// The violations named in a ValidationException message, in either style: Smithy's
+/// (`at '/capabilities/1'`) or live AWS's (`at 'capabilities.2.member'`, 1-based), each
+/// with the constraint its wording names.
+pub fn violations_in_message(message: &str) -> Vec<ObservedViolation> {
+    const AFTER: &str = "' failed to satisfy constraint";
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(end) = message[from..].find(AFTER).map(|i| from + i) {
+        let rule_start = end + AFTER.len();
+        let rest = &message[rule_start..];
+        let rule_end = [rest.find(AFTER), rest.find("; Value")]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(rest.len());
+        if let Some(start) = message[..end].rfind(" at '").map(|i| i + 5) {
+            out.push(ObservedViolation {
+                path: from_aws_path(&message[start..end]),
+                constraint: constraint_in(&rest[..rule_end]).map(str::to_owned),
+            });
+        }
+        from = rule_start;
+    }
+    out
+}
+
+/// Judges HTTP answers; remembers the participant ids issued in a run.
+#[derive(Debug, Default)]
+pub struct Judge {
+    participant_ids: Mutex<HashSet<String>>,
+}
+
+impl Judge {
+    /// Judges an answer (`status`, `headers`, `body`) to a request whose body was
+    /// `request_body`.
+    pub fn observe(
+        &self,
+        status: u16,
+        headers: &[(String, String)],
+        body: &[u8],
+        request_body: &[u8],
+    ) -> Observed {
+        let header = |name: &str| wire::header_in(headers, name);
+        let mut o = Observed {
+            status,
+            ..Observed::default()
+        };
+        if header("x-amzn-requestid").is_none() {
+            o.problems.push("no x-amzn-RequestId header".into());
+        }
+        if (200..300).contains(&status) {
+            self.observe_success(&mut o, header("content-type"), body, request_body);
+        } else {
+            let error_type = header(ERROR_TYPE_HEADER);
+            let read = ServiceError::from_http(status, error_type, body);
+            let name = read.kind.name().to_owned();
+            o.problems
+                .extend(wire::error_response_problems(status, error_type, body));
+            if status >= 500 {
+                o.problems
+                    .push(format!("a server error, {status}, for a client's request"));
+            }
+            if read.kind == ErrorKind::Validation {
+                o.violations = read.message.as_deref().map(violations_in_message);
+            }
+            o.error_type = (!name.is_empty()).then_some(name);
+            o.message = read.message;
+        }
+        o
+    }
+
+    fn observe_success(
+        &self,
+        o: &mut Observed,
+        content_type: Option<&str>,
+        body: &[u8],
+        request_body: &[u8],
+    ) {
+        if !content_type.is_some_and(|c| c.starts_with("application/json")) {
+            o.problems.push(format!(
+                "Content-Type {content_type:?}, not application/json"
+            ));
+        }
+        let checked = match Verdict::response(body) {
+            Verdict::Malformed(e) => {
+                o.problems
+                    .push(format!("the 200 body is not a response: {e}"));
+                return;
+            }
+            Verdict::Invalid(c) | Verdict::Valid(c) => c,
+        };
+        o.problems
+            .extend(checked.report.violations.iter().map(Violation::message));
+        let Some(issued) = checked.value.participant_token else {
+            return;
+        };
+        o.echo = Some(echo_of(&issued));
+        if let Some(id) = &issued.participant_id {
+            let fresh = self
+                .participant_ids
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(id.clone());
+            if !fresh {
+                o.problems
+                    .push(format!("participantId {id} was issued before in this run"));
+            }
+        }
+        if let Some(request) = Verdict::request(request_body).value() {
+            match check_issued_token(request, &issued) {
+                Ok(inconsistencies) => o
+                    .problems
+                    .extend(inconsistencies.iter().map(|i| i.to_string())),
+                Err(e) => o
+                    .problems
+                    .push(format!("the token is not a participant-token JWT: {e}")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(message: &str) -> Vec<(String, Option<String>)> {
+        violations_in_message(message)
+            .into_iter()
+            .map(|v| (v.path, v.constraint))
+            .collect()
+    }
+
+    #[test]
+    fn violations_in_both_message_styles() {
+        let aws = "3 validation errors detected: Value null at 'stageArn' failed to satisfy constraint: Member must not be null; \
+                   Value 'x' at 'capabilities.2.member' failed to satisfy constraint: Member must satisfy enum value set: [PUBLISH, SUBSCRIBE]; \
+                   Value 'a at 'b'' at 'userId' failed to satisfy constraint: Member must have length less than or equal to 128";
+        let s = |p: &str, c: &str| (p.to_owned(), Some(c.to_owned()));
+        assert_eq!(
+            paths(aws),
+            vec![
+                s("/stageArn", "required"),
+                s("/capabilities/1", "enum"),
+                s("/userId", "length")
+            ]
+        );
+        let smithy = "1 validation error detected. Value at '/duration' failed to satisfy constraint: Member must be between 1 and 20160, inclusive";
+        assert_eq!(paths(smithy), vec![s("/duration", "range")]);
+        assert!(paths("no paths here").is_empty());
+        let odd = "Value at '/x' failed to satisfy constraint: Member must rhyme";
+        assert_eq!(paths(odd), vec![("/x".to_owned(), None)]);
+    }
+
+    #[test]
+    fn the_model_observation_follows_the_verdict() {
+        let v = Verdict::request(br#"{"duration":0}"#);
+        let o = observe_request(&v);
+        assert_eq!(o.status, 400);
+        assert_eq!(o.violations.unwrap().len(), 2);
+        let v = Verdict::request(b"[]");
+        let o = observe_request(&v);
+        assert_eq!(o.serialization.unwrap().kind, "notAnObject");
+        assert!(o.violations.is_none());
+    }
+}

@@ -1,0 +1,124 @@
+//! The model's `@pattern` traits compiled by hand: one pass over the bytes, no regex
+//! engine, no allocation.
+//!
+//! A leaf module: it depends on nothing else in the crate, so the constraint table can
+//! point at these matchers and the ARN type can reuse the splitter without a cycle. The
+//! property tests prove each matcher equal to the `regex` crate running the model's text
+//! (see [`constraints`](crate::constraints)).
+
+/// `arn:aws:ivs:`, the fixed head of every IVS ARN the model's patterns accept.
+pub(crate) const ARN_PREFIX: &str = "arn:aws:ivs:";
+/// `:stage/`, between the account and the stage id.
+pub(crate) const STAGE_RESOURCE: &str = ":stage/";
+/// `:public-key/`, between the account and the key id.
+pub(crate) const PUBLIC_KEY_RESOURCE: &str = ":public-key/";
+
+/// Byte classes of the patterns, as lookup tables: `[a-z0-9-]` (region), `[0-9]`
+/// (account), `[a-zA-Z0-9-]` (resource id). One load a byte.
+const REGION: u8 = 1;
+const ACCOUNT: u8 = 2;
+const RESOURCE_ID: u8 = 4;
+
+const CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let lower = c.is_ascii_lowercase();
+        let digit = c.is_ascii_digit();
+        let upper = c.is_ascii_uppercase();
+        let hyphen = c == b'-';
+        if lower || digit || hyphen {
+            t[b] |= REGION;
+        }
+        if digit {
+            t[b] |= ACCOUNT;
+        }
+        if lower || upper || digit || hyphen {
+            t[b] |= RESOURCE_ID;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// The end of the run of bytes of `class` that starts at `from`.
+fn run_end(bytes: &[u8], from: usize, class: u8) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|b| CLASSES[usize::from(*b)] & class == 0)
+        .map_or(bytes.len(), |n| from + n)
+}
+
+/// Splits a string matching `^arn:aws:ivs:[a-z0-9-]+:[0-9]+<resource>[a-zA-Z0-9-]+$`
+/// into (region, account, resource id), where `resource` is `:type/`; `None` when it does
+/// not match.
+pub(crate) fn split_arn<'a>(s: &'a str, resource: &str) -> Option<(&'a str, &'a str, &'a str)> {
+    let b = s.as_bytes();
+    let region_start = ARN_PREFIX.len();
+    if !b.starts_with(ARN_PREFIX.as_bytes()) {
+        return None;
+    }
+    // Each class excludes the byte that ends its segment (':'), so greedy runs are the
+    // only way to match, and the pattern is checked in a single pass.
+    let region_end = run_end(b, region_start, REGION);
+    if region_end == region_start || b.get(region_end) != Some(&b':') {
+        return None;
+    }
+    let account_start = region_end + 1;
+    let account_end = run_end(b, account_start, ACCOUNT);
+    if account_end == account_start || !b[account_end..].starts_with(resource.as_bytes()) {
+        return None;
+    }
+    let id_start = account_end + resource.len();
+    let id_end = run_end(b, id_start, RESOURCE_ID);
+    if id_end == id_start || id_end != b.len() {
+        return None;
+    }
+    // Every byte checked is ASCII, so these are character boundaries.
+    Some((
+        &s[region_start..region_end],
+        &s[account_start..account_end],
+        &s[id_start..],
+    ))
+}
+
+/// Whether `s` matches `StageArn`'s pattern with ECMA-262 semantics.
+pub(crate) fn matches_stage_arn(s: &str) -> bool {
+    split_arn(s, STAGE_RESOURCE).is_some()
+}
+
+/// Whether `s` matches the public-key ARN pattern of a self-signed token's `kid`.
+pub(crate) fn matches_public_key_arn(s: &str) -> bool {
+    split_arn(s, PUBLIC_KEY_RESOURCE).is_some()
+}
+
+/// Whether `s` matches `ParticipantTokenId`'s pattern `^[a-zA-Z0-9-_]*$`.
+pub(crate) fn matches_participant_id(s: &str) -> bool {
+    s.bytes()
+        .all(|b| CLASSES[usize::from(b)] & RESOURCE_ID != 0 || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arns() {
+        assert_eq!(
+            split_arn("arn:aws:ivs:eu-1:1:stage/a-B", STAGE_RESOURCE),
+            Some(("eu-1", "1", "a-B"))
+        );
+        assert!(matches_public_key_arn("arn:aws:ivs:r:1:public-key/k"));
+        assert!(!matches_stage_arn("arn:aws:ivs:r:1:public-key/k"));
+        assert!(!matches_stage_arn("arn:aws:ivs:r:1:stage/a\n"));
+    }
+
+    #[test]
+    fn participant_id() {
+        assert!(matches_participant_id(""));
+        assert!(matches_participant_id("aZ09-_"));
+        assert!(!matches_participant_id("a b"));
+        assert!(!matches_participant_id("é"));
+    }
+}
