@@ -29,6 +29,7 @@ pub mod export;
 pub mod generative;
 pub mod http_target;
 pub mod judge;
+pub mod load;
 pub mod model_target;
 pub mod report;
 pub mod runner;
