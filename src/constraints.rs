@@ -464,8 +464,7 @@ pub const TOKEN_ATTRIBUTES: &MemberConstraints = row(&PARTICIPANT_TOKEN, MemberI
 /// `ParticipantToken.duration`.
 pub const TOKEN_DURATION: &MemberConstraints = row(&PARTICIPANT_TOKEN, MemberId::Duration);
 /// `ParticipantToken.capabilities`.
-pub const TOKEN_CAPABILITIES: &MemberConstraints =
-    row(&PARTICIPANT_TOKEN, MemberId::Capabilities);
+pub const TOKEN_CAPABILITIES: &MemberConstraints = row(&PARTICIPANT_TOKEN, MemberId::Capabilities);
 /// `ParticipantToken.expirationTime`.
 pub const EXPIRATION_TIME: &MemberConstraints = row(&PARTICIPANT_TOKEN, MemberId::ExpirationTime);
 /// `CreateParticipantTokenResponse.participantToken`.

@@ -67,7 +67,10 @@ mod tests {
         for (pointer, aws) in [
             ("/stageArn", "stageArn"),
             ("/capabilities/0", "capabilities.1.member"),
-            ("/participantToken/capabilities/1", "participantToken.capabilities.2.member"),
+            (
+                "/participantToken/capabilities/1",
+                "participantToken.capabilities.2.member",
+            ),
             ("/attributes/a~1b~0c", "attributes.a/b~c"),
             ("", ""),
         ] {
@@ -75,6 +78,9 @@ mod tests {
             assert_eq!(from_aws_path(aws), pointer);
         }
         assert_eq!(from_aws_path("/duration"), "/duration");
-        assert_eq!(to_aws_path(&format!("/a/{}", usize::MAX)), format!("a.{}.member", usize::MAX));
+        assert_eq!(
+            to_aws_path(&format!("/a/{}", usize::MAX)),
+            format!("a.{}.member", usize::MAX)
+        );
     }
 }

@@ -124,8 +124,14 @@ mod tests {
         assert_eq!(first.to_rfc3339(), "0000-01-01T00:00:00Z");
         let last = Timestamp::from_unix(Timestamp::MAX_UNIX_SECONDS, 999_999_999).unwrap();
         assert_eq!(last.to_rfc3339(), "9999-12-31T23:59:59.999999999Z");
-        assert_eq!(Timestamp::from_unix(Timestamp::MIN_UNIX_SECONDS - 1, 0), None);
-        assert_eq!(Timestamp::from_unix(Timestamp::MAX_UNIX_SECONDS + 1, 0), None);
+        assert_eq!(
+            Timestamp::from_unix(Timestamp::MIN_UNIX_SECONDS - 1, 0),
+            None
+        );
+        assert_eq!(
+            Timestamp::from_unix(Timestamp::MAX_UNIX_SECONDS + 1, 0),
+            None
+        );
     }
 
     #[test]

@@ -130,8 +130,12 @@ impl<T> Verdict<T> {
     /// The error's wire name (`ValidationException`), or `None` when valid.
     pub fn error_type(&self) -> Option<&'static str> {
         match self {
-            Verdict::Malformed(_) => Some(crate::constraints::error(crate::constraints::ErrorId::Serialization).name),
-            Verdict::Invalid(_) => Some(crate::constraints::error(crate::constraints::ErrorId::Validation).name),
+            Verdict::Malformed(_) => {
+                Some(crate::constraints::error(crate::constraints::ErrorId::Serialization).name)
+            }
+            Verdict::Invalid(_) => {
+                Some(crate::constraints::error(crate::constraints::ErrorId::Validation).name)
+            }
             Verdict::Valid(_) => None,
         }
     }
@@ -308,7 +312,10 @@ mod tests {
         assert!(ok.clone().into_result().is_ok());
         let bad = Verdict::request(br#"{"duration":0}"#);
         assert_eq!(bad.status(), 400);
-        assert_eq!(bad.violation_paths().collect::<Vec<_>>(), ["/stageArn", "/duration"]);
+        assert_eq!(
+            bad.violation_paths().collect::<Vec<_>>(),
+            ["/stageArn", "/duration"]
+        );
         let e = bad.into_result().unwrap_err();
         assert_eq!(e.kind, ErrorKind::Validation);
         let malformed = Verdict::request(b"{");

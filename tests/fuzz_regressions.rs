@@ -1,11 +1,19 @@
-//! Replays every saved fuzz crash (`fuzz/regressions/<target>/`) and the whole seed
-//! corpus (`fuzz/corpus/<target>/`) through the same checks the fuzz targets run, so
-//! stable `cargo test` covers them without cargo-fuzz or nightly.
+//! Replays every saved fuzz crash (`fuzz/regressions/<target>/<name>`) and every seed of
+//! the corpus (`fuzz/corpus/<target>/<name>`) through the checks the fuzz targets run,
+//! so stable `cargo test` covers them without cargo-fuzz or nightly. Each file is a test
+//! of its own, named `regressions::<target>::<name>` or `corpus::<target>::<name>`, as
+//! rust-lang/regex replays its fuzz crashes; `cargo test --test fuzz_regressions --
+//! regressions::` runs only the crashes.
+//!
+//! A target whose regressions folder is missing, or whose corpus is missing or empty,
+//! is a failing test: a replay with nothing to replay must not pass in silence.
 
 #[path = "../fuzz/src/checks.rs"]
 mod checks;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use libtest_mimic::{Arguments, Failed, Trial};
 
 type Check = fn(&[u8]);
 
@@ -17,39 +25,75 @@ const TARGETS: [(&str, Check); 5] = [
     ("differential", checks::differential_check),
 ];
 
-/// Runs `check` on every file of `dir`; answers how many.
-fn replay(dir: &Path, check: Check) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    let mut n = 0;
-    for entry in entries {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy();
-        if name.starts_with('.') || name.ends_with(".md") {
-            continue;
+/// The replayable files of `dir` (hidden files and notes left out), sorted; `None` when
+/// the folder cannot be read.
+fn inputs(dir: &Path) -> Option<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            p.is_file() && !name.starts_with('.') && !name.ends_with(".md")
+        })
+        .collect();
+    files.sort();
+    Some(files)
+}
+
+fn replay(path: PathBuf, check: Check) -> Trial {
+    let name = path
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let kind = path
+        .parent()
+        .and_then(Path::parent)
+        .and_then(Path::file_name)
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let target = path
+        .parent()
+        .and_then(Path::file_name)
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    Trial::test(format!("{kind}::{target}::{name}"), move || {
+        let data = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::panic::catch_unwind(|| check(&data))
+            .map_err(|_| Failed::from(format!("{} fails its check", path.display())))
+    })
+}
+
+fn missing(name: String, why: String) -> Trial {
+    Trial::test(name, move || Err(Failed::from(why)))
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut trials = Vec::new();
+    for (target, check) in TARGETS {
+        let dir = fuzz.join("regressions").join(target);
+        match inputs(&dir) {
+            Some(files) => trials.extend(files.into_iter().map(|f| replay(f, check))),
+            None => trials.push(missing(
+                format!("regressions::{target}"),
+                format!(
+                    "{} is missing: saved crashes cannot be replayed",
+                    dir.display()
+                ),
+            )),
         }
-        let data = std::fs::read(&path).unwrap();
-        let outcome = std::panic::catch_unwind(|| check(&data));
-        assert!(outcome.is_ok(), "{} fails its check", path.display());
-        n += 1;
+        let dir = fuzz.join("corpus").join(target);
+        match inputs(&dir).filter(|files| !files.is_empty()) {
+            Some(files) => trials.extend(files.into_iter().map(|f| replay(f, check))),
+            None => trials.push(missing(
+                format!("corpus::{target}"),
+                format!("{} is missing or empty: no seed corpus", dir.display()),
+            )),
+        }
     }
-    n
-}
-
-#[test]
-fn saved_crashes_stay_fixed() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
-    for (target, check) in TARGETS {
-        replay(&root.join(target), check);
-    }
-}
-
-#[test]
-fn seed_corpus_passes_every_check() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
-    for (target, check) in TARGETS {
-        let n = replay(&root.join(target), check);
-        assert!(n > 0, "no seed corpus for {target}");
-    }
+    libtest_mimic::run(&args, trials).exit();
 }

@@ -146,9 +146,18 @@ mod tests {
     fn signing_adds_authorization() {
         let headers = vec![("host".to_owned(), "localhost".to_owned())];
         let signed = Signer::new("AK", "S", "us-west-2")
-            .sign("POST", "http://localhost/CreateParticipantToken", &headers, b"{}")
+            .sign(
+                "POST",
+                "http://localhost/CreateParticipantToken",
+                &headers,
+                b"{}",
+            )
             .unwrap();
-        assert!(signed.iter().any(|(k, v)| k == "authorization"
-            && v.starts_with("AWS4-HMAC-SHA256 Credential=AK/")));
+        assert!(
+            signed
+                .iter()
+                .any(|(k, v)| k == "authorization"
+                    && v.starts_with("AWS4-HMAC-SHA256 Credential=AK/"))
+        );
     }
 }

@@ -42,6 +42,50 @@ impl Default for TargetOptions {
     }
 }
 
+/// The settings of an HTTP target as command-line flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TargetArgs {
+    /// The server's base URL, such as https://ivsrealtime.us-west-2.amazonaws.com; the
+    /// embedded reference server when absent.
+    #[arg(long)]
+    pub endpoint: Option<String>,
+    /// `{{stageArn}}`: a stage that exists on the target.
+    #[arg(long)]
+    pub stage_arn: Option<String>,
+    /// `{{unknownStageArn}}`: an ARN of no stage (enables the stage-not-found case).
+    #[arg(long)]
+    pub unknown_stage_arn: Option<String>,
+    /// Any other case variable, `name=value` (repeatable).
+    #[arg(long = "var", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// The region of the SigV4 scope.
+    #[arg(long, default_value = "us-west-2")]
+    pub region: String,
+    /// Sign requests with SigV4, with credentials from AWS_ACCESS_KEY_ID and
+    /// AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or else the shared credentials
+    /// file's AWS_PROFILE (default) profile.
+    #[arg(long)]
+    pub sign: bool,
+    /// Seconds to wait for one answer.
+    #[arg(long, default_value_t = 10)]
+    pub timeout: u64,
+}
+
+impl TargetArgs {
+    /// The options these flags give.
+    pub fn options(&self) -> TargetOptions {
+        TargetOptions {
+            endpoint: self.endpoint.clone(),
+            stage_arn: self.stage_arn.clone(),
+            unknown_stage_arn: self.unknown_stage_arn.clone(),
+            vars: self.vars.clone(),
+            region: self.region.clone(),
+            sign: self.sign,
+            timeout: Duration::from_secs(self.timeout),
+        }
+    }
+}
+
 /// A built target; it keeps the embedded servers, if any, running as long as it lives.
 #[derive(Debug)]
 pub struct BuiltTarget {
@@ -81,7 +125,10 @@ impl TargetOptions {
                     url: url.clone(),
                     signer,
                 };
-                (HttpTarget::new(endpoint, BTreeMap::new(), self.timeout), None)
+                (
+                    HttpTarget::new(endpoint, BTreeMap::new(), self.timeout),
+                    None,
+                )
             }
         };
         if let Some(a) = &self.stage_arn {

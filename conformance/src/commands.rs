@@ -108,7 +108,13 @@ pub fn list(cases: &[Case]) -> String {
 /// `run`: every case against `target`, rendered in `format`, with a progress line on
 /// stderr when it is a terminal. Exit 1 when a case fails: any case offline (the core
 /// must pass everything), a MUST case against a server.
-pub fn run(target: &dyn Target, cases: &[Case], concurrency: usize, format: Format, offline: bool) -> Outcome {
+pub fn run(
+    target: &dyn Target,
+    cases: &[Case],
+    concurrency: usize,
+    format: Format,
+    offline: bool,
+) -> Outcome {
     let selected: Vec<&Case> = cases.iter().collect();
     let color = format == Format::Human && report::color_wanted();
     let progress_on = format == Format::Human && std::io::stderr().is_terminal();
@@ -281,7 +287,9 @@ mod tests {
             true,
         );
         assert_eq!((ok.code, ok.stdout.lines().next()), (0, Some("valid")));
-        assert!(validate(b"[", false, false).stdout.contains("SerializationException"));
+        assert!(validate(b"[", false, false)
+            .stdout
+            .contains("SerializationException"));
     }
 
     #[test]

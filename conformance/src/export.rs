@@ -105,7 +105,12 @@ fn member_items(m: &MemberConstraints) -> Vec<String> {
 /// The table as text, a line a member: `Shape.member: length 1..=128 (model), …`.
 pub fn constraints_text() -> String {
     let rows: Vec<(String, String)> = constraints::all_members()
-        .map(|m| (format!("{}.{}", m.shape, m.member), member_items(m).join(", ")))
+        .map(|m| {
+            (
+                format!("{}.{}", m.shape, m.member),
+                member_items(m).join(", "),
+            )
+        })
         .collect();
     let width = rows.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
     rows.iter()
@@ -123,8 +128,15 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), constraints::all_members().count());
         assert!(lines[0].starts_with("CreateParticipantTokenRequest.stageArn"));
-        assert!(lines[0].contains("required (model), length 1..=128 (model), pattern ^arn:aws:ivs:"), "{}", lines[0]);
-        assert!(text.contains("range 1..=20160 (model), default 720 (docs)"), "{text}");
+        assert!(
+            lines[0].contains("required (model), length 1..=128 (model), pattern ^arn:aws:ivs:"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            text.contains("range 1..=20160 (model), default 720 (docs)"),
+            "{text}"
+        );
         assert!(text.contains("maxBytes 1024 (docs)"));
         assert!(!text.contains('{'), "no JSON fragments: {text}");
     }

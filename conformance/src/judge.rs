@@ -17,8 +17,7 @@ use ivs_participant_token::error::ERROR_TYPE_HEADER;
 use ivs_participant_token::pointer::from_aws_path;
 use ivs_participant_token::token::check_issued_token;
 use ivs_participant_token::{
-    ErrorKind, ParticipantToken, RequestVerdict, ResponseVerdict, ServiceError, Verdict,
-    Violation,
+    ErrorKind, ParticipantToken, RequestVerdict, ResponseVerdict, ServiceError, Verdict, Violation,
 };
 use serde_json::{json, Value};
 
@@ -31,7 +30,10 @@ use crate::wire;
 pub fn echo_of(token: &ParticipantToken) -> BTreeMap<String, Value> {
     BTreeMap::from([
         (TOKEN_DURATION.member.to_owned(), json!(token.duration)),
-        (TOKEN_CAPABILITIES.member.to_owned(), json!(token.capabilities)),
+        (
+            TOKEN_CAPABILITIES.member.to_owned(),
+            json!(token.capabilities),
+        ),
         (TOKEN_USER_ID.member.to_owned(), json!(token.user_id)),
         (TOKEN_ATTRIBUTES.member.to_owned(), json!(token.attributes)),
     ])
@@ -57,9 +59,13 @@ pub fn observe_request(verdict: &RequestVerdict) -> Observed {
         status: verdict.status(),
         error_type: verdict.error_type().map(str::to_owned),
         message: error.and_then(|e| e.message),
-        violations: verdict
-            .value()
-            .map(|_| verdict.violations().iter().map(observed_violation).collect()),
+        violations: verdict.value().map(|_| {
+            verdict
+                .violations()
+                .iter()
+                .map(observed_violation)
+                .collect()
+        }),
         serialization: verdict.parse_error().map(|e| SerializationObserved {
             kind: e.kind.code().to_owned(),
             path: e.path.clone(),
@@ -82,7 +88,11 @@ pub fn observe_request(verdict: &RequestVerdict) -> Observed {
 pub fn observe_response(status: u16, verdict: &ResponseVerdict) -> Observed {
     let problems = match verdict {
         Verdict::Malformed(e) => vec![e.to_string()],
-        _ => verdict.violations().iter().map(Violation::message).collect(),
+        _ => verdict
+            .violations()
+            .iter()
+            .map(Violation::message)
+            .collect(),
     };
     Observed {
         status,
@@ -92,9 +102,13 @@ pub fn observe_response(status: u16, verdict: &ResponseVerdict) -> Observed {
         message: verdict.parse_error().map(ToString::to_string),
         conforms: Some(verdict.is_valid()),
         problems,
-        violations: verdict
-            .value()
-            .map(|_| verdict.violations().iter().map(observed_violation).collect()),
+        violations: verdict.value().map(|_| {
+            verdict
+                .violations()
+                .iter()
+                .map(observed_violation)
+                .collect()
+        }),
         advisories: verdict.value().map(|_| advisory_paths(verdict)),
         ..Observed::default()
     }

@@ -208,7 +208,10 @@ mod tests {
         let cases = load_dir(&dir).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         let plain = cases[0].request.as_ref().unwrap();
-        assert_eq!((plain.method.as_str(), plain.path.as_str()), ("POST", "/CreateParticipantToken"));
+        assert_eq!(
+            (plain.method.as_str(), plain.path.as_str()),
+            ("POST", "/CreateParticipantToken")
+        );
         assert_eq!(plain.headers.len(), 2);
         let own = cases[1].request.as_ref().unwrap();
         assert_eq!(own.method, "GET");

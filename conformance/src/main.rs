@@ -6,13 +6,12 @@
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use ivs_conformance::builder::{parse_var, TargetOptions};
-use ivs_conformance::case::{self, AppliesTo, Filter, Level};
+use ivs_conformance::builder::TargetArgs;
 use ivs_conformance::commands::{self, MintSettings, Outcome};
 use ivs_conformance::export;
+use ivs_conformance::load::Selection;
 use ivs_conformance::model_target::ModelTarget;
 use ivs_conformance::report::Format;
 use ivs_reference_server::{AccessKey, Overrides, ServerConfig};
@@ -78,7 +77,7 @@ enum Command {
     /// List the conformance cases.
     List {
         #[command(flatten)]
-        select: Select,
+        select: Selection,
     },
     /// Run the conformance cases: against a server (`--endpoint URL`, or with none the
     /// embedded reference server on a loopback port), or `--offline` against the core.
@@ -92,7 +91,7 @@ enum Command {
         #[arg(long, default_value_t = 8)]
         concurrency: usize,
         #[command(flatten)]
-        select: Select,
+        select: Selection,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -179,80 +178,6 @@ struct ServeFlags {
     requests_per_second: Option<u32>,
 }
 
-#[derive(clap::Args)]
-struct TargetArgs {
-    /// The server's base URL, such as https://ivsrealtime.us-west-2.amazonaws.com; the
-    /// embedded reference server when absent.
-    #[arg(long)]
-    endpoint: Option<String>,
-    /// `{{stageArn}}`: a stage that exists on the target.
-    #[arg(long)]
-    stage_arn: Option<String>,
-    /// `{{unknownStageArn}}`: an ARN of no stage (enables the stage-not-found case).
-    #[arg(long)]
-    unknown_stage_arn: Option<String>,
-    /// Any other case variable, `name=value` (repeatable).
-    #[arg(long = "var", value_parser = parse_var)]
-    vars: Vec<(String, String)>,
-    /// The region of the SigV4 scope.
-    #[arg(long, default_value = "us-west-2")]
-    region: String,
-    /// Sign requests with SigV4, with credentials from AWS_ACCESS_KEY_ID and
-    /// AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or else the shared credentials
-    /// file's AWS_PROFILE (default) profile.
-    #[arg(long)]
-    sign: bool,
-    /// Seconds to wait for one answer.
-    #[arg(long, default_value_t = 10)]
-    timeout: u64,
-}
-
-impl TargetArgs {
-    fn options(&self) -> TargetOptions {
-        TargetOptions {
-            endpoint: self.endpoint.clone(),
-            stage_arn: self.stage_arn.clone(),
-            unknown_stage_arn: self.unknown_stage_arn.clone(),
-            vars: self.vars.clone(),
-            region: self.region.clone(),
-            sign: self.sign,
-            timeout: Duration::from_secs(self.timeout),
-        }
-    }
-}
-
-#[derive(clap::Args)]
-struct Select {
-    /// Only cases whose id contains this text (repeatable).
-    #[arg(long)]
-    filter: Vec<String>,
-    /// Only cases with this tag (repeatable).
-    #[arg(long)]
-    tag: Vec<String>,
-    /// The weakest level to run: must, should or may (all).
-    #[arg(long, value_enum, ignore_case = true)]
-    level: Option<Level>,
-    /// Only cases that apply to: model, server or client.
-    #[arg(long, value_enum)]
-    applies_to: Option<AppliesTo>,
-    /// The directory of case files.
-    #[arg(long, default_value_os_t = case::default_cases_dir())]
-    cases: PathBuf,
-}
-
-impl Select {
-    fn load(&self) -> Result<Vec<case::Case>, Outcome> {
-        let filter = Filter {
-            ids: self.filter.clone(),
-            tags: self.tag.clone(),
-            level: self.level,
-            applies_to: self.applies_to,
-        };
-        let all = case::load_dir(&self.cases).map_err(|e| Outcome::fail(2, e.to_string()))?;
-        Ok(all.into_iter().filter(|c| filter.matches(c)).collect())
-    }
-}
-
 fn read_input(file: Option<PathBuf>) -> Result<Vec<u8>, Outcome> {
     let read = match &file {
         Some(p) if p.as_os_str() != "-" => std::fs::read(p),
@@ -269,6 +194,10 @@ fn read_text(path: &PathBuf) -> Result<String, Outcome> {
         .map_err(|e| Outcome::fail(2, format!("cannot read {}: {e}", path.display())))
 }
 
+fn load(select: &Selection) -> Result<Vec<ivs_conformance::case::Case>, Outcome> {
+    select.load().map_err(|e| Outcome::fail(2, e.to_string()))
+}
+
 fn main() -> ExitCode {
     let outcome = match dispatch(Cli::parse().command) {
         Ok(o) | Err(o) => o,
@@ -278,9 +207,11 @@ fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> Result<Outcome, Outcome> {
     Ok(match command {
-        Command::Validate { response, format, file } => {
-            commands::validate(&read_input(file)?, response, format == VerdictFormat::Human)
-        }
+        Command::Validate {
+            response,
+            format,
+            file,
+        } => commands::validate(&read_input(file)?, response, format == VerdictFormat::Human),
         Command::Constraints { json: true } => Outcome::ok(
             serde_json::to_string_pretty(&export::constraints_json()).unwrap_or_default() + "\n",
         ),
@@ -294,7 +225,14 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
             Outcome::ok(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n")
         }
         Command::Token { command } => match command {
-            TokenCommand::Mint { key, kid, events_url, whip_url, participant_id, request } => {
+            TokenCommand::Mint {
+                key,
+                kid,
+                events_url,
+                whip_url,
+                participant_id,
+                request,
+            } => {
                 let key_pem = read_text(&key)?;
                 let settings = MintSettings {
                     key_pem: &key_pem,
@@ -312,7 +250,9 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
         },
         Command::Serve { config, flags } => {
             let base = match config {
-                Some(path) => ServerConfig::from_toml_file(&path).map_err(|e| Outcome::fail(2, e))?,
+                Some(path) => {
+                    ServerConfig::from_toml_file(&path).map_err(|e| Outcome::fail(2, e))?
+                }
                 None => ServerConfig::default(),
             };
             commands::serve(base.with_overrides(Overrides {
@@ -325,9 +265,15 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
                 requests_per_second: flags.requests_per_second,
             }))
         }
-        Command::List { select } => Outcome::ok(commands::list(&select.load()?)),
-        Command::Run { offline, target, concurrency, select, format } => {
-            let cases = select.load()?;
+        Command::List { select } => Outcome::ok(commands::list(&load(&select)?)),
+        Command::Run {
+            offline,
+            target,
+            concurrency,
+            select,
+            format,
+        } => {
+            let cases = load(&select)?;
             if offline {
                 commands::run(&ModelTarget::default(), &cases, 1, format, true)
             } else {
@@ -335,7 +281,12 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
                 commands::run(&built.target, &cases, concurrency, format, false)
             }
         }
-        Command::FuzzServer { target, cases, seed, replay } => {
+        Command::FuzzServer {
+            target,
+            cases,
+            seed,
+            replay,
+        } => {
             let body = match &replay {
                 Some(path) => Some(std::fs::read(path).map_err(|e| {
                     Outcome::fail(2, format!("cannot read {}: {e}", path.display()))

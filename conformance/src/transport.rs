@@ -57,7 +57,11 @@ impl Transport {
 
     /// Sends `request` to `endpoint` (signed when it has credentials) and returns the
     /// raw answer; an error names the URL.
-    pub fn exchange(&self, endpoint: &Endpoint, request: &SendRequest) -> Result<RawAnswer, String> {
+    pub fn exchange(
+        &self,
+        endpoint: &Endpoint,
+        request: &SendRequest,
+    ) -> Result<RawAnswer, String> {
         let url = format!("{}{}", endpoint.url.trim_end_matches('/'), request.path);
         let mut headers = request.headers.clone();
         if let Some(signer) = &endpoint.signer {

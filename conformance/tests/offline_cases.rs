@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use ivs_conformance::case::{self, Case};
 use ivs_conformance::model_target::ModelTarget;
 use ivs_conformance::runner::{run_case, Outcome};
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
 fn expected_failures() -> Vec<String> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("expected-failures/model.txt");
@@ -23,11 +23,15 @@ fn expected_failures() -> Vec<String> {
 
 fn trial(case: Case, expected_to_fail: bool) -> Trial {
     let kind = case.level.as_str();
-    let ignored = !case.applies_to.contains(&case::AppliesTo::Model);
-    Trial::test(case.id.clone(), move || {
+    Trial::ignorable_test(case.id.clone(), move || {
+        if !case.applies_to.contains(&case::AppliesTo::Model) {
+            return Ok(Completion::ignored_with(
+                "applies to servers or clients only, not to a model",
+            ));
+        }
         let outcome = run_case(&ModelTarget::default(), &case);
         match (outcome, expected_to_fail) {
-            (Outcome::Pass, false) | (Outcome::Fail(_), true) => Ok(()),
+            (Outcome::Pass, false) | (Outcome::Fail(_), true) => Ok(Completion::Completed),
             (Outcome::Fail(reasons), false) => Err(Failed::from(reasons.join("\n"))),
             (Outcome::Skip(why), _) => Err(Failed::from(format!("skipped unexpectedly: {why}"))),
             (Outcome::Pass, true) => Err(Failed::from(
@@ -36,7 +40,6 @@ fn trial(case: Case, expected_to_fail: bool) -> Trial {
         }
     })
     .with_kind(kind)
-    .with_ignored_flag(ignored)
 }
 
 fn main() {

@@ -6,11 +6,11 @@ use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
 use ivs_conformance::case::{self, Case};
-use ivs_conformance::generative;
 use ivs_conformance::embedded::Embedded;
+use ivs_conformance::generative;
 use ivs_conformance::http_target::HttpTarget;
-use ivs_conformance::transport::Endpoint;
 use ivs_conformance::runner::{run_all, Outcome, Summary};
+use ivs_conformance::transport::Endpoint;
 
 fn cases() -> Vec<Case> {
     case::load_dir(&case::default_cases_dir()).unwrap()

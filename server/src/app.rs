@@ -11,9 +11,9 @@ use axum::routing::{any, get};
 use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use ivs_participant_token::error::ERROR_TYPE_HEADER;
 use ivs_participant_token::token::{mint, MintParams};
 use ivs_participant_token::{CreateParticipantTokenResponse, ErrorKind, ServiceError, Verdict};
-use ivs_participant_token::error::ERROR_TYPE_HEADER;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::sigv4::{self, AuthError};

@@ -218,7 +218,10 @@ mod tests {
     #[test]
     fn access_keys_from_the_command_line() {
         let k: AccessKey = "AKID:se:cret".parse().unwrap();
-        assert_eq!((k.access_key_id.as_str(), k.secret_access_key.as_str()), ("AKID", "se:cret"));
+        assert_eq!(
+            (k.access_key_id.as_str(), k.secret_access_key.as_str()),
+            ("AKID", "se:cret")
+        );
         assert!("nocolon".parse::<AccessKey>().is_err());
     }
 

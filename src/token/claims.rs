@@ -103,8 +103,18 @@ impl Claims {
         check_required(&mut r, spec(MemberId::Exp), p, self.exp.is_some());
         check_required(&mut r, spec(MemberId::Iat), p, self.iat.is_some());
         check_string(&mut r, spec(MemberId::Jti), p, self.jti.as_deref());
-        check_string(&mut r, spec(MemberId::ClaimUserId), p, self.user_id.as_deref());
-        check_string(&mut r, spec(MemberId::Resource), p, self.resource.as_deref());
+        check_string(
+            &mut r,
+            spec(MemberId::ClaimUserId),
+            p,
+            self.user_id.as_deref(),
+        );
+        check_string(
+            &mut r,
+            spec(MemberId::Resource),
+            p,
+            self.resource.as_deref(),
+        );
         check_string(&mut r, spec(MemberId::Topic), p, self.topic.as_deref());
         if let (Some(topic), Some(Ok(arn))) =
             (&self.topic, self.resource.as_deref().map(StageArn::parse))
@@ -123,10 +133,25 @@ impl Claims {
                 );
             }
         }
-        check_string(&mut r, spec(MemberId::EventsUrl), p, self.events_url.as_deref());
+        check_string(
+            &mut r,
+            spec(MemberId::EventsUrl),
+            p,
+            self.events_url.as_deref(),
+        );
         check_string(&mut r, spec(MemberId::WhipUrl), p, self.whip_url.as_deref());
-        check_required(&mut r, spec(MemberId::Capabilities), p, self.capabilities.is_some());
-        check_map(&mut r, spec(MemberId::Attributes), p, self.attributes.as_ref());
+        check_required(
+            &mut r,
+            spec(MemberId::Capabilities),
+            p,
+            self.capabilities.is_some(),
+        );
+        check_map(
+            &mut r,
+            spec(MemberId::Attributes),
+            p,
+            self.attributes.as_ref(),
+        );
         check_string(&mut r, spec(MemberId::Version), p, self.version.as_deref());
         if let (Some(exp), Some(iat)) = (self.exp, self.iat) {
             let max = constraints::MAX_TOKEN_LIFETIME_SECONDS;

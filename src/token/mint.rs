@@ -24,7 +24,8 @@ pub struct MintParams<'a> {
 
 /// The 62 characters of the participant ids the API issues (`[A-Za-z0-9]`, a subset of
 /// the model's `ParticipantTokenId` pattern).
-pub const ID_ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+pub const ID_ALPHABET: &[u8; 62] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /// Now, in Unix seconds, from the system clock (0 before 1970): the `now` of
 /// [`MintParams`] and of [`verify`](super::verify) for callers that use the real clock.
@@ -45,9 +46,7 @@ pub fn random_participant_id() -> String {
             if out.len() == 12 {
                 break;
             }
-            out.push(char::from(
-                ID_ALPHABET[usize::from(*b) % ID_ALPHABET.len()],
-            ));
+            out.push(char::from(ID_ALPHABET[usize::from(*b) % ID_ALPHABET.len()]));
         }
     }
     out

@@ -1,8 +1,6 @@
 //! Helpers shared by the server's integration tests.
 #![allow(dead_code)]
 
-use std::time::SystemTime;
-
 pub const KEY_ID: &str = "AKIDEXAMPLE";
 pub const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
@@ -80,36 +78,18 @@ pub fn post(base: &str, body: &str) -> Answer {
     )
 }
 
-/// POSTs a JSON body signed with SigV4 (service ivs) by `key`/`secret`.
+/// POSTs a JSON body signed with SigV4 (service ivs) by `key`/`secret`, with the
+/// conformance kit's signer.
 pub fn post_signed(base: &str, body: &str, key: &str, secret: &str, region: &str) -> Answer {
-    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
-    use aws_sigv4::sign::v4;
     let url = format!("{base}/CreateParticipantToken");
     let host = base.trim_start_matches("http://").to_owned();
     let mut headers = vec![
         ("content-type".to_owned(), "application/json".to_owned()),
         ("host".to_owned(), host),
     ];
-    let identity = aws_credential_types::Credentials::new(key, secret, None, None, "test").into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name("ivs")
-        .time(SystemTime::now())
-        .settings(SigningSettings::default())
-        .build()
-        .unwrap()
-        .into();
-    let signable = SignableRequest::new(
-        "POST",
-        &url,
-        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        SignableBody::Bytes(body.as_bytes()),
-    )
-    .unwrap();
-    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
-    for (k, v) in instructions.headers() {
-        headers.push((k.to_owned(), v.to_owned()));
-    }
+    let signed = ivs_conformance::auth::Signer::new(key, secret, region)
+        .sign("POST", &url, &headers, body.as_bytes())
+        .expect("the request signs");
+    headers.extend(signed);
     send("POST", &url, &headers, body.as_bytes())
 }
