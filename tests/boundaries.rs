@@ -1,6 +1,10 @@
-//! Every constraint at min−1, min, max and max+1, with multi-byte text where length
-//! counts. The numbers here are written out on purpose: they check the constraint table
-//! against the documented facts, not the table against itself.
+//! The typed API and the message wording of violations. The boundary tables themselves
+//! (every constraint at min−1, min, max and max+1, multi-byte text, every pattern edge)
+//! are conformance cases under `conformance/cases/`, run against the core by
+//! `ivs-conformance`'s `offline_cases` test and against servers by `run`: one test format
+//! for every engine. What stays here is what cases cannot say: the exact messages, the
+//! measured lengths and the Rust types. The numbers are written out on purpose: they
+//! check the constraint table against the documented facts, not against itself.
 
 use ivs_participant_token::{
     check_request, check_response, Capability, Constraint, CreateParticipantTokenRequest,
@@ -69,67 +73,13 @@ fn stage_arn_length() {
 }
 
 #[test]
-fn stage_arn_pattern_edges() {
-    let bad = [
-        "arn:aws:ivs::123456789012:stage/abc",       // empty region
-        "arn:aws:ivs:us-west-2::stage/abc",          // empty account
-        "arn:aws:ivs:us-west-2:123456789012:stage/", // empty stage id
-        "arn:aws-cn:ivs:cn-north-1:123456789012:stage/abc",
-        "arn:aws:ivsrealtime:us-west-2:123456789012:stage/abc",
-        "arn:aws:ivs:us-west-2:123456789012:channel/abc",
-        "arn:aws:ivs:US-WEST-2:123456789012:stage/abc",
-        "arn:aws:ivs:us-west-2:12345678901a:stage/abc",
-        "arn:aws:ivs:us-west-2:123456789012:stage/ab_c",
-        "arn:aws:ivs:us-west-2:123456789012:stage/abç",
-        "arn:aws:ivs:us-west-2:123456789012:stage/abc\n",
-        " arn:aws:ivs:us-west-2:123456789012:stage/abc",
-        "arn:aws:ivs:us-west-2:123456789012:stage/abc ",
-        "ARN:aws:ivs:us-west-2:123456789012:stage/abc",
-    ];
-    for s in bad {
-        let r = CreateParticipantTokenRequest::new(s).validate();
-        assert_eq!(paths(&r), one("/stageArn", "pattern"), "{s:?}");
-    }
-    // The account is [0-9]+, not exactly twelve digits; the region any [a-z0-9-]+.
-    for s in [
-        "arn:aws:ivs:x:1:stage/a",
-        "arn:aws:ivs:-:0:stage/-",
-        "arn:aws:ivs:us-west-2:123456789012345:stage/AbC-9",
-    ] {
-        assert!(
-            CreateParticipantTokenRequest::new(s).validate().is_valid(),
-            "{s:?}"
-        );
-    }
-}
-
-#[test]
-fn duration_range() {
-    for (d, ok) in [
-        (0, false),
-        (1, true),
-        (20160, true),
-        (20161, false),
-        (-1, false),
-        (i32::MIN, false),
-        (i32::MAX, false),
-    ] {
-        let r = CreateParticipantTokenRequest {
-            duration: Some(d),
-            ..req()
-        }
-        .validate();
-        if ok {
-            assert!(r.is_valid(), "{d}");
-        } else {
-            assert_eq!(paths(&r), one("/duration", "range"), "{d}");
-        }
-    }
+fn duration_messages() {
     let r = CreateParticipantTokenRequest {
         duration: Some(20161),
         ..req()
     }
     .validate();
+    assert_eq!(paths(&r), one("/duration", "range"));
     assert_eq!(
         r.violations[0].message(),
         "Value at '/duration' failed to satisfy constraint: Member must be between 1 and 20160, inclusive"
@@ -141,29 +91,18 @@ fn duration_range() {
 }
 
 #[test]
-fn user_id_length_counts_scalar_values() {
-    let cases = [
-        (String::new(), true),
-        ("a".repeat(128), true),
-        ("a".repeat(129), false),
-        ("😀".repeat(128), true), // 512 bytes, 128 scalar values
-        ("😀".repeat(129), false),
-        ("é".repeat(128), true),
-        ("é".repeat(129), false),
-    ];
-    for (u, ok) in cases {
-        let r = CreateParticipantTokenRequest {
-            user_id: Some(u.clone()),
-            ..req()
-        }
-        .validate();
-        if ok {
-            assert!(r.is_valid(), "{} chars", u.chars().count());
-        } else {
-            assert_eq!(paths(&r), one("/userId", "length"));
-            assert_eq!(r.violations[0].length, Some(129));
-        }
+fn user_id_length_is_measured_in_scalar_values() {
+    let r = CreateParticipantTokenRequest {
+        user_id: Some("😀".repeat(129)),
+        ..req()
     }
+    .validate();
+    assert_eq!(paths(&r), one("/userId", "length"));
+    assert_eq!(r.violations[0].length, Some(129));
+    assert_eq!(
+        r.violations[0].message(),
+        "Value with length 129 at '/userId' failed to satisfy constraint: Member must have length between 0 and 128, inclusive"
+    );
 }
 
 fn attrs(pairs: &[(&str, &str)]) -> Option<ivs_participant_token::Attributes> {
@@ -190,26 +129,6 @@ fn attributes_count_utf8_bytes_of_keys_and_values() {
     assert_eq!(paths(&r), one("/attributes", "maxBytes"));
     assert_eq!(r.violations[0].length, Some(1025));
     assert_eq!(r.violations[0].constraint, Constraint::MaxBytes(1024));
-    // Only 342 scalar values, so a count of characters would have passed it.
-    assert!(k.chars().count() + v1025.chars().count() < 1024);
-    // Bytes across several entries add up; an empty map is fine.
-    let half = "x".repeat(511);
-    let r = CreateParticipantTokenRequest {
-        attributes: attrs(&[("a", &half), ("b", &half)]),
-        ..req()
-    };
-    assert!(r.validate().is_valid()); // 1 + 511 + 1 + 511 = 1024
-    let r = CreateParticipantTokenRequest {
-        attributes: attrs(&[("a", &half), ("bc", &half)]),
-        ..req()
-    };
-    assert_eq!(paths(&r.validate()), one("/attributes", "maxBytes"));
-    assert!(CreateParticipantTokenRequest {
-        attributes: attrs(&[]),
-        ..req()
-    }
-    .validate()
-    .is_valid());
 }
 
 #[test]
@@ -297,36 +216,6 @@ fn response(t: ParticipantToken) -> Report {
 }
 
 #[test]
-fn response_participant_id() {
-    for (id, ok) in [
-        (String::new(), true),
-        ("a".repeat(64), true),
-        ("a".repeat(65), false),
-        ("a-b_C9".into(), true),
-    ] {
-        let r = response(ParticipantToken {
-            participant_id: Some(id.clone()),
-            ..token()
-        });
-        assert_eq!(r.is_valid(), ok, "{id}");
-        if !ok {
-            assert_eq!(paths(&r), one("/participantToken/participantId", "length"));
-        }
-    }
-    for id in ["a b", "ünï", "a.b", "a\n"] {
-        let r = response(ParticipantToken {
-            participant_id: Some(id.into()),
-            ..token()
-        });
-        assert_eq!(
-            paths(&r),
-            one("/participantToken/participantId", "pattern"),
-            "{id:?}"
-        );
-    }
-}
-
-#[test]
 fn response_token_and_expiration_required_and_never_echoed() {
     assert!(response(token()).is_valid());
     let r = response(ParticipantToken {
@@ -353,26 +242,6 @@ fn response_token_and_expiration_required_and_never_echoed() {
 }
 
 #[test]
-fn response_echoed_members_share_the_request_limits() {
-    let r = response(ParticipantToken {
-        duration: Some(0),
-        user_id: Some("😀".repeat(129)),
-        capabilities: Some(vec![Capability::Unknown("ADMIN".into())]),
-        attributes: attrs(&[("k", &"v".repeat(1024))]),
-        ..token()
-    });
-    assert_eq!(
-        paths(&r),
-        vec![
-            ("/participantToken/userId".into(), "length"),
-            ("/participantToken/attributes".into(), "maxBytes"),
-            ("/participantToken/duration".into(), "range"),
-            ("/participantToken/capabilities/0".into(), "enum"),
-        ]
-    );
-}
-
-#[test]
 fn response_bodies() {
     let ok = br#"{"participantToken":{"participantId":"p1","token":"t","duration":1,"expirationTime":"2026-11-23T19:04:31.25+01:00"}}"#;
     let c = check_response(ok).unwrap();
@@ -382,12 +251,4 @@ fn response_bodies() {
         t.expiration_time.unwrap().to_rfc3339(),
         "2026-11-23T18:04:31.25Z"
     );
-    // An epoch number or a date-time without a zone is not the model's date-time format.
-    for bad in [
-        r#"{"participantToken":{"expirationTime":1795460671}}"#,
-        r#"{"participantToken":{"expirationTime":"2026-11-23T19:04:31"}}"#,
-    ] {
-        let e = check_response(bad.as_bytes()).unwrap_err();
-        assert_eq!(e.path, "/participantToken/expirationTime", "{bad}");
-    }
 }

@@ -5,6 +5,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use ivs_participant_token::constraints::{
     PARTICIPANT_ID_PATTERN, PUBLIC_KEY_ARN_PATTERN, STAGE_ARN_PATTERN,
 };
+use ivs_participant_token::pointer;
 use ivs_participant_token::strategies::{
     invalid_request, invalid_response, valid_request, valid_response,
 };
@@ -23,8 +24,33 @@ fn kinds(report: &ivs_participant_token::Report) -> Vec<(String, &'static str)> 
         .collect()
 }
 
+/// A JSON pointer of the shapes violations have: member names (which may hold `/` and
+/// `~`, escaped) and list indices.
+fn pointer() -> impl Strategy<Value = String> {
+    let segment = prop_oneof![
+        "[a-zA-Z][a-zA-Z0-9_/~-]{0,12}".prop_map(|s| s.replace('~', "~0").replace('/', "~1")),
+        (0usize..1000).prop_map(|i| i.to_string()),
+    ];
+    proptest::collection::vec(segment, 0..5)
+        .prop_map(|segs| segs.iter().map(|s| format!("/{s}")).collect::<String>())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn aws_paths_read_back_as_the_pointer(p in pointer()) {
+        let aws = pointer::to_aws_path(&p);
+        prop_assert!(!aws.starts_with('/'), "{}", aws);
+        prop_assert_eq!(pointer::from_aws_path(&aws), p);
+    }
+
+    #[test]
+    fn a_violation_aws_path_reads_back_as_its_path(b in invalid_request()) {
+        for v in b.value.validate().violations {
+            prop_assert_eq!(pointer::from_aws_path(&v.aws_path()), v.path);
+        }
+    }
 
     #[test]
     fn valid_requests_validate(r in valid_request()) {

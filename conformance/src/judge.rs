@@ -100,6 +100,10 @@ pub fn observe_response(status: u16, verdict: &ResponseVerdict) -> Observed {
             .parse_error()
             .map(|_| ErrorKind::Serialization.name().to_owned()),
         message: verdict.parse_error().map(ToString::to_string),
+        serialization: verdict.parse_error().map(|e| SerializationObserved {
+            kind: e.kind.code().to_owned(),
+            path: e.path.clone(),
+        }),
         conforms: Some(verdict.is_valid()),
         problems,
         violations: verdict.value().map(|_| {

@@ -18,6 +18,10 @@ enum Fault {
     UserIdLengthInBytes,
     /// A `$` that matches before a trailing newline (Perl/Python semantics).
     DollarBeforeNewline,
+    /// Every serialization error reported as a plain syntax error.
+    SerializationKindAlwaysSyntax,
+    /// Every pattern violation reported as a length violation.
+    PatternReportedAsLength,
 }
 
 struct Faulty {
@@ -62,6 +66,22 @@ impl Target for Faulty {
                         ..Observed::default()
                     });
                 }
+            }
+            Fault::SerializationKindAlwaysSyntax => {
+                let mut o = self.inner.send(&request, pre)?;
+                if let Some(s) = o.serialization.as_mut() {
+                    s.kind = "syntax".into();
+                }
+                return Ok(o);
+            }
+            Fault::PatternReportedAsLength => {
+                let mut o = self.inner.send(&request, pre)?;
+                for v in o.violations.iter_mut().flatten() {
+                    if v.constraint.as_deref() == Some("pattern") {
+                        v.constraint = Some("length".into());
+                    }
+                }
+                return Ok(o);
             }
             Fault::EmptyCapabilitiesBecomeBoth => {
                 let empty = parsed
@@ -127,4 +147,39 @@ fn dollar_fault_is_caught() {
         failing(Fault::DollarBeforeNewline),
         vec!["stage-arn.pattern.trailing-newline"]
     );
+}
+
+/// The model cases whose expectation says something `named` would check.
+fn model_cases_expecting(named: impl Fn(&Case) -> bool) -> Vec<String> {
+    case::load_dir(&case::default_cases_dir())
+        .unwrap()
+        .iter()
+        .filter(|c| c.applies_to.contains(&AppliesTo::Model) && c.request.is_some() && named(c))
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+#[test]
+fn serialization_kind_fault_is_caught_by_every_case_that_names_another_kind() {
+    let expected = model_cases_expecting(|c| {
+        c.expect
+            .serialization
+            .as_ref()
+            .is_some_and(|s| s.kind != "syntax")
+    });
+    assert!(expected.len() >= 20, "{expected:?}");
+    assert_eq!(failing(Fault::SerializationKindAlwaysSyntax), expected);
+}
+
+#[test]
+fn constraint_fault_is_caught_by_every_case_that_names_a_pattern() {
+    let expected = model_cases_expecting(|c| {
+        c.expect
+            .violations
+            .iter()
+            .flatten()
+            .any(|v| v.constraint() == Some("pattern"))
+    });
+    assert!(expected.len() >= 20, "{expected:?}");
+    assert_eq!(failing(Fault::PatternReportedAsLength), expected);
 }

@@ -1,0 +1,95 @@
+//! The modules of `src/` form no cycle: each module's `crate::…` references (comments
+//! and unit tests aside) point only at modules that do not point back, directly or not.
+//! The constraint table and the pattern matchers are leaves; the verdict sits on top.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The top-level module a file of `src/` belongs to (`token` for `src/token/jwt.rs`).
+fn module_of(src: &Path, file: &Path) -> Option<String> {
+    let rel = file.strip_prefix(src).ok()?;
+    let first = rel
+        .components()
+        .next()?
+        .as_os_str()
+        .to_string_lossy()
+        .into_owned();
+    let name = first.trim_end_matches(".rs").to_owned();
+    (name != "lib").then_some(name)
+}
+
+/// The `crate::name` references of a file, comments and the unit-test module left out.
+fn references(text: &str) -> BTreeSet<String> {
+    let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(text);
+    let mut out = BTreeSet::new();
+    for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+        let mut rest = line;
+        while let Some(i) = rest.find("crate::") {
+            rest = &rest[i + "crate::".len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            out.insert(name);
+        }
+    }
+    out
+}
+
+fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("src/ is readable").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn src_has_no_module_cycle() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut all = Vec::new();
+    files(&src, &mut all);
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &all {
+        let Some(module) = module_of(&src, file) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(file).unwrap();
+        let deps = graph.entry(module.clone()).or_default();
+        deps.extend(references(&text).into_iter().filter(|d| *d != module));
+    }
+    assert!(graph.len() >= 10, "{graph:?}");
+    assert!(
+        graph["constraints"].iter().all(|d| d == "pattern"),
+        "{graph:?}"
+    );
+    assert!(graph["pattern"].is_empty(), "{graph:?}");
+    // Depth-first search for a path back to where it started.
+    fn reaches(
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        from: &str,
+        to: &str,
+        seen: &mut BTreeSet<String>,
+    ) -> bool {
+        graph
+            .get(from)
+            .into_iter()
+            .flatten()
+            .any(|d| d == to || (seen.insert(d.clone()) && reaches(graph, d, to, seen)))
+    }
+    for module in graph.keys() {
+        assert!(
+            !reaches(&graph, module, module, &mut BTreeSet::new()),
+            "{module} reaches itself: {graph:?}"
+        );
+    }
+}
+
+#[test]
+fn references_skip_comments_and_unit_tests() {
+    let refs = references("use crate::a::X;\n// crate::b\nfn f() { crate::c::g() }\n#[cfg(test)]\nmod tests { crate::d }");
+    assert_eq!(refs, BTreeSet::from(["a".to_owned(), "c".to_owned()]));
+}
