@@ -66,17 +66,6 @@ impl HttpTarget {
         self.transport.exchange(endpoint, request)
     }
 
-    /// Judges an answer to `request_body`.
-    pub fn observe(
-        &self,
-        status: u16,
-        headers: &[(String, String)],
-        body: &[u8],
-        request_body: &[u8],
-    ) -> Observed {
-        self.judge.observe(status, headers, body, request_body)
-    }
-
     /// A target like this one with a fresh record of participant ids.
     pub fn fresh(&self) -> HttpTarget {
         HttpTarget {
@@ -114,6 +103,8 @@ impl Target for HttpTarget {
             .find_map(|p| self.by_precondition.get(p))
             .unwrap_or(&self.main);
         let a = self.exchange(endpoint, request)?;
-        Ok(self.observe(a.status, &a.headers, &a.body, &request.body))
+        Ok(self
+            .judge
+            .observe(a.status, &a.headers, &a.body, &request.body))
     }
 }

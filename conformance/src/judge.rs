@@ -46,6 +46,20 @@ fn observed_violation(v: &Violation) -> ObservedViolation {
     }
 }
 
+/// The violations of a body that could be read (none reported for a malformed one).
+fn observed_violations<T>(v: &Verdict<T>) -> Option<Vec<ObservedViolation>> {
+    v.value()
+        .map(|_| v.violations().iter().map(observed_violation).collect())
+}
+
+/// The serialization error of a malformed body, in the runner's terms.
+fn serialization_of<T>(v: &Verdict<T>) -> Option<SerializationObserved> {
+    v.parse_error().map(|e| SerializationObserved {
+        kind: e.kind.code().to_owned(),
+        path: e.path.clone(),
+    })
+}
+
 fn advisory_paths<T>(v: &Verdict<T>) -> Vec<String> {
     v.advisories().iter().map(|a| a.path.clone()).collect()
 }
@@ -59,17 +73,8 @@ pub fn observe_request(verdict: &RequestVerdict) -> Observed {
         status: verdict.status(),
         error_type: verdict.error_type().map(str::to_owned),
         message: error.and_then(|e| e.message),
-        violations: verdict.value().map(|_| {
-            verdict
-                .violations()
-                .iter()
-                .map(observed_violation)
-                .collect()
-        }),
-        serialization: verdict.parse_error().map(|e| SerializationObserved {
-            kind: e.kind.code().to_owned(),
-            path: e.path.clone(),
-        }),
+        violations: observed_violations(verdict),
+        serialization: serialization_of(verdict),
         advisories: verdict.value().map(|_| advisory_paths(verdict)),
         echo: verdict.effective().map(|e| {
             echo_of(&ParticipantToken {
@@ -100,19 +105,10 @@ pub fn observe_response(status: u16, verdict: &ResponseVerdict) -> Observed {
             .parse_error()
             .map(|_| ErrorKind::Serialization.name().to_owned()),
         message: verdict.parse_error().map(ToString::to_string),
-        serialization: verdict.parse_error().map(|e| SerializationObserved {
-            kind: e.kind.code().to_owned(),
-            path: e.path.clone(),
-        }),
+        serialization: serialization_of(verdict),
         conforms: Some(verdict.is_valid()),
         problems,
-        violations: verdict.value().map(|_| {
-            verdict
-                .violations()
-                .iter()
-                .map(observed_violation)
-                .collect()
-        }),
+        violations: observed_violations(verdict),
         advisories: verdict.value().map(|_| advisory_paths(verdict)),
         ..Observed::default()
     }
