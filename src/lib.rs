@@ -19,6 +19,17 @@
 //! assert_eq!(effective.capabilities.as_ref().unwrap()[2], Capability::Unknown("ADMIN".into()));
 //! ```
 //!
+//! [`Verdict`] is the one answer to "what does this body mean?": malformed, invalid or
+//! valid, with the HTTP status and the error a server sends. The reference server, the
+//! conformance runner and the CLI all go through it.
+//!
+//! ```
+//! use ivs_participant_token::Verdict;
+//! let v = Verdict::request(br#"{"stageArn": "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234"}"#);
+//! assert_eq!((v.status(), v.error_type()), (200, None));
+//! assert_eq!(v.effective().unwrap().duration, Some(720));
+//! ```
+//!
 //! # Sources and readings
 //!
 //! The constraints come from the Smithy model `ivs-realtime-2020-07-14` and, where the

@@ -45,7 +45,7 @@ impl Default for TargetOptions {
 /// The settings of an HTTP target as command-line flags.
 #[derive(Debug, Clone, clap::Args)]
 pub struct TargetArgs {
-    /// The server's base URL, such as https://ivsrealtime.us-west-2.amazonaws.com; the
+    /// The server's base URL, such as `https://ivsrealtime.us-west-2.amazonaws.com`; the
     /// embedded reference server when absent.
     #[arg(long)]
     pub endpoint: Option<String>,
