@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::constraints::{self, MemberConstraints, MemberId};
@@ -78,6 +78,11 @@ pub enum ParseErrorKind {
     NullInCollection,
     /// A timestamp string is not an RFC 3339 date-time.
     InvalidTimestamp,
+    /// A number too large in magnitude for a 64-bit float (`1e400`), wherever it stands.
+    NumberOutOfRange,
+    /// The body starts with a UTF-8 byte-order mark, which JSON text must not
+    /// (RFC 8259 section 8.1).
+    ByteOrderMark,
 }
 
 impl ParseErrorKind {
@@ -97,6 +102,8 @@ impl ParseErrorKind {
             ParseErrorKind::IntegerOutOfRange => "integerOutOfRange",
             ParseErrorKind::NullInCollection => "nullInCollection",
             ParseErrorKind::InvalidTimestamp => "invalidTimestamp",
+            ParseErrorKind::NumberOutOfRange => "numberOutOfRange",
+            ParseErrorKind::ByteOrderMark => "byteOrderMark",
         }
     }
 }
@@ -133,6 +140,12 @@ impl fmt::Display for ParseErrorKind {
             ParseErrorKind::InvalidTimestamp => {
                 f.write_str("expected an RFC 3339 date-time such as 2026-11-23T19:04:31Z")
             }
+            ParseErrorKind::NumberOutOfRange => {
+                f.write_str("a number is too large in magnitude for a 64-bit float")
+            }
+            ParseErrorKind::ByteOrderMark => f.write_str(
+                "the body starts with a UTF-8 byte-order mark (EF BB BF), which JSON text must not",
+            ),
         }
     }
 }
@@ -211,6 +224,15 @@ fn parse_with<T: Default>(
             });
         }
     };
+    if text.starts_with('\u{feff}') {
+        // serde_json would say only "expected value": name the mark instead.
+        return Err(ParseError {
+            kind: ParseErrorKind::ByteOrderMark,
+            line: 1,
+            column: 1,
+            path: String::new(),
+        });
+    }
     if text.is_empty() {
         return Ok(Parsed {
             value: T::default(),
@@ -346,6 +368,8 @@ fn classify(e: &serde_json::Error) -> ParseErrorKind {
         ParseErrorKind::TrailingData
     } else if msg == "recursion limit exceeded" {
         ParseErrorKind::TooDeep
+    } else if msg == "number out of range" {
+        ParseErrorKind::NumberOutOfRange
     } else if msg.contains("surrogate") || msg.contains("hex escape") {
         ParseErrorKind::InvalidEscape
     } else {
@@ -659,47 +683,58 @@ impl<'de> Visitor<'de> for MemberKey {
     }
 }
 
-/// Any JSON value, read and dropped. Unlike serde's `IgnoredAny`, which serde_json skips
+/// Any JSON value, read and dropped, with the strict rules that hold everywhere: member
+/// names are unique in each object. Unlike serde's `IgnoredAny`, which serde_json skips
 /// with a loop that knows no depth, it goes through `deserialize_any`, so serde_json's
-/// recursion limit applies to unknown members as to every other value.
-struct Skip;
+/// recursion limit applies to unknown members as to every other value. Only an object
+/// inside an unknown member costs an allocation (the set of its names).
+struct Skip<'s> {
+    st: &'s mut State,
+}
 
-impl<'de> Deserialize<'de> for Skip {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(Skip)
+impl<'de> DeserializeSeed<'de> for Skip<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Skip {
-    type Value = Skip;
+impl<'de> Visitor<'de> for Skip<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skip, E> {
-        Ok(Skip)
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skip, E> {
-        Ok(Skip)
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skip, E> {
-        Ok(Skip)
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skip, E> {
-        Ok(Skip)
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Skip, E> {
-        Ok(Skip)
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Skip, E> {
-        Ok(Skip)
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
-        while seq.next_element::<Skip>()?.is_some() {}
-        Ok(Skip)
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Skip { st: self.st })?.is_some() {}
+        Ok(())
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
-        while map.next_entry::<IgnoredAny, Skip>()?.is_some() {}
-        Ok(Skip)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut names = BTreeSet::new();
+        while let Some(name) = map.next_key::<String>()? {
+            if let Some(name) = names.replace(name) {
+                return Err(self.st.fail(ParseErrorKind::DuplicateMember(name)));
+            }
+            map.next_value_seed(Skip { st: self.st })?;
+        }
+        Ok(())
     }
 }
 
@@ -711,7 +746,7 @@ fn skip_unknown<'de, A: MapAccess<'de>>(
     name: String,
 ) -> Result<(), A::Error> {
     st.path.push(Seg::Key(name));
-    map.next_value::<Skip>()?;
+    map.next_value_seed(Skip { st })?;
     let pointer = st.pointer();
     st.path.pop();
     st.unknown.push(pointer);

@@ -43,12 +43,30 @@ impl Timestamp {
     pub const MAX_UNIX_SECONDS: i64 = 253_402_300_799;
 
     /// Parses an RFC 3339 date-time (`2026-11-23T19:04:31Z`, `…+02:00`, `….123Z`).
+    ///
+    /// RFC 3339 section 5.6 is the grammar: the date and the time are separated by `T`
+    /// or `t` (its note allows a space by agreement; this crate does not agree, since
+    /// Smithy's `date-time` is `T`), and the offset is `Z`, `z` or `±hh:mm`. What is
+    /// read must also be writable: a date-time whose instant in UTC falls outside the
+    /// years 0000 to 9999 (`0000-01-01T00:00:00+00:01`, `9999-12-31T23:59:59-00:01`) is
+    /// refused, since no RFC 3339 UTC string can hold it.
     pub fn parse_rfc3339(s: &str) -> Result<Timestamp, TimestampError> {
+        match s.as_bytes().get(10) {
+            Some(b'T' | b't') => {}
+            _ => {
+                return Err(TimestampError(
+                    "not an RFC 3339 date-time: the date and time must be separated by 'T'"
+                        .to_owned(),
+                ))
+            }
+        }
         let t = OffsetDateTime::parse(s, &Rfc3339)
             .map_err(|e| TimestampError(format!("not an RFC 3339 date-time: {e}")))?;
-        Ok(Timestamp {
-            seconds: t.unix_timestamp(),
-            nanos: t.nanosecond(),
+        Timestamp::from_unix(t.unix_timestamp(), t.nanosecond()).ok_or_else(|| {
+            TimestampError(
+                "the date-time lies outside the years 0000 to 9999 once converted to UTC"
+                    .to_owned(),
+            )
         })
     }
 
@@ -73,26 +91,16 @@ impl Timestamp {
         self.nanos
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`.
+    /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, written by the `time` crate's RFC 3339
+    /// formatter (the fraction only when non-zero, trailing zeros trimmed).
     pub fn to_rfc3339(&self) -> String {
-        let t = OffsetDateTime::from_unix_timestamp(self.seconds)
-            .expect("a Timestamp is always within OffsetDateTime's range");
-        let mut out = format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        );
-        if self.nanos != 0 {
-            let frac = format!("{:09}", self.nanos);
-            out.push('.');
-            out.push_str(frac.trim_end_matches('0'));
-        }
-        out.push('Z');
-        out
+        // Every constructor keeps the instant within the years 0000 to 9999, the range
+        // in which both calls succeed.
+        OffsetDateTime::from_unix_timestamp(self.seconds)
+            .and_then(|t| t.replace_nanosecond(self.nanos))
+            .ok()
+            .and_then(|t| t.format(&Rfc3339).ok())
+            .expect("a Timestamp lies within the years 0000 to 9999")
     }
 }
 
@@ -117,6 +125,36 @@ impl Serialize for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_reads_writes_and_reads_back() {
+        for bad in [
+            "9999-12-31T23:59:59-00:01",
+            "0000-01-01T00:00:00+00:01",
+            "2026-11-24x07:04:31Z",
+            "2026-11-24 07:04:31Z",
+            "2026-11-24T07:04:31",
+        ] {
+            assert!(Timestamp::parse_rfc3339(bad).is_err(), "{bad}");
+        }
+        for good in [
+            "9999-12-31T23:59:59+00:00",
+            "9999-12-31T23:59:59.999999999Z",
+            "0000-01-01T00:00:00Z",
+            "0000-01-01T00:01:00+00:01",
+            "2026-11-24t07:04:31z",
+            "2026-11-23T19:04:31.120000Z",
+        ] {
+            let t = Timestamp::parse_rfc3339(good).unwrap();
+            let written = t.to_rfc3339();
+            assert!(written.ends_with('Z'), "{written}");
+            assert_eq!(
+                Timestamp::parse_rfc3339(&written),
+                Ok(t),
+                "{good} -> {written}"
+            );
+        }
+    }
 
     #[test]
     fn year_range_constants_are_the_first_and_last_writable_seconds() {

@@ -76,8 +76,21 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Runs one case against `target`.
+/// Runs one case against `target`. A panic while running or judging it (in a target, or
+/// in the checks an answer goes through) is that case's failure, never the run's end.
 pub fn run_case(target: &dyn Target, case: &Case) -> Outcome {
+    let run = std::panic::AssertUnwindSafe(|| run_case_unguarded(target, case));
+    std::panic::catch_unwind(run).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        Outcome::Fail(vec![format!("checking this case panicked: {what}")])
+    })
+}
+
+fn run_case_unguarded(target: &dyn Target, case: &Case) -> Outcome {
     let kind = target.kind();
     if !case.applies_to.contains(&kind) {
         return Outcome::Skip(format!("does not apply to a {kind:?} target"));

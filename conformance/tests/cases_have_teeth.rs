@@ -183,3 +183,49 @@ fn constraint_fault_is_caught_by_every_case_that_names_a_pattern() {
     assert!(expected.len() >= 20, "{expected:?}");
     assert_eq!(failing(Fault::PatternReportedAsLength), expected);
 }
+
+/// A target that panics on one body: a bug in a checker, as an overflow once was.
+struct PanicsOnEmptyBody(ModelTarget);
+
+impl Target for PanicsOnEmptyBody {
+    fn name(&self) -> &str {
+        "panics on an empty body"
+    }
+    fn kind(&self) -> AppliesTo {
+        AppliesTo::Model
+    }
+    fn variables(&self) -> &BTreeMap<String, String> {
+        self.0.variables()
+    }
+    fn supports_precondition(&self, _: &str) -> bool {
+        false
+    }
+    fn send(&self, request: &SendRequest, pre: &[String]) -> Result<Observed, String> {
+        assert!(
+            !request.body.is_empty(),
+            "deliberate panic on an empty body"
+        );
+        self.0.send(request, pre)
+    }
+}
+
+#[test]
+fn a_panic_fails_its_case_and_the_run_goes_on() {
+    let cases: Vec<Case> = case::load_dir(&case::default_cases_dir()).unwrap();
+    let selected: Vec<&Case> = cases.iter().collect();
+    let results = ivs_conformance::runner::run_all(
+        &PanicsOnEmptyBody(ModelTarget::default()),
+        &selected,
+        2,
+        &|_| {},
+    );
+    assert_eq!(results.len(), cases.len());
+    let failed: Vec<(&str, &Outcome)> = results
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Fail(_)))
+        .map(|r| (r.id.as_str(), &r.outcome))
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].0, "strict-json.empty-body");
+    assert!(format!("{:?}", failed[0].1).contains("deliberate panic"));
+}

@@ -67,18 +67,24 @@ pub fn check_consistency(
         show(&claims.jti),
     );
     let exp_time = issued.expiration_time.map(|t| t.unix_seconds());
-    let close = matches!((claims.exp, exp_time), (Some(a), Some(b)) if (a - b).abs() <= 1);
+    // Claims are untrusted numbers: differences are taken without overflow (i128).
+    let close = matches!((claims.exp, exp_time),
+        (Some(a), Some(b)) if (i128::from(a) - i128::from(b)).abs() <= 1);
     expect(
         "exp = expirationTime (±1 s)",
         close,
         show(&exp_time),
         show(&claims.exp),
     );
-    let lifetime = claims.exp.zip(claims.iat).map(|(e, i)| e - i);
+    let lifetime = claims
+        .exp
+        .zip(claims.iat)
+        .map(|(e, i)| i128::from(e) - i128::from(i));
+    let expected_lifetime = duration.map(|d| i128::from(d) * 60);
     expect(
         "exp − iat = duration × 60",
-        lifetime == duration.map(|d| d * 60),
-        show(&duration.map(|d| d * 60)),
+        lifetime == expected_lifetime,
+        show(&expected_lifetime),
         show(&lifetime),
     );
     expect(
@@ -170,4 +176,31 @@ pub fn check_issued_token(
         .ok_or(TokenError::Malformed { parts: 0 })?;
     let decoded = decode(token.expose())?;
     Ok(check_consistency(request, issued, &decoded.claims))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Timestamp;
+
+    #[test]
+    fn extreme_claims_are_inconsistent_not_a_panic() {
+        let request = CreateParticipantTokenRequest::new(
+            "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234",
+        );
+        let issued = ParticipantToken {
+            expiration_time: Timestamp::from_unix(Timestamp::MAX_UNIX_SECONDS, 0),
+            duration: Some(720),
+            ..ParticipantToken::default()
+        };
+        for (exp, iat) in [(i64::MIN, i64::MAX), (i64::MAX, i64::MIN), (i64::MIN, 0)] {
+            let claims = Claims {
+                exp: Some(exp),
+                iat: Some(iat),
+                ..Claims::default()
+            };
+            let found = check_consistency(&request, &issued, &claims);
+            assert!(found.iter().any(|i| i.rule.contains("exp")), "{found:?}");
+        }
+    }
 }
