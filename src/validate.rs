@@ -68,6 +68,24 @@ pub struct Violation {
     pub length: Option<usize>,
     /// The value, where it may be echoed (never for a `@sensitive` member).
     pub value: Option<String>,
+    /// For a list item's violation, the whole list as the live message echoes it
+    /// (`[PUBLISH, ADMIN]`); `None` for a member's own violation.
+    pub list_value: Option<String>,
+}
+
+/// The most Unicode scalar values of one value a live-AWS message echoes; a longer value
+/// is cut there and marked with `…`. AWS's own behaviour for huge values is unknown: this
+/// is our reading, chosen so that a message stays small (a 1 MiB userId is not echoed
+/// whole) while every value of a legal length (128 at most in this model) and the first
+/// 128 characters beyond it are shown.
+pub const MAX_ECHOED_CHARS: usize = 256;
+
+/// `value` as a live message echoes it: whole, or cut at [`MAX_ECHOED_CHARS`].
+fn echoed(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(MAX_ECHOED_CHARS) {
+        None => value.into(),
+        Some((cut, _)) => format!("{}…", &value[..cut]).into(),
+    }
 }
 
 fn bounds_text(b: &Bounds, unit: &str) -> String {
@@ -124,15 +142,11 @@ impl Violation {
         crate::pointer::to_aws_path(&self.path)
     }
 
-    /// One item of a live-AWS ValidationException message, such as
-    /// `Value '0' at 'duration' failed to satisfy constraint: Member must have value greater than or equal to 1`.
-    pub fn aws_message(&self) -> String {
-        let value = match (&self.constraint, &self.value) {
-            (Constraint::Required, _) => "Value null".to_owned(),
-            (_, Some(v)) => format!("Value '{v}'"),
-            (_, None) => "Value".to_owned(),
-        };
-        let rule = match &self.constraint {
+    /// The rule a live-AWS message states for this violation, such as
+    /// `Member must have value greater than or equal to 1`: one-sided bounds name the
+    /// side that failed, as AWS services write them.
+    pub fn aws_rule(&self) -> String {
+        match &self.constraint {
             Constraint::Required => "Member must not be null".to_owned(),
             Constraint::Length(b) => {
                 let n = self.length.unwrap_or_default() as i64;
@@ -168,12 +182,53 @@ impl Violation {
                 format!("Member must have keys and values of at most {max} UTF-8 bytes in total")
             }
             Constraint::Relation(rule) => format!("Member must be {rule}"),
-        };
-        format!(
-            "{value} at '{}' failed to satisfy constraint: {rule}",
-            self.aws_path()
-        )
+        }
     }
+
+    /// The pointer of the list whose item this violation is about, if it is an item's.
+    fn list_pointer(&self) -> Option<&str> {
+        self.list_value.as_ref()?;
+        self.path.rsplit_once('/').map(|(list, _)| list)
+    }
+
+    /// This violation as one entry of a live-AWS ValidationException message, such as
+    /// `Value '0' at 'duration' failed to satisfy constraint: Member must have value
+    /// greater than or equal to 1`. A list item's violation is reported at its list, the
+    /// whole list echoed (`Value '[PUBLISH, ADMIN]' at 'capabilities' failed to satisfy
+    /// constraint: Member must satisfy constraint: [Member must satisfy enum value set:
+    /// [PUBLISH, SUBSCRIBE]]`); a `@sensitive` value is never echoed (`Value at …`);
+    /// a missing member reads `Value null at …`. See [`Report::aws_message`].
+    pub fn aws_message(&self) -> String {
+        match self.list_pointer() {
+            Some(list) => collection_entry(
+                list,
+                self.list_value.as_deref().unwrap_or_default(),
+                &[self.aws_rule()],
+            ),
+            None => {
+                let value = match (&self.constraint, &self.value) {
+                    (Constraint::Required, _) => "Value null".to_owned(),
+                    (_, Some(v)) => format!("Value '{}'", echoed(v)),
+                    (_, None) => "Value".to_owned(),
+                };
+                format!(
+                    "{value} at '{}' failed to satisfy constraint: {}",
+                    self.aws_path(),
+                    self.aws_rule()
+                )
+            }
+        }
+    }
+}
+
+/// The live-AWS entry for the item constraints of one list: reported once, at the list.
+fn collection_entry(list_pointer: &str, list_value: &str, rules: &[String]) -> String {
+    format!(
+        "Value '{}' at '{}' failed to satisfy constraint: Member must satisfy constraint: [{}]",
+        echoed(list_value),
+        crate::pointer::to_aws_path(list_pointer),
+        rules.join(", ")
+    )
 }
 
 impl Serialize for Violation {
@@ -275,16 +330,75 @@ impl Report {
         self.violations.is_empty()
     }
 
+    /// The entries of the live-AWS message, in member order: one for each violation of
+    /// a member itself, and one for all the item violations of a list, at the list's
+    /// place of first mention, its distinct item rules in brackets.
+    pub fn aws_entries(&self) -> Vec<String> {
+        let mut entries = Vec::new();
+        let mut done: Vec<&str> = Vec::new();
+        for (i, v) in self.violations.iter().enumerate() {
+            let Some(list) = v.list_pointer() else {
+                entries.push(v.aws_message());
+                continue;
+            };
+            if done.contains(&list) {
+                continue;
+            }
+            done.push(list);
+            let mut rules: Vec<String> = Vec::new();
+            for item in &self.violations[i..] {
+                if item.list_pointer() == Some(list) {
+                    let rule = item.aws_rule();
+                    if !rules.contains(&rule) {
+                        rules.push(rule);
+                    }
+                }
+            }
+            let value = v.list_value.as_deref().unwrap_or_default();
+            entries.push(collection_entry(list, value, &rules));
+        }
+        entries
+    }
+
     /// The whole report as one live-AWS ValidationException message:
-    /// `2 validation errors detected: …; …`. Empty when valid.
+    /// `2 validation errors detected: …; …`, counting the entries of
+    /// [`Report::aws_entries`]. Empty when valid.
+    ///
+    /// The form follows ValidationException messages of AWS services quoted in public
+    /// reports: CloudFormation's `1 validation error detected: Value '[CAPABILITY_IAM,
+    /// …]' at 'capabilities' failed to satisfy constraint: Member must satisfy
+    /// constraint: [Member must satisfy enum value set: […]]` (a list's item constraint
+    /// reported once, at the list; CodeGenieApp/serverless-express#59), CodePipeline's
+    /// `Map value must satisfy constraint: [Member must have length less than or equal
+    /// to 1000, Member must have length greater than or equal to 1]` (item rules in
+    /// brackets; awslabs/aws-service-catalog-factory#279), OpenSearch's dotted member
+    /// paths (`'elasticsearchClusterConfig.instanceType'`;
+    /// ministryofjustice/cloud-platform-infrastructure#3651), and `Value null at '…'
+    /// failed to satisfy constraint: Member must not be null` for missing members.
     pub fn aws_message(&self) -> String {
+        let entries = self.aws_entries();
+        let n = entries.len();
+        if n == 0 {
+            return String::new();
+        }
+        format!(
+            "{n} validation error{} detected: {}",
+            if n == 1 { "" } else { "s" },
+            entries.join("; ")
+        )
+    }
+
+    /// The whole report as a Smithy server framework writes its ValidationException
+    /// message: `2 validation errors detected. …; …`, one entry per violation (list items
+    /// at their own pointers, `/capabilities/1`). Empty when valid.
+    pub fn smithy_message(&self) -> String {
         let n = self.violations.len();
         if n == 0 {
             return String::new();
         }
-        let items: Vec<String> = self.violations.iter().map(Violation::aws_message).collect();
+        let items: Vec<String> = self.violations.iter().map(Violation::message).collect();
         format!(
-            "{n} validation error{} detected: {}",
+            "{n} validation error{} detected. {}",
             if n == 1 { "" } else { "s" },
             items.join("; ")
         )
@@ -430,6 +544,7 @@ pub(crate) fn push(
         source,
         length,
         value,
+        list_value: None,
     });
 }
 
@@ -531,16 +646,19 @@ pub(crate) fn check_list(
         check_required(r, m, p, false);
         return;
     };
+    // The list as live messages echo it, built only once something fails.
+    let shown = || {
+        format!(
+            "[{}]",
+            items
+                .iter()
+                .map(Capability::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     if let Some(len) = m.length {
         if !len.value.contains(items.len() as i64) {
-            let shown = format!(
-                "[{}]",
-                items
-                    .iter()
-                    .map(Capability::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
             let c = Constraint::Length(len.value);
             push(
                 r,
@@ -549,7 +667,7 @@ pub(crate) fn check_list(
                 c,
                 len.source,
                 Some(items.len()),
-                Some(shown),
+                Some(shown()),
             );
         }
     }
@@ -565,6 +683,9 @@ pub(crate) fn check_list(
                     let c = Constraint::Enum(e.value);
                     let at = format!("{}/{i}", path(p, m));
                     push(r, m, at, c, e.source, None, Some(s.clone()));
+                    if let Some(v) = r.violations.last_mut() {
+                        v.list_value = Some(shown());
+                    }
                 }
                 continue;
             }

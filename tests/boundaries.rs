@@ -155,7 +155,7 @@ fn capabilities_length_and_enum() {
     );
     assert_eq!(
         r.aws_message(),
-        "1 validation error detected: Value 'publish' at 'capabilities.2.member' failed to satisfy constraint: Member must satisfy enum value set: [PUBLISH, SUBSCRIBE]"
+        "1 validation error detected: Value '[SUBSCRIBE, publish]' at 'capabilities' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [PUBLISH, SUBSCRIBE]]"
     );
 }
 

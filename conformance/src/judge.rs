@@ -14,7 +14,6 @@ use ivs_participant_token::constraints::{
     TOKEN_ATTRIBUTES, TOKEN_CAPABILITIES, TOKEN_DURATION, TOKEN_USER_ID,
 };
 use ivs_participant_token::error::ERROR_TYPE_HEADER;
-use ivs_participant_token::pointer::from_aws_path;
 use ivs_participant_token::token::check_issued_token;
 use ivs_participant_token::{
     ErrorKind, ParticipantToken, RequestVerdict, ResponseVerdict, ServiceError, Verdict, Violation,
@@ -22,6 +21,7 @@ use ivs_participant_token::{
 use serde_json::{json, Value};
 
 use crate::case::{Expect, ExpectedViolation};
+use crate::message::violations_in_message;
 use crate::target::{Observed, ObservedViolation, SerializationObserved};
 use crate::wire;
 
@@ -150,49 +150,6 @@ pub fn expect_of(verdict: &RequestVerdict) -> Expect {
     }
 }
 
-/// The constraint kind a message item names, in the Smithy or the live-AWS wording.
-fn constraint_in(rule: &str) -> Option<&'static str> {
-    const WORDS: [(&str, &str); 7] = [
-        ("must not be null", "required"),
-        ("regular expression pattern", "pattern"),
-        ("enum value set", "enum"),
-        ("UTF-8 bytes", "maxBytes"),
-        ("must have length", "length"),
-        ("must have value", "range"),
-        ("Member must be between", "range"),
-    ];
-    WORDS
-        .iter()
-        .find(|(words, _)| rule.contains(words))
-        .map(|(_, kind)| *kind)
-}
-
-/// The violations named in a ValidationException message, in either style: Smithy's
-/// (`at '/capabilities/1'`) or live AWS's (`at 'capabilities.2.member'`, 1-based), each
-/// with the constraint its wording names.
-pub fn violations_in_message(message: &str) -> Vec<ObservedViolation> {
-    const AFTER: &str = "' failed to satisfy constraint";
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(end) = message[from..].find(AFTER).map(|i| from + i) {
-        let rule_start = end + AFTER.len();
-        let rest = &message[rule_start..];
-        let rule_end = [rest.find(AFTER), rest.find("; Value")]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(rest.len());
-        if let Some(start) = message[..end].rfind(" at '").map(|i| i + 5) {
-            out.push(ObservedViolation {
-                path: from_aws_path(&message[start..end]),
-                constraint: constraint_in(&rest[..rule_end]).map(str::to_owned),
-            });
-        }
-        from = rule_start;
-    }
-    out
-}
-
 /// Judges HTTP answers; remembers the participant ids issued in a run.
 #[derive(Debug, Default)]
 pub struct Judge {
@@ -291,34 +248,6 @@ impl Judge {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn paths(message: &str) -> Vec<(String, Option<String>)> {
-        violations_in_message(message)
-            .into_iter()
-            .map(|v| (v.path, v.constraint))
-            .collect()
-    }
-
-    #[test]
-    fn violations_in_both_message_styles() {
-        let aws = "3 validation errors detected: Value null at 'stageArn' failed to satisfy constraint: Member must not be null; \
-                   Value 'x' at 'capabilities.2.member' failed to satisfy constraint: Member must satisfy enum value set: [PUBLISH, SUBSCRIBE]; \
-                   Value 'a at 'b'' at 'userId' failed to satisfy constraint: Member must have length less than or equal to 128";
-        let s = |p: &str, c: &str| (p.to_owned(), Some(c.to_owned()));
-        assert_eq!(
-            paths(aws),
-            vec![
-                s("/stageArn", "required"),
-                s("/capabilities/1", "enum"),
-                s("/userId", "length")
-            ]
-        );
-        let smithy = "1 validation error detected. Value at '/duration' failed to satisfy constraint: Member must be between 1 and 20160, inclusive";
-        assert_eq!(paths(smithy), vec![s("/duration", "range")]);
-        assert!(paths("no paths here").is_empty());
-        let odd = "Value at '/x' failed to satisfy constraint: Member must rhyme";
-        assert_eq!(paths(odd), vec![("/x".to_owned(), None)]);
-    }
 
     #[test]
     fn the_model_observation_follows_the_verdict() {

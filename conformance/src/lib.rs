@@ -30,6 +30,7 @@ pub mod generative;
 pub mod http_target;
 pub mod judge;
 pub mod load;
+pub mod message;
 pub mod model_target;
 pub mod report;
 pub mod runner;

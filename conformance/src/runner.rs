@@ -24,7 +24,8 @@ pub enum Outcome {
 pub struct CaseResult {
     /// The case id.
     pub id: String,
-    /// Its level.
+    /// The level its outcome counts at: the case's, or SHOULD for a MUST case that
+    /// failed in exactness only.
     pub level: Level,
     /// The verdict.
     pub outcome: Outcome,
@@ -79,6 +80,13 @@ impl std::fmt::Display for Summary {
 /// Runs one case against `target`. A panic while running or judging it (in a target, or
 /// in the checks an answer goes through) is that case's failure, never the run's end.
 pub fn run_case(target: &dyn Target, case: &Case) -> Outcome {
+    run_case_graded(target, case).0
+}
+
+/// Runs one case, and says at which level its outcome counts: the case's own, or at
+/// most SHOULD when the answer departs from the case in exactness only
+/// ([`Graded::exactness`]).
+pub fn run_case_graded(target: &dyn Target, case: &Case) -> (Outcome, Level) {
     let run = std::panic::AssertUnwindSafe(|| run_case_unguarded(target, case));
     std::panic::catch_unwind(run).unwrap_or_else(|payload| {
         let what = payload
@@ -86,21 +94,51 @@ pub fn run_case(target: &dyn Target, case: &Case) -> Outcome {
             .map(|s| (*s).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic without a message".to_owned());
-        Outcome::Fail(vec![format!("checking this case panicked: {what}")])
+        (
+            Outcome::Fail(vec![format!("checking this case panicked: {what}")]),
+            case.level,
+        )
     })
 }
 
-fn run_case_unguarded(target: &dyn Target, case: &Case) -> Outcome {
+fn run_case_unguarded(target: &dyn Target, case: &Case) -> (Outcome, Level) {
+    match observe_case(target, case) {
+        Err(outcome) => (outcome, case.level),
+        Ok(observed) => {
+            let graded = compare_graded(&case.expect, &observed, case.request.is_some());
+            if !graded.hard.is_empty() {
+                let mut all = graded.hard;
+                all.extend(graded.exactness);
+                (Outcome::Fail(all), case.level)
+            } else if !graded.exactness.is_empty() {
+                (
+                    Outcome::Fail(graded.exactness),
+                    case.level.max(Level::Should),
+                )
+            } else {
+                (Outcome::Pass, case.level)
+            }
+        }
+    }
+}
+
+/// Sends or reads what the case holds; an `Err` is the case's outcome already (a skip,
+/// or a failure to send).
+fn observe_case(target: &dyn Target, case: &Case) -> Result<Observed, Outcome> {
     let kind = target.kind();
     if !case.applies_to.contains(&kind) {
-        return Outcome::Skip(format!("does not apply to a {kind:?} target"));
+        return Err(Outcome::Skip(format!(
+            "does not apply to a {kind:?} target"
+        )));
     }
     if let Some(p) = case
         .preconditions
         .iter()
         .find(|p| !target.supports_precondition(p))
     {
-        return Outcome::Skip(format!("needs set-up {p:?}, which this target cannot give"));
+        return Err(Outcome::Skip(format!(
+            "needs set-up {p:?}, which this target cannot give"
+        )));
     }
     let observed = match (&case.request, &case.response) {
         (Some(spec), None) => {
@@ -115,21 +153,20 @@ fn run_case_unguarded(target: &dyn Target, case: &Case) -> Outcome {
             });
             match request.and_then(|r| target.send(&r, &case.preconditions)) {
                 Ok(o) => o,
-                Err(e) => return Outcome::Fail(vec![e]),
+                Err(e) => return Err(Outcome::Fail(vec![e])),
             }
         }
         (None, Some(spec)) => match target.read_response(spec) {
             Some(o) => o,
-            None => return Outcome::Skip("this target does not read responses".into()),
+            None => return Err(Outcome::Skip("this target does not read responses".into())),
         },
-        _ => return Outcome::Fail(vec!["a case has a request or a response, not both".into()]),
+        _ => {
+            return Err(Outcome::Fail(vec![
+                "a case has a request or a response, not both".into(),
+            ]))
+        }
     };
-    let mismatches = compare(&case.expect, &observed, case.request.is_some());
-    if mismatches.is_empty() {
-        Outcome::Pass
-    } else {
-        Outcome::Fail(mismatches)
-    }
+    Ok(observed)
 }
 
 /// Runs every case on `concurrency` threads, timing each; results come back in the
@@ -149,10 +186,10 @@ pub fn run_all(
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(case) = cases.get(i) else { break };
                 let start = Instant::now();
-                let outcome = run_case(target, case);
+                let (outcome, level) = run_case_graded(target, case);
                 let result = CaseResult {
                     id: case.id.clone(),
-                    level: case.level,
+                    level,
                     outcome,
                     elapsed: start.elapsed(),
                 };
@@ -229,7 +266,114 @@ fn constraint_mismatches(want: &[ExpectedViolation], have: &[ObservedViolation])
 
 /// Every way `got` departs from `expect`; empty when it meets it.
 pub fn compare(expect: &Expect, got: &Observed, is_request: bool) -> Vec<String> {
-    let mut out = Vec::new();
+    let graded = compare_graded(expect, got, is_request);
+    graded.hard.into_iter().chain(graded.exactness).collect()
+}
+
+/// How an answer departs from a case, graded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Graded {
+    /// Departures that fail the case at its own level.
+    pub hard: Vec<String>,
+    /// Departures in exactness only, which fail a case at most at SHOULD: item pointers
+    /// or counts that differ while the lists named and their constraints agree. (A server
+    /// that reports a list's item violations once, at the list, in the live-AWS
+    /// collection form `Value '[…]' at 'capabilities'`, departs in nothing: that is how
+    /// AWS services write them.)
+    pub exactness: Vec<String>,
+}
+
+/// A pointer with a list index at its end shortened to its list (`/capabilities/1` →
+/// `/capabilities`).
+fn collapsed(path: &str) -> &str {
+    match path.rsplit_once('/') {
+        Some((list, last)) if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) => list,
+        _ => path,
+    }
+}
+
+/// The expected violations as a server in the live-AWS collection form reports them:
+/// where the answer names a list and none of its items (`Value '[…]' at
+/// 'capabilities'`), the expected item violations of that list become one entry at the
+/// list for each distinct constraint. Elsewhere they stay as they are.
+fn in_collection_form(
+    want: &[ExpectedViolation],
+    have: &[ObservedViolation],
+) -> Vec<ExpectedViolation> {
+    let reported_as_list = |list: &str| {
+        have.iter().any(|h| h.path == list)
+            && !have
+                .iter()
+                .any(|h| collapsed(&h.path) == list && h.path != list)
+    };
+    let mut out: Vec<ExpectedViolation> = Vec::new();
+    for w in want {
+        let list = collapsed(w.path());
+        if list == w.path() || !reported_as_list(list) {
+            out.push(w.clone());
+            continue;
+        }
+        let entry = match w.constraint() {
+            Some(c) => ExpectedViolation::Detailed {
+                path: list.to_owned(),
+                constraint: c.to_owned(),
+            },
+            None => ExpectedViolation::Path(list.to_owned()),
+        };
+        // One entry a constraint, beside the list's own violations (its length, say).
+        let merged = want
+            .iter()
+            .take_while(|earlier| !std::ptr::eq(*earlier, w))
+            .any(|earlier| {
+                collapsed(earlier.path()) == list
+                    && earlier.path() != list
+                    && earlier.constraint() == w.constraint()
+            });
+        if !merged {
+            out.push(entry);
+        }
+    }
+    out
+}
+
+/// Departures from the exact expectation: the multiset of paths, then the constraints.
+fn exact_mismatches(want: &[ExpectedViolation], have: &[ObservedViolation]) -> Vec<String> {
+    let want_paths: Vec<String> = want.iter().map(|v| v.path().to_owned()).collect();
+    let have_paths: Vec<String> = have.iter().map(|v| v.path.clone()).collect();
+    if sorted(&want_paths) != sorted(&have_paths) {
+        vec![format!(
+            "violations: expected {want_paths:?}, got {have_paths:?}"
+        )]
+    } else {
+        constraint_mismatches(want, have)
+    }
+}
+
+/// Whether the violations agree once item pointers are read as their lists and counts
+/// are set aside: each expected (path, constraint) is reported, and each report expected.
+fn agree_at_list_level(want: &[ExpectedViolation], have: &[ObservedViolation]) -> bool {
+    let fits = |c1: Option<&str>, c2: Option<&str>| match (c1, c2) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    want.iter().all(|w| {
+        have.iter().any(|h| {
+            collapsed(w.path()) == collapsed(&h.path)
+                && fits(w.constraint(), h.constraint.as_deref())
+        })
+    }) && have.iter().all(|h| {
+        want.iter().any(|w| {
+            collapsed(w.path()) == collapsed(&h.path)
+                && fits(w.constraint(), h.constraint.as_deref())
+        })
+    })
+}
+
+/// Every way `got` departs from `expect`, graded: [`Graded::hard`] and
+/// [`Graded::exactness`].
+pub fn compare_graded(expect: &Expect, got: &Observed, is_request: bool) -> Graded {
+    let mut graded = Graded::default();
+    let out = &mut graded.hard;
     if let Some(status) = expect.status {
         if status != got.status {
             out.push(format!("status: expected {status}, got {}", got.status));
@@ -250,13 +394,16 @@ pub fn compare(expect: &Expect, got: &Observed, is_request: bool) -> Vec<String>
         let want_paths: Vec<String> = want.iter().map(|v| v.path().to_owned()).collect();
         match &got.violations {
             Some(have) => {
-                let have_paths: Vec<String> = have.iter().map(|v| v.path.clone()).collect();
-                if sorted(&want_paths) != sorted(&have_paths) {
-                    out.push(format!(
-                        "violations: expected {want_paths:?}, got {have_paths:?}"
-                    ));
+                let want = in_collection_form(want, have);
+                let exact = exact_mismatches(&want, have);
+                if !exact.is_empty() && agree_at_list_level(&want, have) {
+                    graded.exactness.extend(
+                        exact
+                            .into_iter()
+                            .map(|e| format!("{e} (exact item pointers and counts: a SHOULD)")),
+                    );
                 } else {
-                    out.extend(constraint_mismatches(want, have));
+                    out.extend(exact);
                 }
             }
             None => out.push(format!(
@@ -313,5 +460,75 @@ pub fn compare(expect: &Expect, got: &Observed, is_request: bool) -> Vec<String>
             out.push(format!("message: expected {want:?}, got {:?}", got.message));
         }
     }
-    out
+    graded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expect(violations: &[(&str, &str)]) -> Expect {
+        Expect {
+            status: Some(400),
+            violations: Some(
+                violations
+                    .iter()
+                    .map(|(p, c)| ExpectedViolation::Detailed {
+                        path: (*p).to_owned(),
+                        constraint: (*c).to_owned(),
+                    })
+                    .collect(),
+            ),
+            ..Expect::default()
+        }
+    }
+
+    fn observed(violations: &[(&str, &str)]) -> Observed {
+        Observed {
+            status: 400,
+            violations: Some(
+                violations
+                    .iter()
+                    .map(|(p, c)| ObservedViolation {
+                        path: (*p).to_owned(),
+                        constraint: Some((*c).to_owned()),
+                    })
+                    .collect(),
+            ),
+            ..Observed::default()
+        }
+    }
+
+    #[test]
+    fn the_collection_form_meets_item_expectations() {
+        let want = expect(&[
+            ("/capabilities", "length"),
+            ("/capabilities/0", "enum"),
+            ("/capabilities/2", "enum"),
+        ]);
+        let got = observed(&[("/capabilities", "length"), ("/capabilities", "enum")]);
+        assert_eq!(compare_graded(&want, &got, true), Graded::default());
+        // Per item, exactly: fine too.
+        let got = observed(&[
+            ("/capabilities", "length"),
+            ("/capabilities/0", "enum"),
+            ("/capabilities/2", "enum"),
+        ]);
+        assert_eq!(compare_graded(&want, &got, true), Graded::default());
+    }
+
+    #[test]
+    fn wrong_items_are_a_should_and_missing_constraints_a_must() {
+        let want = expect(&[("/capabilities/1", "enum")]);
+        let graded = compare_graded(&want, &observed(&[("/capabilities/0", "enum")]), true);
+        assert!(
+            graded.hard.is_empty() && graded.exactness.len() == 1,
+            "{graded:?}"
+        );
+        let want = expect(&[("/capabilities", "length"), ("/capabilities/2", "enum")]);
+        let graded = compare_graded(&want, &observed(&[("/capabilities", "enum")]), true);
+        assert_eq!(graded.hard.len(), 1, "{graded:?}");
+        let graded = compare_graded(&want, &observed(&[("/userId", "length")]), true);
+        assert_eq!(graded.hard.len(), 1, "{graded:?}");
+    }
 }

@@ -5,12 +5,14 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
+use ivs_conformance::case::Level;
 use ivs_conformance::case::{self, Case};
 use ivs_conformance::embedded::Embedded;
 use ivs_conformance::generative;
 use ivs_conformance::http_target::HttpTarget;
-use ivs_conformance::runner::{run_all, Outcome, Summary};
+use ivs_conformance::runner::{run_all, CaseResult, Outcome, Summary};
 use ivs_conformance::transport::Endpoint;
+use ivs_participant_token::{Constraint, Verdict};
 
 fn cases() -> Vec<Case> {
     case::load_dir(&case::default_cases_dir()).unwrap()
@@ -54,6 +56,45 @@ enum Fault {
     TokenNotJwt,
     NoRequestId,
     ServerErrorOnMalformedBody,
+    /// ValidationException messages in a Smithy server's form: pointers, one per item.
+    SmithyForm,
+    /// ValidationException messages in the live form with each item at its own dotted
+    /// path (`capabilities.2.member`), as some AWS services write nested members.
+    PerItemLiveForm,
+}
+
+/// The ValidationException message `fault` writes for `body` in place of the server's.
+fn rewritten_message(fault: Fault, body: &[u8]) -> Option<String> {
+    let verdict = Verdict::request(body);
+    let report = verdict.report()?;
+    match fault {
+        Fault::SmithyForm => Some(report.smithy_message()),
+        Fault::PerItemLiveForm => {
+            let entries: Vec<String> = report
+                .violations
+                .iter()
+                .map(|v| {
+                    let value = match (&v.constraint, &v.value) {
+                        (Constraint::Required, _) => "Value null".to_owned(),
+                        (_, Some(x)) => format!("Value '{x}'"),
+                        (_, None) => "Value".to_owned(),
+                    };
+                    format!(
+                        "{value} at '{}' failed to satisfy constraint: {}",
+                        v.aws_path(),
+                        v.aws_rule()
+                    )
+                })
+                .collect();
+            let n = entries.len();
+            Some(format!(
+                "{n} validation error{} detected: {}",
+                if n == 1 { "" } else { "s" },
+                entries.join("; ")
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// Method, path, headers and body of a request.
@@ -147,6 +188,13 @@ fn faulty_proxy(upstream: String, fault: Fault) -> String {
                         v["participantToken"]["token"] = "an-opaque-token".into();
                         out = v.to_string();
                     }
+                    Fault::SmithyForm | Fault::PerItemLiveForm
+                        if error_type.as_deref() == Some("ValidationException") =>
+                    {
+                        if let Some(m) = rewritten_message(fault, &body) {
+                            out = serde_json::json!({ "exceptionMessage": m }).to_string();
+                        }
+                    }
                     Fault::NoRequestId => {
                         out_headers.retain(|(k, _)| !k.eq_ignore_ascii_case("x-amzn-requestid"))
                     }
@@ -180,6 +228,15 @@ fn faulty_proxy(upstream: String, fault: Fault) -> String {
 
 /// Ids of the cases that fail against the reference server behind `fault`.
 fn failing_behind(fault: Fault) -> Vec<String> {
+    results_behind(fault)
+        .into_iter()
+        .filter(|r| matches!(r.outcome, Outcome::Fail(_)))
+        .map(|r| r.id)
+        .collect()
+}
+
+/// The results of the whole suite against the reference server behind `fault`.
+fn results_behind(fault: Fault) -> Vec<CaseResult> {
     let embedded = Embedded::start(Duration::from_secs(10)).unwrap();
     let proxy = faulty_proxy(embedded.url().to_owned(), fault);
     let mut target = HttpTarget::new(
@@ -194,10 +251,26 @@ fn failing_behind(fault: Fault) -> Vec<String> {
     let cases = cases();
     let selected: Vec<&Case> = cases.iter().collect();
     run_all(&target, &selected, 4, &|_| {})
-        .into_iter()
-        .filter(|r| matches!(r.outcome, Outcome::Fail(_)))
-        .map(|r| r.id)
-        .collect()
+}
+
+#[test]
+fn a_server_in_any_faithful_message_form_passes_every_must_case() {
+    // The reference server's own live form (items at their list), a Smithy server's
+    // form, and the live form with items at dotted item paths.
+    for fault in [Fault::None, Fault::SmithyForm, Fault::PerItemLiveForm] {
+        let results = results_behind(fault);
+        let failed_must: Vec<_> = results
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::Fail(_)) && r.level == Level::Must)
+            .map(|r| (&r.id, &r.outcome))
+            .collect();
+        assert!(failed_must.is_empty(), "{fault:?}: {failed_must:#?}");
+        assert!(Summary::of(&results).passed > 100, "{fault:?}");
+    }
+    // Forms that name every item pass the exactness checks too.
+    for fault in [Fault::SmithyForm, Fault::PerItemLiveForm] {
+        assert_eq!(failing_behind(fault), Vec::<String>::new(), "{fault:?}");
+    }
 }
 
 #[test]
