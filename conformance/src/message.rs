@@ -72,13 +72,15 @@ fn is_path(p: &str) -> bool {
 }
 
 /// Whether `prefix` (what stands between `Value` and ` at '`) is a form some server
-/// writes: nothing, ` null`, a quoted value, or Smithy's ` with length N` /
-/// ` with size N bytes`.
+/// writes: nothing, ` null`, a quoted value, Smithy's ` with length N` /
+/// ` with size N bytes`, or an unquoted value as some Smithy server versions echo it
+/// (`Value xyz at '/string'`; such a value holds no quote).
 fn is_value_prefix(prefix: &str) -> bool {
     prefix.is_empty()
         || prefix == " null"
         || (prefix.len() >= 3 && prefix.starts_with(" '") && prefix.ends_with('\''))
         || prefix.starts_with(" with ")
+        || (prefix.starts_with(' ') && !prefix.contains('\''))
 }
 
 /// Reads `text` as entries; `count` entries exactly when given.
@@ -195,6 +197,8 @@ mod tests {
             read(smithy),
             vec![at("/duration", "range"), at("/userId", "length")]
         );
+        let unquoted = "1 validation error detected. Value xyz at '/string' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-m]+$";
+        assert_eq!(read(unquoted), vec![at("/string", "pattern")]);
         assert!(read("no paths here").is_empty());
         let odd = "Value at '/x' failed to satisfy constraint: Member must rhyme";
         assert_eq!(read(odd), vec![("/x".to_owned(), None)]);
