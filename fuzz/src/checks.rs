@@ -2,14 +2,15 @@
 //! core breaks a property; malformed input is expected and must come back as a typed error.
 //!
 //! Included by path from the core's `tests/fuzz_regressions.rs`, so it may use only the
-//! core, serde_json and arbitrary.
+//! core (with its default `token` feature), serde_json and arbitrary.
 
 use arbitrary::{Arbitrary, Unstructured};
 use ivs_participant_token::constraints;
 use ivs_participant_token::error::sanitize_error_type;
+use ivs_participant_token::token::{check_consistency, decode};
 use ivs_participant_token::{
     parse_request, parse_response, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
-    ServiceError,
+    ParticipantToken, ServiceError, Timestamp, Token, Verdict,
 };
 use serde_json::Value;
 
@@ -24,6 +25,8 @@ pub fn parse_request_check(data: &[u8]) {
         Ok(parsed) => {
             let report = parsed.value.validate();
             let _ = report.aws_message();
+            let _ = report.smithy_message();
+            let _ = format!("{:?} {}", parsed.value, Verdict::request(data));
             let bytes = serde_json::to_vec(&parsed.value).expect("a request serialises");
             let again = parse_request(&bytes).expect("our own output parses");
             assert_eq!(
@@ -54,6 +57,7 @@ pub fn parse_response_check(data: &[u8]) {
         Ok(parsed) => {
             let report = parsed.value.validate();
             let _ = report.aws_message();
+            let _ = format!("{:?} {}", parsed.value, Verdict::response(data));
             let bytes = serde_json::to_vec(&parsed.value).expect("a response serialises");
             let again = parse_response(&bytes).expect("our own output parses");
             assert_eq!(
@@ -143,4 +147,57 @@ pub fn differential_check(data: &[u8]) {
     unknown.sort();
     reported.sort();
     assert_eq!(reported, unknown, "unknown members differ");
+}
+
+/// Bytes → the RFC 3339 reader: whatever it reads writes, prints and reads back as the
+/// same instant, and lies within the years a `Timestamp` promises.
+pub fn timestamp_check(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(t) = Timestamp::parse_rfc3339(text) else {
+        return;
+    };
+    let written = t.to_rfc3339();
+    let printed = format!("{t} {t:?}");
+    assert!(
+        printed.contains(&written),
+        "Display and Debug show the written form"
+    );
+    assert_eq!(
+        Timestamp::parse_rfc3339(&written),
+        Ok(t),
+        "{text:?} was written as {written:?}, which does not read back"
+    );
+    assert_eq!(
+        Timestamp::from_unix(t.unix_seconds(), t.subsec_nanos()),
+        Some(t)
+    );
+}
+
+/// Bytes → the participant-token reader: decoding never panics, and a decoded token's
+/// header and claims validate, print, serialise and are checked for consistency with a
+/// request and a response built from them (untrusted numbers included) without a panic.
+pub fn token_check(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(decoded) = decode(text) else {
+        return;
+    };
+    let _ = decoded.header.validate().aws_message();
+    let _ = decoded.claims.validate().aws_message();
+    let _ = format!("{decoded:?}");
+    let claims = serde_json::to_string(&decoded.claims).expect("claims serialise");
+    assert!(serde_json::from_str::<serde_json::Value>(&claims).is_ok());
+    let request =
+        CreateParticipantTokenRequest::new(decoded.claims.resource.clone().unwrap_or_default());
+    let issued = ParticipantToken {
+        participant_id: decoded.claims.jti.clone(),
+        token: Some(Token::new(text)),
+        duration: Some(720),
+        expiration_time: decoded.claims.exp.and_then(|e| Timestamp::from_unix(e, 0)),
+        ..ParticipantToken::default()
+    };
+    let _ = check_consistency(&request, &issued, &decoded.claims);
 }
