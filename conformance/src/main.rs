@@ -9,12 +9,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use ivs_conformance::builder::TargetArgs;
-use ivs_conformance::commands::{self, MintSettings, Outcome};
+use ivs_conformance::commands::{self, MintSettings, Outcome, ServeFlags};
 use ivs_conformance::export;
 use ivs_conformance::load::Selection;
 use ivs_conformance::model_target::ModelTarget;
 use ivs_conformance::report::Format;
-use ivs_reference_server::{AccessKey, Overrides, ServerConfig};
+use ivs_reference_server::ServerConfig;
 
 #[derive(Parser)]
 #[command(
@@ -153,30 +153,6 @@ enum TokenCommand {
     },
 }
 
-#[derive(clap::Args)]
-struct ServeFlags {
-    /// The port on 127.0.0.1 (0: any free one).
-    #[arg(long, default_value_t = 4566)]
-    port: u16,
-    /// A stage that exists (repeatable). None: one is made up and printed.
-    #[arg(long = "stage")]
-    stages: Vec<String>,
-    /// The region SigV4 scopes must name.
-    #[arg(long)]
-    region: Option<String>,
-    /// Require SigV4 signatures by this key (`ID:SECRET`, repeatable).
-    #[arg(long = "access-key")]
-    access_keys: Vec<AccessKey>,
-    /// Answer every request PendingVerification.
-    #[arg(long)]
-    pending_verification: bool,
-    /// Tokens per stage before ServiceQuotaExceededException.
-    #[arg(long)]
-    tokens_per_stage: Option<u64>,
-    /// Requests per second before ServiceQuotaExceededException.
-    #[arg(long)]
-    requests_per_second: Option<u32>,
-}
 
 fn read_input(file: Option<PathBuf>) -> Result<Vec<u8>, Outcome> {
     let read = match &file {
@@ -253,17 +229,9 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
                 Some(path) => {
                     ServerConfig::from_toml_file(&path).map_err(|e| Outcome::fail(2, e))?
                 }
-                None => ServerConfig::default(),
+                None => commands::default_serve_config(),
             };
-            commands::serve(base.with_overrides(Overrides {
-                port: flags.port,
-                stages: flags.stages,
-                region: flags.region,
-                access_keys: flags.access_keys,
-                pending_verification: flags.pending_verification,
-                tokens_per_stage: flags.tokens_per_stage,
-                requests_per_second: flags.requests_per_second,
-            }))
+            commands::serve(base.with_overrides(flags.overrides()))
         }
         Command::List { select } => Outcome::ok(commands::list(&load(&select)?)),
         Command::Run {

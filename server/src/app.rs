@@ -1,7 +1,7 @@
 //! The HTTP surface: `POST /CreateParticipantToken` and the key documents.
 
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::{Body, Bytes};
 use axum::extract::State as Extract;
@@ -32,9 +32,9 @@ pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
 pub fn router(state: Arc<State>) -> Router {
     Router::new()
         .route("/CreateParticipantToken", any(create_participant_token))
-        .route(JWKS_PATH, get(jwks))
-        .route(PUBLIC_KEY_PATH, get(public_key_pem))
-        .route(HEALTH_PATH, get(|| async { "ok" }))
+        .route(JWKS_PATH, get(jwks).fallback(method_not_allowed))
+        .route(PUBLIC_KEY_PATH, get(public_key_pem).fallback(method_not_allowed))
+        .route(HEALTH_PATH, get(|| async { "ok" }).fallback(method_not_allowed))
         .fallback(unknown_operation)
         .layer(CatchPanicLayer::custom(|_| {
             error_response(
@@ -111,6 +111,16 @@ fn other(name: &str, status: u16, message: impl Into<String>) -> ServiceError {
     }
 }
 
+/// A method other than GET on the key and health documents, in the service's error form.
+async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    let e = other(
+        "MethodNotAllowedException",
+        405,
+        format!("{method} is not allowed on {}; use GET", uri.path()),
+    );
+    error_response(&e, &request_id())
+}
+
 async fn unknown_operation(uri: Uri) -> Response {
     let e = other(
         "UnknownOperationException",
@@ -128,8 +138,16 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
 }
 
-/// Reads the body, refusing (without reading it whole) one over the limit.
-async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ServiceError> {
+/// Reads the body within `timeout`, refusing (without reading it whole) one over the
+/// limit: 413 when it is too large, 408 when the client is too slow, and a
+/// SerializationException when it ends before its Content-Length (the client stopped
+/// sending: the body is malformed, not too large).
+async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    timeout: Duration,
+) -> Result<Bytes, ServiceError> {
     let too_large = || {
         other(
             "RequestEntityTooLargeException",
@@ -144,9 +162,52 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
-    axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| too_large())
+    let read = tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await;
+    match read {
+        Err(_) => Err(other(
+            "RequestTimeoutException",
+            408,
+            format!("the body did not arrive within {} s", timeout.as_secs_f64()),
+        )),
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(e)) => {
+            let over = std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+            Err(if over {
+                too_large()
+            } else {
+                ServiceError::new(
+                    ErrorKind::Serialization,
+                    "the body ended before its Content-Length",
+                )
+            })
+        }
+    }
+}
+
+/// HTTP/1.1 leniencies AWS's front door refuses: a request without `Host` (RFC 9112
+/// section 3.2), and a `Transfer-Encoding` other than plain `chunked`.
+fn framing_problem(headers: &HeaderMap) -> Option<ServiceError> {
+    if !headers.contains_key(header::HOST) {
+        return Some(other(
+            "BadRequestException",
+            400,
+            "an HTTP/1.1 request must carry a Host header",
+        ));
+    }
+    let te: Vec<&str> = headers
+        .get_all(header::TRANSFER_ENCODING)
+        .iter()
+        .map(|v| v.to_str().unwrap_or("?"))
+        .collect();
+    if !te.is_empty() && !(te.len() == 1 && te[0].trim().eq_ignore_ascii_case("chunked")) {
+        return Some(other(
+            "BadRequestException",
+            400,
+            format!("Transfer-Encoding {:?} is not supported; send chunked or a Content-Length", te.join(", ")),
+        ));
+    }
+    None
 }
 
 async fn create_participant_token(
@@ -191,7 +252,11 @@ async fn handle(
         );
         return error_response(&e, id);
     }
-    let body = match read_body(headers, body, state.config.max_body_bytes).await {
+    if let Some(e) = framing_problem(headers) {
+        return error_response(&e, id);
+    }
+    let limit = state.config.max_body_bytes;
+    let body = match read_body(headers, body, limit, state.config.body_timeout).await {
         Ok(b) => b,
         Err(e) => return error_response(&e, id),
     };
@@ -204,7 +269,7 @@ async fn handle(
             headers,
             body: &body,
         };
-        match sigv4::verify(&signed, keys, &state.config.region, SystemTime::now()) {
+        match sigv4::verify(&signed, keys, &state.signing_regions, SystemTime::now()) {
             Ok(k) => signer = Some(k),
             Err(e) => return auth_response(&e, id),
         }

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::time::Duration;
 
 use ivs_participant_token::token::PrivateKey;
 use serde::Deserialize;
@@ -26,12 +27,12 @@ impl std::str::FromStr for AccessKey {
     /// Reads `ID:SECRET` (the secret may itself hold `:`), allowed on every stage.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.split_once(':') {
-            Some((id, secret)) => Ok(AccessKey {
+            Some((id, secret)) if !id.is_empty() && !secret.is_empty() => Ok(AccessKey {
                 access_key_id: id.to_owned(),
                 secret_access_key: secret.to_owned(),
                 allowed_stages: None,
             }),
-            None => Err("--access-key takes ID:SECRET".to_owned()),
+            _ => Err("takes ID:SECRET, both non-empty".to_owned()),
         }
     }
 }
@@ -53,8 +54,10 @@ pub struct Quotas {
 pub struct ServerConfig {
     /// Where to listen; port 0 picks a free one.
     pub bind: SocketAddr,
-    /// The region SigV4 scopes must name.
-    pub region: String,
+    /// The region SigV4 scopes must name; `None`: the regions of the configured stages
+    /// (a client that signs for its stage's region is accepted), or `us-west-2` when no
+    /// stage is configured.
+    pub region: Option<String>,
     /// The stages that exist. Empty: one default stage is made up at start.
     pub stages: Vec<String>,
     /// The key tokens are signed with; a fresh one when `None`.
@@ -73,6 +76,48 @@ pub struct ServerConfig {
     pub access_keys: Option<Vec<AccessKey>>,
     /// Bodies larger than this are refused with 413 without being read whole.
     pub max_body_bytes: usize,
+    /// How long a client may take to send a request's headers, and how long an idle
+    /// keep-alive connection is kept waiting for its next request; then it is closed.
+    pub header_timeout: Duration,
+    /// How long a client may take to send a request's body; then 408.
+    pub body_timeout: Duration,
+    /// Connections served at once; further ones wait in the listen backlog.
+    pub max_connections: usize,
+    /// On SIGINT or SIGTERM, how long requests under way may take to finish before the
+    /// server closes their connections and exits.
+    pub shutdown_grace: Duration,
+}
+
+/// The default region of made-up stages and SigV4 scopes.
+pub const DEFAULT_REGION: &str = "us-west-2";
+
+/// A setting that can never work, found before the server starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The setting, as its command-line flag names it (`--stage`, `--region`, …).
+    pub setting: &'static str,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.setting, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Whether `r` looks like an AWS region name: lower-case words and digits joined by
+/// hyphens, ending in a number (`us-west-2`, `us-gov-west-1`, `eu-central-2`).
+fn is_region_name(r: &str) -> bool {
+    let parts: Vec<&str> = r.split('-').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| {
+            !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The default account id of made-up ARNs.
@@ -82,7 +127,7 @@ impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
-            region: "us-west-2".to_owned(),
+            region: None,
             stages: Vec::new(),
             signing_key: None,
             kid: None,
@@ -92,6 +137,10 @@ impl Default for ServerConfig {
             quotas: Quotas::default(),
             access_keys: None,
             max_body_bytes: 1024 * 1024,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            shutdown_grace: Duration::from_secs(5),
         }
     }
 }
@@ -106,6 +155,10 @@ impl Default for ServerConfig {
 /// kid = "arn:aws:ivs:us-west-2:123456789012:public-key/local"
 /// pending_verification = false
 /// max_body_bytes = 1048576
+/// header_timeout_seconds = 10   # headers, and an idle keep-alive connection
+/// body_timeout_seconds = 10
+/// max_connections = 1024
+/// shutdown_grace_seconds = 5
 /// [quotas]
 /// tokens_per_stage = 1000
 /// requests_per_second = 50
@@ -128,14 +181,23 @@ struct FileConfig {
     quotas: Option<Quotas>,
     access_keys: Option<Vec<AccessKey>>,
     max_body_bytes: Option<usize>,
+    header_timeout_seconds: Option<f64>,
+    body_timeout_seconds: Option<f64>,
+    max_connections: Option<usize>,
+    shutdown_grace_seconds: Option<f64>,
+}
+
+/// Seconds from a configuration file, refused when negative or not finite.
+fn seconds(setting: &str, v: f64) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(v).map_err(|_| format!("{setting}: {v} is not a number of seconds"))
 }
 
 /// Settings given on a command line, laid over a configuration file's or the defaults
 /// by [`ServerConfig::with_overrides`]. An empty list or `None` keeps what is there.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
-    /// The port on 127.0.0.1.
-    pub port: u16,
+    /// The port on 127.0.0.1; `None` keeps the file's `bind` (or the default).
+    pub port: Option<u16>,
     /// Stages that exist.
     pub stages: Vec<String>,
     /// The region SigV4 scopes must name.
@@ -148,17 +210,86 @@ pub struct Overrides {
     pub tokens_per_stage: Option<u64>,
     /// Requests per second before ServiceQuotaExceededException.
     pub requests_per_second: Option<u32>,
+    /// The header and idle keep-alive bound.
+    pub header_timeout: Option<Duration>,
+    /// The body bound.
+    pub body_timeout: Option<Duration>,
+    /// Connections served at once.
+    pub max_connections: Option<usize>,
+    /// The shutdown grace period.
+    pub shutdown_grace: Option<Duration>,
 }
 
 impl ServerConfig {
+    /// The regions SigV4 scopes may name: the one configured, else those of the stages,
+    /// else [`DEFAULT_REGION`].
+    pub fn signing_regions(&self) -> Vec<String> {
+        if let Some(r) = &self.region {
+            return vec![r.clone()];
+        }
+        let mut regions: Vec<String> = self
+            .stages
+            .iter()
+            .filter_map(|s| ivs_participant_token::StageArn::parse(s).ok())
+            .map(|a| a.region().to_owned())
+            .collect();
+        regions.sort();
+        regions.dedup();
+        if regions.is_empty() {
+            regions.push(DEFAULT_REGION.to_owned());
+        }
+        regions
+    }
+
+    /// Checks every setting that could never work, so that the server refuses to start
+    /// with a message naming the setting rather than start and fail every request.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |setting, message: String| Err(ConfigError { setting, message });
+        for stage in &self.stages {
+            if let Err(e) = ivs_participant_token::StageArn::parse(stage) {
+                return bad("--stage", format!("{stage:?} is not a stage ARN: {e}"));
+            }
+        }
+        if let Some(r) = &self.region {
+            if !is_region_name(r) {
+                return bad("--region", format!("{r:?} is not a region name such as us-west-2"));
+            }
+        }
+        for k in self.access_keys.iter().flatten() {
+            if k.access_key_id.is_empty() || k.secret_access_key.is_empty() {
+                return bad("--access-key", "an access key id and secret must both be non-empty".into());
+            }
+        }
+        if self.max_body_bytes == 0 {
+            return bad("max_body_bytes", "must be positive".into());
+        }
+        if self.quotas.requests_per_second == Some(0) {
+            return bad("--requests-per-second", "must be positive".into());
+        }
+        if self.max_connections == 0 {
+            return bad("--max-connections", "must be positive".into());
+        }
+        for (setting, d) in [
+            ("--header-timeout", self.header_timeout),
+            ("--body-timeout", self.body_timeout),
+        ] {
+            if d.is_zero() {
+                return bad(setting, "must be positive".into());
+            }
+        }
+        Ok(())
+    }
+
     /// This configuration with `o` laid over it.
     pub fn with_overrides(mut self, o: Overrides) -> ServerConfig {
-        self.bind = SocketAddr::from(([127, 0, 0, 1], o.port));
+        if let Some(port) = o.port {
+            self.bind = SocketAddr::from(([127, 0, 0, 1], port));
+        }
         if !o.stages.is_empty() {
             self.stages = o.stages;
         }
         if let Some(r) = o.region {
-            self.region = r;
+            self.region = Some(r);
         }
         if !o.access_keys.is_empty() {
             self.access_keys = Some(o.access_keys);
@@ -170,6 +301,10 @@ impl ServerConfig {
         if o.requests_per_second.is_some() {
             self.quotas.requests_per_second = o.requests_per_second;
         }
+        self.header_timeout = o.header_timeout.unwrap_or(self.header_timeout);
+        self.body_timeout = o.body_timeout.unwrap_or(self.body_timeout);
+        self.max_connections = o.max_connections.unwrap_or(self.max_connections);
+        self.shutdown_grace = o.shutdown_grace.unwrap_or(self.shutdown_grace);
         self
     }
 
@@ -183,7 +318,7 @@ impl ServerConfig {
             c.bind = v;
         }
         if let Some(v) = file.region {
-            c.region = v;
+            c.region = Some(v);
         }
         if let Some(v) = file.stages {
             c.stages = v;
@@ -206,6 +341,18 @@ impl ServerConfig {
         c.access_keys = file.access_keys;
         if let Some(v) = file.max_body_bytes {
             c.max_body_bytes = v;
+        }
+        if let Some(v) = file.header_timeout_seconds {
+            c.header_timeout = seconds("header_timeout_seconds", v)?;
+        }
+        if let Some(v) = file.body_timeout_seconds {
+            c.body_timeout = seconds("body_timeout_seconds", v)?;
+        }
+        if let Some(v) = file.max_connections {
+            c.max_connections = v;
+        }
+        if let Some(v) = file.shutdown_grace_seconds {
+            c.shutdown_grace = seconds("shutdown_grace_seconds", v)?;
         }
         Ok(c)
     }
@@ -236,7 +383,7 @@ mod tests {
             ..ServerConfig::default()
         };
         let c = base.clone().with_overrides(Overrides {
-            port: 4566,
+            port: Some(4566),
             requests_per_second: Some(9),
             ..Overrides::default()
         });

@@ -5,8 +5,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use ivs_participant_token::token::PublicKey;
+use std::time::Duration;
+
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch, Semaphore};
+use tokio::task::JoinSet;
+use tower::Service as _;
 
 use crate::app::router;
 use crate::config::ServerConfig;
@@ -65,17 +70,101 @@ impl Drop for RunningServer {
 }
 
 /// Binds and serves until `shutdown` completes; `ready` learns the bound address first.
+/// A configuration that can never work ([`ServerConfig::validate`]) is refused before
+/// anything is bound, with an error naming the setting; a bind that fails names the
+/// address.
 pub async fn serve(
     config: ServerConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
     ready: impl FnOnce(SocketAddr, &State),
 ) -> std::io::Result<()> {
-    let listener = TcpListener::bind(config.bind).await?;
+    let listener = bind(&config).await?;
     let state = Arc::new(State::new(config));
     ready(listener.local_addr()?, &state);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
+    serve_on(listener, state, shutdown).await;
+    Ok(())
+}
+
+async fn bind(config: &ServerConfig) -> std::io::Result<TcpListener> {
+    config
+        .validate()
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
+    TcpListener::bind(config.bind).await.map_err(|e| {
+        std::io::Error::new(e.kind(), format!("cannot listen on {}: {e}", config.bind))
+    })
+}
+
+/// The serve loop. Every wait on a client is bounded: a connection must deliver a
+/// request's headers within `header_timeout` (hyper's header-read timeout, which also
+/// closes a keep-alive connection idle that long), the body within `body_timeout` (the
+/// handler's), and at most `max_connections` are served at once (the rest wait in the
+/// listen backlog, so a crowd of stalled clients delays others by one timeout at most).
+/// When `shutdown` completes the listener closes, each connection is asked to finish
+/// the request under way, and after `shutdown_grace` those still open are dropped.
+async fn serve_on(
+    listener: TcpListener,
+    state: Arc<State>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    let app = router(state.clone());
+    let slots = Arc::new(Semaphore::new(state.config.max_connections));
+    let (closing, closed) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    let header_timeout = state.config.header_timeout;
+    tokio::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(s) => s,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, say: wait a little rather than spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let app = app.clone();
+        let mut closed = closed.clone();
+        connections.spawn(async move {
+            let _slot = slot;
+            let service = hyper::service::service_fn(move |request| app.clone().call(request));
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = closed.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+        while connections.try_join_next().is_some() {}
+    }
+    drop(listener);
+    let _ = closing.send(true);
+    let drained = async { while connections.join_next().await.is_some() {} };
+    if tokio::time::timeout(state.config.shutdown_grace, drained)
         .await
+        .is_err()
+    {
+        tracing::warn!(
+            open = connections.len(),
+            "shutdown grace period over: closing the connections still open"
+        );
+        connections.abort_all();
+    }
 }
 
 /// Starts a server on a background thread and answers once it listens.
@@ -95,7 +184,7 @@ pub fn spawn(config: ServerConfig) -> std::io::Result<RunningServer> {
         .name("ivs-reference-server".into())
         .spawn(move || {
             runtime.block_on(async move {
-                let listener = match TcpListener::bind(config.bind).await {
+                let listener = match bind(&config).await {
                     Ok(l) => l,
                     Err(e) => {
                         let _ = ready_tx.send(Err(e));
@@ -105,11 +194,10 @@ pub fn spawn(config: ServerConfig) -> std::io::Result<RunningServer> {
                 let state = Arc::new(State::new(config));
                 let addr = listener.local_addr();
                 let _ = ready_tx.send(addr.map(|a| (a, state.clone())));
-                let _ = axum::serve(listener, router(state))
-                    .with_graceful_shutdown(async {
-                        let _ = stopped.await;
-                    })
-                    .await;
+                serve_on(listener, state, async {
+                    let _ = stopped.await;
+                })
+                .await;
             });
         })?;
     let (addr, state) = ready_rx

@@ -76,12 +76,20 @@ fn parse_authorization(value: &str) -> Result<Parsed<'_>, AuthError> {
     let mut signed = None;
     let mut signature = None;
     for part in rest.split(',').map(str::trim) {
-        if let Some(v) = part.strip_prefix("Credential=") {
-            credential = Some(v);
+        let (slot, v) = if let Some(v) = part.strip_prefix("Credential=") {
+            (&mut credential, v)
         } else if let Some(v) = part.strip_prefix("SignedHeaders=") {
-            signed = Some(v);
+            (&mut signed, v)
         } else if let Some(v) = part.strip_prefix("Signature=") {
-            signature = Some(v);
+            (&mut signature, v)
+        } else {
+            continue;
+        };
+        if slot.replace(v).is_some() {
+            let name = part.split('=').next().unwrap_or_default();
+            return Err(AuthError::Incomplete(format!(
+                "the Authorization header gives {name} more than once"
+            )));
         }
     }
     let missing =
@@ -169,12 +177,18 @@ pub struct SignedRequest<'a> {
     pub body: &'a [u8],
 }
 
-/// Verifies a request's SigV4 signature against `keys`, scoped to `region` and the
-/// service `ivs`, at `now`; answers the key that signed it.
+/// Verifies a request's SigV4 signature against `keys`, scoped to one of `regions` and
+/// the service `ivs`, at `now` (within [`MAX_SKEW`], the replay window: a signed request
+/// can be sent again within it, as AWS allows); answers the key that signed it.
+///
+/// Refused as AWS refuses them: a second `Authorization` header or a component given
+/// twice (`IncompleteSignatureException`), and an `X-Amz-Security-Token`, since this
+/// server issues no temporary credentials (`UnrecognizedClientException`, "The security
+/// token included in the request is invalid").
 pub fn verify<'k>(
     request: &SignedRequest<'_>,
     keys: &'k [AccessKey],
-    region: &str,
+    regions: &[String],
     now: SystemTime,
 ) -> Result<&'k AccessKey, AuthError> {
     let SignedRequest {
@@ -184,7 +198,16 @@ pub fn verify<'k>(
         headers,
         body,
     } = *request;
-    let value = headers.get("authorization").ok_or(AuthError::Missing)?;
+    let mut values = headers.get_all("authorization").iter();
+    let value = values.next().ok_or(AuthError::Missing)?;
+    if values.next().is_some() {
+        return Err(AuthError::Incomplete(
+            "the request has more than one Authorization header".into(),
+        ));
+    }
+    if headers.contains_key("x-amz-security-token") {
+        return Err(AuthError::UnknownKey);
+    }
     let value = value
         .to_str()
         .map_err(|_| AuthError::Incomplete("the Authorization header is not text".into()))?;
@@ -194,7 +217,7 @@ pub fn verify<'k>(
             "Credential should be scoped to correct service: '{SERVICE}'."
         )));
     }
-    if auth.region != region {
+    if !regions.iter().any(|r| r == auth.region) {
         return Err(AuthError::WrongScope(format!(
             "Credential should be scoped to a valid region, not '{}'.",
             auth.region

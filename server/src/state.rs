@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use ivs_participant_token::token::{random_participant_id, PrivateKey};
 
-use crate::config::{ServerConfig, DEFAULT_ACCOUNT};
+use crate::config::{ServerConfig, DEFAULT_ACCOUNT, DEFAULT_REGION};
 
 /// Shared by every request.
 #[derive(Debug)]
@@ -21,6 +21,8 @@ pub struct State {
     pub key: PrivateKey,
     /// The public key's ARN.
     pub kid: String,
+    /// The regions SigV4 scopes may name.
+    pub signing_regions: Vec<String>,
     counters: Mutex<Counters>,
     ids: ParticipantIds,
 }
@@ -44,10 +46,13 @@ pub enum QuotaExceeded {
 impl State {
     /// Fills in the defaults: a stage, a key and a kid when none are configured.
     pub fn new(mut config: ServerConfig) -> State {
+        let region = config
+            .region
+            .clone()
+            .unwrap_or_else(|| DEFAULT_REGION.to_owned());
         if config.stages.is_empty() {
             config.stages.push(format!(
-                "arn:aws:ivs:{}:{DEFAULT_ACCOUNT}:stage/{}",
-                config.region,
+                "arn:aws:ivs:{region}:{DEFAULT_ACCOUNT}:stage/{}",
                 random_participant_id()
             ));
         }
@@ -57,12 +62,12 @@ impl State {
             .unwrap_or_else(PrivateKey::generate);
         let kid = config.kid.clone().unwrap_or_else(|| {
             format!(
-                "arn:aws:ivs:{}:{DEFAULT_ACCOUNT}:public-key/{}",
-                config.region,
+                "arn:aws:ivs:{region}:{DEFAULT_ACCOUNT}:public-key/{}",
                 random_participant_id()
             )
         });
         State {
+            signing_regions: config.signing_regions(),
             stages: config.stages.iter().cloned().collect(),
             config,
             key,
