@@ -259,7 +259,9 @@ pub fn default_serve_config() -> ServerConfig {
 
 /// Seconds on the command line: positive and finite.
 fn seconds(text: &str) -> Result<Duration, String> {
-    let n: f64 = text.parse().map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    let n: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
     Duration::try_from_secs_f64(n)
         .ok()
         .filter(|d| !d.is_zero())
@@ -347,15 +349,20 @@ pub fn serve(config: ServerConfig) -> Outcome {
         config,
         ivs_reference_server::shutdown_signal(),
         |addr, state| {
-            println!("listening on http://{addr}");
+            // Written without println!, so that a closed stdout (`| head -1`) does not
+            // panic the server.
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "listening on http://{addr}");
             for stage in &state.config.stages {
-                println!("stage {stage}");
+                let _ = writeln!(out, "stage {stage}");
             }
-            println!("kid {}", state.kid);
-            println!(
+            let _ = writeln!(out, "kid {}", state.kid);
+            let _ = writeln!(
+                out,
                 "public key at http://{addr}{}",
                 ivs_reference_server::app::JWKS_PATH
             );
+            let _ = out.flush();
         },
     ));
     match result {

@@ -153,7 +153,6 @@ enum TokenCommand {
     },
 }
 
-
 fn read_input(file: Option<PathBuf>) -> Result<Vec<u8>, Outcome> {
     let read = match &file {
         Some(p) if p.as_os_str() != "-" => std::fs::read(p),

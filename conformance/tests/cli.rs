@@ -294,3 +294,92 @@ fn serve_answers_and_stops_on_sigterm() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "graceful shutdown exits 0");
 }
+
+/// Starts `serve` with `args`; answers the child and its URL. Its standard output is
+/// drained on a thread, so that what it prints later never meets a closed pipe.
+fn start_serve(args: &[&str]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ivs-conformance"))
+        .arg("serve")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first.strip_prefix("listening on ").unwrap().to_owned();
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, url)
+}
+
+#[test]
+fn sigterm_with_a_stalled_client_exits_0_within_the_grace_period() {
+    let (mut child, url) = start_serve(&[
+        "--port",
+        "0",
+        "--stage",
+        ARN,
+        "--shutdown-grace",
+        "1",
+        "--header-timeout",
+        "60",
+    ]);
+    let addr = url.trim_start_matches("http://");
+    let mut stalled = std::net::TcpStream::connect(addr).unwrap();
+    stalled
+        .write_all(b"POST /CreateParticipantToken HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    assert!(Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let status = child.wait().unwrap();
+    let took = started.elapsed();
+    assert_eq!(status.code(), Some(0));
+    assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
+}
+
+#[test]
+fn serve_refuses_settings_that_can_never_work() {
+    for (args, setting) in [
+        (vec!["--stage", "not-an-arn"], "--stage"),
+        (vec!["--region", "Mars"], "--region"),
+        (vec!["--access-key", ":secret"], "--access-key"),
+        (vec!["--access-key", "nocolon"], "--access-key"),
+        (vec!["--requests-per-second", "0"], "--requests-per-second"),
+        (vec!["--max-connections", "0"], "--max-connections"),
+        (vec!["--header-timeout", "0"], "--header-timeout"),
+    ] {
+        let mut all = vec!["serve", "--port", "0"];
+        all.extend(args.iter().copied());
+        let out = run(&all, b"");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(setting), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?} must not start");
+    }
+}
+
+#[test]
+fn a_config_files_bind_is_used_when_no_port_is_given() {
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = free.local_addr().unwrap().port();
+    drop(free);
+    let dir = std::env::temp_dir().join(format!("ivs-bind-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("server.toml");
+    std::fs::write(
+        &file,
+        format!("bind = \"127.0.0.1:{port}\"\nstages = [\"{ARN}\"]\n"),
+    )
+    .unwrap();
+    let (mut child, url) = start_serve(&["--config", file.to_str().unwrap()]);
+    let _ = child.kill();
+    let _ = child.wait();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(url, format!("http://127.0.0.1:{port}"));
+}

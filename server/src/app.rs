@@ -33,8 +33,14 @@ pub fn router(state: Arc<State>) -> Router {
     Router::new()
         .route("/CreateParticipantToken", any(create_participant_token))
         .route(JWKS_PATH, get(jwks).fallback(method_not_allowed))
-        .route(PUBLIC_KEY_PATH, get(public_key_pem).fallback(method_not_allowed))
-        .route(HEALTH_PATH, get(|| async { "ok" }).fallback(method_not_allowed))
+        .route(
+            PUBLIC_KEY_PATH,
+            get(public_key_pem).fallback(method_not_allowed),
+        )
+        .route(
+            HEALTH_PATH,
+            get(|| async { "ok" }).fallback(method_not_allowed),
+        )
         .fallback(unknown_operation)
         .layer(CatchPanicLayer::custom(|_| {
             error_response(
@@ -204,7 +210,10 @@ fn framing_problem(headers: &HeaderMap) -> Option<ServiceError> {
         return Some(other(
             "BadRequestException",
             400,
-            format!("Transfer-Encoding {:?} is not supported; send chunked or a Content-Length", te.join(", ")),
+            format!(
+                "Transfer-Encoding {:?} is not supported; send chunked or a Content-Length",
+                te.join(", ")
+            ),
         ));
     }
     None

@@ -114,7 +114,9 @@ fn is_region_name(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
     parts.len() >= 3
         && parts.iter().all(|p| {
-            !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
         && parts[0].bytes().all(|b| b.is_ascii_lowercase())
         && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
@@ -252,12 +254,18 @@ impl ServerConfig {
         }
         if let Some(r) = &self.region {
             if !is_region_name(r) {
-                return bad("--region", format!("{r:?} is not a region name such as us-west-2"));
+                return bad(
+                    "--region",
+                    format!("{r:?} is not a region name such as us-west-2"),
+                );
             }
         }
         for k in self.access_keys.iter().flatten() {
             if k.access_key_id.is_empty() || k.secret_access_key.is_empty() {
-                return bad("--access-key", "an access key id and secret must both be non-empty".into());
+                return bad(
+                    "--access-key",
+                    "an access key id and secret must both be non-empty".into(),
+                );
             }
         }
         if self.max_body_bytes == 0 {

@@ -1,0 +1,351 @@
+//! The server under hostile and slow clients, with bad framing and odd signatures: each
+//! wait on a client is bounded, and what AWS refuses is refused. Raw TCP on loopback, so
+//! the tests control every byte and every pause.
+
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::time::{Duration, Instant};
+
+use ivs_reference_server::{spawn, AccessKey, RunningServer, ServerConfig};
+
+mod common;
+
+const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+
+fn server(config: ServerConfig) -> RunningServer {
+    spawn(ServerConfig {
+        stages: vec![ARN.to_owned()],
+        ..config
+    })
+    .expect("the server starts")
+}
+
+fn fast() -> ServerConfig {
+    ServerConfig {
+        header_timeout: Duration::from_millis(700),
+        body_timeout: Duration::from_millis(700),
+        ..ServerConfig::default()
+    }
+}
+
+fn addr(s: &RunningServer) -> String {
+    s.url().trim_start_matches("http://").to_owned()
+}
+
+fn connect(addr: &str) -> TcpStream {
+    let s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s
+}
+
+/// Reads until the server closes the connection (or the 10 s read timeout).
+fn read_all(s: &mut TcpStream) -> String {
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn request(addr: &str, body: &str) -> String {
+    let mut s = connect(addr);
+    write!(
+        s,
+        "POST /CreateParticipantToken HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    read_all(&mut s)
+}
+
+fn ok_body() -> String {
+    format!(r#"{{"stageArn":"{ARN}"}}"#)
+}
+
+#[test]
+fn a_client_stalled_in_its_headers_is_cut_off_while_others_are_served() {
+    let s = server(fast());
+    let a = addr(&s);
+    let mut stalled: Vec<TcpStream> = (0..3)
+        .map(|_| {
+            let mut c = connect(&a);
+            c.write_all(b"POST /CreateParticipantToken HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            c
+        })
+        .collect();
+    let started = Instant::now();
+    assert!(request(&a, &ok_body()).starts_with("HTTP/1.1 200"));
+    for c in &mut stalled {
+        let _ = read_all(c);
+    }
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_secs(4),
+        "stalled clients held on for {waited:?}"
+    );
+}
+
+#[test]
+fn a_client_stalled_in_its_body_gets_408() {
+    let s = server(fast());
+    let a = addr(&s);
+    let mut c = connect(&a);
+    write!(
+        c,
+        "POST /CreateParticipantToken HTTP/1.1\r\nHost: {a}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"stageArn\""
+    )
+    .unwrap();
+    let started = Instant::now();
+    let reply = read_all(&mut c);
+    assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+    assert!(reply.contains("RequestTimeoutException"), "{reply}");
+    assert!(started.elapsed() < Duration::from_secs(4));
+}
+
+#[test]
+fn an_idle_keep_alive_connection_is_closed() {
+    let s = server(fast());
+    let a = addr(&s);
+    let mut c = connect(&a);
+    let body = ok_body();
+    write!(
+        c,
+        "POST /CreateParticipantToken HTTP/1.1\r\nHost: {a}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let started = Instant::now();
+    let reply = read_all(&mut c); // the answer, then the close once idle too long
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn the_connection_cap_holds_and_stalled_clients_delay_others_by_one_timeout_at_most() {
+    let s = server(ServerConfig {
+        max_connections: 2,
+        ..fast()
+    });
+    let a = addr(&s);
+    let _stalled: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut c = connect(&a);
+            c.write_all(b"POST / HTTP/1.1\r\n").unwrap();
+            c
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
+    let started = Instant::now();
+    assert!(request(&a, &ok_body()).starts_with("HTTP/1.1 200"));
+    let waited = started.elapsed();
+    // It waited for a slot: at least part of a header timeout, at most about one.
+    assert!(waited >= Duration::from_millis(300), "{waited:?}");
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+}
+
+#[test]
+fn a_body_shorter_than_its_content_length_is_malformed_not_too_large() {
+    let s = server(ServerConfig::default());
+    let a = addr(&s);
+    let mut c = connect(&a);
+    write!(
+        c,
+        "POST /CreateParticipantToken HTTP/1.1\r\nHost: {a}\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{{\"stageArn\":1}}"
+    )
+    .unwrap();
+    c.shutdown(Shutdown::Write).unwrap();
+    let reply = read_all(&mut c);
+    assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+    assert!(reply.contains("SerializationException"), "{reply}");
+    assert!(!reply.contains("exceeds"), "{reply}");
+}
+
+#[test]
+fn framing_that_aws_refuses_is_refused() {
+    let s = server(ServerConfig::default());
+    let a = addr(&s);
+    let body = ok_body();
+    let mut c = connect(&a);
+    write!(
+        c,
+        "POST /CreateParticipantToken HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let reply = read_all(&mut c);
+    assert!(reply.starts_with("HTTP/1.1 400"), "no Host: {reply}");
+    assert!(
+        reply.to_ascii_lowercase().contains("x-amzn-errortype"),
+        "{reply}"
+    );
+    let mut c = connect(&a);
+    write!(
+        c,
+        "POST /CreateParticipantToken HTTP/1.1\r\nHost: {a}\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    let reply = read_all(&mut c);
+    assert!(reply.starts_with("HTTP/1.1 400"), "gzip, chunked: {reply}");
+}
+
+#[test]
+fn wrong_methods_on_the_documents_answer_in_the_service_error_form() {
+    let s = server(ServerConfig::default());
+    let a = addr(&s);
+    let mut c = connect(&a);
+    write!(c, "POST /.well-known/jwks.json HTTP/1.1\r\nHost: {a}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
+    let reply = read_all(&mut c);
+    assert!(reply.starts_with("HTTP/1.1 405"), "{reply}");
+    assert!(reply.contains("exceptionMessage"), "{reply}");
+    assert!(
+        reply
+            .to_ascii_lowercase()
+            .contains("x-amzn-errortype: methodnotallowedexception"),
+        "{reply}"
+    );
+}
+
+fn signing_server(region: Option<&str>, stage: &str) -> RunningServer {
+    spawn(ServerConfig {
+        stages: vec![stage.to_owned()],
+        region: region.map(str::to_owned),
+        access_keys: Some(vec![AccessKey {
+            access_key_id: common::KEY_ID.into(),
+            secret_access_key: common::SECRET.into(),
+            allowed_stages: None,
+        }]),
+        ..ServerConfig::default()
+    })
+    .unwrap()
+}
+
+#[test]
+fn the_signing_region_defaults_to_the_stages_region() {
+    let stage = "arn:aws:ivs:eu-west-1:123456789012:stage/abcdABCD1234";
+    let s = signing_server(None, stage);
+    let body = format!(r#"{{"stageArn":"{stage}"}}"#);
+    let ok = common::post_signed(s.url(), &body, common::KEY_ID, common::SECRET, "eu-west-1");
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let other = common::post_signed(s.url(), &body, common::KEY_ID, common::SECRET, "us-west-2");
+    assert_eq!(other.status, 403, "{}", other.body);
+}
+
+/// Sends a signed request with its headers edited by `edit`.
+fn signed_with(edit: impl Fn(&mut Vec<(String, String)>)) -> common::Answer {
+    let s = signing_server(None, ARN);
+    let url = format!("{}/CreateParticipantToken", s.url());
+    let body = ok_body();
+    let mut headers = vec![
+        ("content-type".to_owned(), "application/json".to_owned()),
+        ("host".to_owned(), addr(&s)),
+    ];
+    let signed = ivs_conformance::auth::Signer::new(common::KEY_ID, common::SECRET, "us-west-2")
+        .sign("POST", &url, &headers, body.as_bytes())
+        .unwrap();
+    headers.extend(signed);
+    edit(&mut headers);
+    common::send("POST", &url, &headers, body.as_bytes())
+}
+
+#[test]
+fn signatures_aws_refuses_are_refused() {
+    assert_eq!(signed_with(|_| {}).status, 200);
+    let twice = signed_with(|h| {
+        let auth = h
+            .iter()
+            .find(|(k, _)| k == "authorization")
+            .unwrap()
+            .clone();
+        h.push(auth);
+    });
+    assert_eq!(
+        (twice.status, twice.header("x-amzn-errortype")),
+        (403, Some("IncompleteSignatureException")),
+        "{}",
+        twice.body
+    );
+    let repeated = signed_with(|h| {
+        for (k, v) in h.iter_mut() {
+            if k == "authorization" {
+                let sig = v.rsplit("Signature=").next().unwrap().to_owned();
+                v.push_str(&format!(", Signature={sig}"));
+            }
+        }
+    });
+    assert_eq!(
+        (repeated.status, repeated.header("x-amzn-errortype")),
+        (403, Some("IncompleteSignatureException")),
+        "{}",
+        repeated.body
+    );
+    let token =
+        signed_with(|h| h.push(("x-amz-security-token".into(), "FwoGZXIvYXdzEXAMPLE".into())));
+    assert_eq!(
+        (token.status, token.header("x-amzn-errortype")),
+        (403, Some("UnrecognizedClientException")),
+        "{}",
+        token.body
+    );
+}
+
+#[test]
+fn settings_that_can_never_work_are_refused_before_binding() {
+    let cases: [(ServerConfig, &str); 5] = [
+        (
+            ServerConfig {
+                stages: vec!["not-an-arn".into()],
+                ..ServerConfig::default()
+            },
+            "--stage",
+        ),
+        (
+            ServerConfig {
+                region: Some("Mars".into()),
+                ..ServerConfig::default()
+            },
+            "--region",
+        ),
+        (
+            ServerConfig {
+                max_body_bytes: 0,
+                ..ServerConfig::default()
+            },
+            "max_body_bytes",
+        ),
+        (
+            ServerConfig {
+                max_connections: 0,
+                ..ServerConfig::default()
+            },
+            "--max-connections",
+        ),
+        (
+            ServerConfig {
+                header_timeout: Duration::ZERO,
+                ..ServerConfig::default()
+            },
+            "--header-timeout",
+        ),
+    ];
+    for (config, setting) in cases {
+        let err = spawn(config).expect_err(setting).to_string();
+        assert!(err.starts_with(setting), "{setting}: {err}");
+    }
+}
+
+#[test]
+fn an_address_in_use_is_named() {
+    let first = spawn(ServerConfig::default()).unwrap();
+    let taken: std::net::SocketAddr = addr(&first).parse().unwrap();
+    let err = spawn(ServerConfig {
+        bind: taken,
+        ..ServerConfig::default()
+    })
+    .expect_err("the port is taken")
+    .to_string();
+    assert!(err.contains(&taken.to_string()), "{err}");
+}
