@@ -42,6 +42,7 @@ pub fn router(state: Arc<State>) -> Router {
             get(|| async { "ok" }).fallback(method_not_allowed),
         )
         .fallback(unknown_operation)
+        .layer(axum::middleware::from_fn(request_limits))
         .layer(CatchPanicLayer::custom(|_| {
             error_response(
                 &ServiceError {
@@ -53,6 +54,50 @@ pub fn router(state: Arc<State>) -> Router {
             )
         }))
         .with_state(state)
+}
+
+/// The most header fields a request may carry before 431, in the service's error form.
+/// hyper itself is set to allow [`HTTP_MAX_HEADERS`], so that only beyond that does a
+/// request meet its bare 431.
+pub const MAX_HEADERS: usize = 100;
+/// The most bytes of header names and values a request may carry before 431.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// The longest request target before 414, in the service's error form.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// hyper's own header-count limit, past which it answers a bare 431 before any handler.
+pub const HTTP_MAX_HEADERS: usize = 1000;
+
+/// Refuses requests whose head is too large with 431 or 414 in the service's error form
+/// (`X-Amzn-Errortype` and an `exceptionMessage` body), rather than hyper's bare answer.
+/// A head beyond hyper's own limits, or a Content-Length that is not a number, is still
+/// refused by hyper with an empty body: no handler sees such a request.
+async fn request_limits(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let headers = request.headers();
+    let bytes: usize = headers
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len())
+        .sum();
+    if headers.len() > MAX_HEADERS || bytes > MAX_HEADER_BYTES {
+        let e = other(
+            "RequestHeaderFieldsTooLargeException",
+            431,
+            format!("the request's headers exceed {MAX_HEADERS} fields or {MAX_HEADER_BYTES} bytes"),
+        );
+        return error_response(&e, &request_id());
+    }
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |p| p.as_str().len());
+    if target > MAX_URI_BYTES {
+        let e = other(
+            "UriTooLongException",
+            414,
+            format!("the request target exceeds {MAX_URI_BYTES} bytes"),
+        );
+        return error_response(&e, &request_id());
+    }
+    next.run(request).await
 }
 
 fn request_id() -> String {
