@@ -81,7 +81,9 @@ async fn request_limits(request: axum::extract::Request, next: axum::middleware:
         let e = other(
             "RequestHeaderFieldsTooLargeException",
             431,
-            format!("the request's headers exceed {MAX_HEADERS} fields or {MAX_HEADER_BYTES} bytes"),
+            format!(
+                "the request's headers exceed {MAX_HEADERS} fields or {MAX_HEADER_BYTES} bytes"
+            ),
         );
         return error_response(&e, &request_id());
     }
@@ -251,7 +253,9 @@ fn framing_problem(headers: &HeaderMap) -> Option<ServiceError> {
         .iter()
         .map(|v| v.to_str().unwrap_or("?"))
         .collect();
-    if !te.is_empty() && !(te.len() == 1 && te[0].trim().eq_ignore_ascii_case("chunked")) {
+    let plain_chunked =
+        matches!(te.as_slice(), [one] if one.trim().eq_ignore_ascii_case("chunked"));
+    if !te.is_empty() && !plain_chunked {
         return Some(other(
             "BadRequestException",
             400,

@@ -356,14 +356,28 @@ fn heads_too_large_are_refused_in_the_service_error_form() {
     let a = addr(&s);
     let many: String = (0..150).map(|i| format!("X-Extra-{i}: v\r\n")).collect();
     let mut c = connect(&a);
-    write!(c, "GET /health HTTP/1.1\r\nHost: {a}\r\n{many}Connection: close\r\n\r\n").unwrap();
+    write!(
+        c,
+        "GET /health HTTP/1.1\r\nHost: {a}\r\n{many}Connection: close\r\n\r\n"
+    )
+    .unwrap();
     let reply = read_all(&mut c);
     assert!(reply.starts_with("HTTP/1.1 431"), "{reply}");
     assert!(reply.contains("exceptionMessage"), "{reply}");
     let long = "a".repeat(10_000);
     let mut c = connect(&a);
-    write!(c, "GET /{long} HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        c,
+        "GET /{long} HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let reply = read_all(&mut c);
-    assert!(reply.starts_with("HTTP/1.1 414"), "{}", &reply[..reply.len().min(300)]);
-    assert!(reply.to_ascii_lowercase().contains("x-amzn-errortype: uritoolongexception"));
+    assert!(
+        reply.starts_with("HTTP/1.1 414"),
+        "{}",
+        &reply[..reply.len().min(300)]
+    );
+    assert!(reply
+        .to_ascii_lowercase()
+        .contains("x-amzn-errortype: uritoolongexception"));
 }
