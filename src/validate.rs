@@ -375,6 +375,10 @@ impl Report {
     /// paths (`'elasticsearchClusterConfig.instanceType'`;
     /// ministryofjustice/cloud-platform-infrastructure#3651), and `Value null at '…'
     /// failed to satisfy constraint: Member must not be null` for missing members.
+    ///
+    /// Map keys and values would be reported the same way as list items (`Map value must
+    /// satisfy constraint: […]`), but this model puts no constraint on one key or value:
+    /// the 1 KB limit of `attributes` is on the whole map, reported at the map.
     pub fn aws_message(&self) -> String {
         let entries = self.aws_entries();
         let n = entries.len();
