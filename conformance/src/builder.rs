@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::auth::Signer;
 use crate::embedded::Embedded;
 use crate::http_target::HttpTarget;
+use crate::target::{SendRequest, Target};
 use crate::transport::Endpoint;
 
 /// The settings of an HTTP target.
@@ -46,7 +47,9 @@ impl Default for TargetOptions {
 #[derive(Debug, Clone, clap::Args)]
 pub struct TargetArgs {
     /// The server's base URL, such as `https://ivsrealtime.us-west-2.amazonaws.com`; the
-    /// embedded reference server when absent.
+    /// embedded reference server when absent. A remote target needs --stage-arn, --sign
+    /// when it checks SigV4 signatures, and --unknown-stage-arn for the stage-not-found
+    /// case; it is checked once before the cases run.
     #[arg(long)]
     pub endpoint: Option<String>,
     /// `{{stageArn}}`: a stage that exists on the target.
@@ -82,6 +85,41 @@ impl TargetArgs {
             region: self.region.clone(),
             sign: self.sign,
             timeout: Duration::from_secs(self.timeout),
+        }
+    }
+}
+
+/// The target flags of `fuzz-server`: those of `run` but `--unknown-stage-arn`, which
+/// generated requests never use.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FuzzTargetArgs {
+    /// The server's base URL; the embedded reference server when absent.
+    #[arg(long)]
+    pub endpoint: Option<String>,
+    /// `{{stageArn}}`: a stage that exists on the target (generated requests use it).
+    #[arg(long)]
+    pub stage_arn: Option<String>,
+    /// The region of the SigV4 scope.
+    #[arg(long, default_value = "us-west-2")]
+    pub region: String,
+    /// Sign requests with SigV4 (credentials as for `run --sign`).
+    #[arg(long)]
+    pub sign: bool,
+    /// Seconds to wait for one answer.
+    #[arg(long, default_value_t = 10)]
+    pub timeout: u64,
+}
+
+impl FuzzTargetArgs {
+    /// The options these flags give.
+    pub fn options(&self) -> TargetOptions {
+        TargetOptions {
+            endpoint: self.endpoint.clone(),
+            stage_arn: self.stage_arn.clone(),
+            region: self.region.clone(),
+            sign: self.sign,
+            timeout: Duration::from_secs(self.timeout),
+            ..TargetOptions::default()
         }
     }
 }
@@ -141,6 +179,54 @@ impl TargetOptions {
             target.set_var(k, v);
         }
         Ok(BuiltTarget { target, embedded })
+    }
+}
+
+/// Checks a remote target once before the cases run, so that a misconfiguration is one
+/// message that says what to do, not the same failure in every case: the URL has a
+/// scheme, `{{stageArn}}` is set, the server answers, answers the operation, and accepts
+/// the authentication. The probe is a request the server must refuse (a duration of 0),
+/// so that it issues no token and spends no quota.
+pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
+    if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+        return Err(format!(
+            "--endpoint {endpoint:?} has no scheme: write http://{endpoint} or https://{endpoint}"
+        ));
+    }
+    let Some(stage) = target.variables().get("stageArn") else {
+        return Err(
+            "--endpoint needs --stage-arn ARN: the cases send requests for a stage that exists there"
+                .to_owned(),
+        );
+    };
+    let body = format!(
+        r#"{{"stageArn":{},"duration":0}}"#,
+        serde_json::json!(stage)
+    );
+    let probe = SendRequest {
+        method: "POST".into(),
+        path: "/CreateParticipantToken".into(),
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: body.into_bytes(),
+    };
+    let answer = target
+        .send(&probe, &[])
+        .map_err(|e| format!("cannot reach the server: {e}"))?;
+    let kind = answer.error_type.as_deref().unwrap_or("");
+    match (answer.status, kind) {
+        (403, "MissingAuthenticationTokenException") => Err(format!(
+            "{endpoint} wants SigV4 signatures: pass --sign, with AWS credentials in the environment or the shared credentials file"
+        )),
+        (403, "UnrecognizedClientException" | "InvalidSignatureException" | "IncompleteSignatureException") => Err(format!(
+            "{endpoint} refused the signature ({kind}): check the credentials and --region"
+        )),
+        // An error of the operation (the one asked for, or one the stage's state or the
+        // account's gives first) shows that the operation is there.
+        (_, kind) if ivs_participant_token::ErrorKind::from_name(kind).status().is_some() => Ok(()),
+        (status, _) => Err(format!(
+            "{endpoint} does not answer CreateParticipantToken as the operation: a request it must refuse got status {status}{}",
+            if kind.is_empty() { String::new() } else { format!(" ({kind})") }
+        )),
     }
 }
 

@@ -2,7 +2,8 @@
 //! function takes plain values and returns the text to print and the exit code, so that
 //! it can be tested without a process.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -10,15 +11,12 @@ use ivs_participant_token::token::{self, unix_now};
 use ivs_participant_token::{CreateParticipantTokenResponse, Verdict};
 use serde_json::json;
 
-use std::time::Duration;
-
-use ivs_reference_server::{AccessKey, Overrides, ServerConfig};
-
 use crate::case::Case;
 use crate::generative;
 use crate::http_target::HttpTarget;
 use crate::report::{self, Format};
 use crate::runner::{self, Summary};
+pub use crate::serving::{default_serve_config, serve, ServeFlags, DEFAULT_SERVE_PORT};
 use crate::target::Target;
 
 /// What a command prints and how it exits.
@@ -70,6 +68,54 @@ impl Outcome {
     }
 }
 
+/// Where a token comes from: an argument (kept for scripts, but visible to `ps`), a
+/// file, or standard input.
+#[derive(clap::Args)]
+pub struct TokenSource {
+    /// The token; `-` or nothing reads standard input.
+    pub token: Option<String>,
+    /// Read the token from this file instead.
+    #[arg(long, conflicts_with = "token")]
+    pub token_file: Option<PathBuf>,
+}
+
+impl TokenSource {
+    /// The token, trimmed.
+    pub fn read(self) -> Result<String, Outcome> {
+        let text = match (self.token_file, self.token) {
+            (Some(file), _) => read_text(&file)?,
+            (None, Some(t)) if t != "-" => t,
+            _ => String::from_utf8_lossy(&read_input(None)?).into_owned(),
+        };
+        Ok(text.trim().to_owned())
+    }
+}
+
+/// The bytes of `file`, or of standard input for nothing or `-` (saying so on stderr
+/// when it is a terminal).
+pub fn read_input(file: Option<PathBuf>) -> Result<Vec<u8>, Outcome> {
+    let read = match &file {
+        Some(p) if p.as_os_str() != "-" => std::fs::read(p),
+        _ => {
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                eprintln!("ivs-conformance: reading standard input (end it with Ctrl-D)");
+            }
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+        }
+    };
+    read.map_err(|e| {
+        let what = file.map_or("standard input".to_owned(), |p| p.display().to_string());
+        Outcome::fail(2, format!("cannot read {what}: {e}"))
+    })
+}
+
+/// The text of `path`.
+pub fn read_text(path: &PathBuf) -> Result<String, Outcome> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Outcome::fail(2, format!("cannot read {}: {e}", path.display())))
+}
+
 /// `validate`: the verdict on a request (or, with `response`, a response) body, as
 /// JSON or in the human form. Exit 0 when valid, 1 otherwise.
 pub fn validate(body: &[u8], response: bool, human: bool) -> Outcome {
@@ -101,9 +147,21 @@ fn render<T: ivs_participant_token::verdict::EffectiveView>(
 
 /// `list`: a line a case (level, id, description) and the count.
 pub fn list(cases: &[Case]) -> String {
+    let width = cases
+        .iter()
+        .map(|c| c.id.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out: String = cases
         .iter()
-        .map(|c| format!("{:<6} {}  {}\n", c.level.as_str(), c.id, c.description))
+        .map(|c| {
+            format!(
+                "{:<6} {:<width$}  {}\n",
+                c.level.as_str(),
+                c.id,
+                c.description
+            )
+        })
         .collect();
     out.push_str(&format!("{} cases\n", cases.len()));
     out
@@ -118,6 +176,7 @@ pub fn run(
     concurrency: usize,
     format: Format,
     offline: bool,
+    verbose: bool,
 ) -> Outcome {
     let selected: Vec<&Case> = cases.iter().collect();
     let color = format == Format::Human && report::color_wanted();
@@ -134,7 +193,8 @@ pub fn run(
         }
     };
     let results = runner::run_all(target, &selected, concurrency, &progress);
-    let text = report::render_with(format, target.name(), &results, color);
+    let style = report::HumanStyle { color, verbose };
+    let text = report::render_styled(format, target.name(), &results, style);
     let summary = Summary::of(&results);
     let failed = if offline {
         summary.failed
@@ -241,133 +301,6 @@ pub fn token_verify(public_key_pem: &str, token: &str) -> Outcome {
             }
         }
         Err(e) => Outcome::negative(format!("invalid: {e}\n")),
-    }
-}
-
-/// The port `serve` listens on when neither `--port` nor a configuration file's `bind`
-/// says otherwise (LocalStack's edge port, which AWS emulators' users already point at).
-pub const DEFAULT_SERVE_PORT: u16 = 4566;
-
-/// The configuration of `serve` without a configuration file: the library's defaults,
-/// on 127.0.0.1:[`DEFAULT_SERVE_PORT`].
-pub fn default_serve_config() -> ServerConfig {
-    ServerConfig {
-        bind: std::net::SocketAddr::from(([127, 0, 0, 1], DEFAULT_SERVE_PORT)),
-        ..ServerConfig::default()
-    }
-}
-
-/// Seconds on the command line: positive and finite.
-fn seconds(text: &str) -> Result<Duration, String> {
-    let n: f64 = text
-        .parse()
-        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
-    Duration::try_from_secs_f64(n)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| format!("{text:?} must be a positive number of seconds"))
-}
-
-/// The flags of `serve`, laid over a configuration file's settings or the defaults.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ServeFlags {
-    /// The port on 127.0.0.1 (0: any free one). Default: the configuration file's
-    /// `bind`, else 4566.
-    #[arg(long)]
-    pub port: Option<u16>,
-    /// A stage that exists (repeatable). None: one is made up and printed.
-    #[arg(long = "stage")]
-    pub stages: Vec<String>,
-    /// The region SigV4 scopes must name. Default: the regions of the stages.
-    #[arg(long)]
-    pub region: Option<String>,
-    /// Require SigV4 signatures by this key (`ID:SECRET`, repeatable).
-    #[arg(long = "access-key")]
-    pub access_keys: Vec<AccessKey>,
-    /// Answer every request PendingVerification.
-    #[arg(long)]
-    pub pending_verification: bool,
-    /// Tokens per stage before ServiceQuotaExceededException.
-    #[arg(long)]
-    pub tokens_per_stage: Option<u64>,
-    /// Requests per second before ServiceQuotaExceededException.
-    #[arg(long)]
-    pub requests_per_second: Option<u32>,
-    /// Seconds a client may take to send a request's headers, and an idle keep-alive
-    /// connection may wait for its next request [default: 10].
-    #[arg(long, value_parser = seconds)]
-    pub header_timeout: Option<Duration>,
-    /// Seconds a client may take to send a request's body, then 408 [default: 10].
-    #[arg(long, value_parser = seconds)]
-    pub body_timeout: Option<Duration>,
-    /// Connections served at once [default: 1024].
-    #[arg(long)]
-    pub max_connections: Option<usize>,
-    /// Seconds requests under way get to finish after SIGINT or SIGTERM [default: 5].
-    #[arg(long, value_parser = seconds)]
-    pub shutdown_grace: Option<Duration>,
-}
-
-impl ServeFlags {
-    /// The settings these flags give.
-    pub fn overrides(self) -> Overrides {
-        Overrides {
-            port: self.port,
-            stages: self.stages,
-            region: self.region,
-            access_keys: self.access_keys,
-            pending_verification: self.pending_verification,
-            tokens_per_stage: self.tokens_per_stage,
-            requests_per_second: self.requests_per_second,
-            header_timeout: self.header_timeout,
-            body_timeout: self.body_timeout,
-            max_connections: self.max_connections,
-            shutdown_grace: self.shutdown_grace,
-        }
-    }
-}
-
-/// `serve`: checks the settings, then runs the reference server until SIGINT or
-/// SIGTERM, logging to stderr. A setting that can never work exits 2 with a message that
-/// names it, before anything is bound.
-pub fn serve(config: ServerConfig) -> Outcome {
-    if let Err(e) = config.validate() {
-        return Outcome::fail(2, e.to_string());
-    }
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(r) => r,
-        Err(e) => return Outcome::fail(2, e.to_string()),
-    };
-    let result = runtime.block_on(ivs_reference_server::serve(
-        config,
-        ivs_reference_server::shutdown_signal(),
-        |addr, state| {
-            // Written without println!, so that a closed stdout (`| head -1`) does not
-            // panic the server.
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "listening on http://{addr}");
-            for stage in &state.config.stages {
-                let _ = writeln!(out, "stage {stage}");
-            }
-            let _ = writeln!(out, "kid {}", state.kid);
-            let _ = writeln!(
-                out,
-                "public key at http://{addr}{}",
-                ivs_reference_server::app::JWKS_PATH
-            );
-            let _ = out.flush();
-        },
-    ));
-    match result {
-        Ok(()) => Outcome::ok(""),
-        Err(e) => Outcome::fail(2, format!("cannot serve: {e}")),
     }
 }
 

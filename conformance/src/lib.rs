@@ -34,6 +34,7 @@ pub mod message;
 pub mod model_target;
 pub mod report;
 pub mod runner;
+pub mod serving;
 pub mod target;
 pub mod transport;
 pub mod wire;

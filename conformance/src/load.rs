@@ -166,7 +166,33 @@ impl Selection {
             applies_to: self.applies_to,
         };
         let all = load_dir(&self.cases)?;
-        Ok(all.into_iter().filter(|c| filter.matches(c)).collect())
+        let selected: Vec<Case> = all.into_iter().filter(|c| filter.matches(c)).collect();
+        if selected.is_empty() {
+            return Err(LoadError(format!(
+                "no case in {} matches {}; `ivs-conformance list` shows the cases",
+                self.cases.display(),
+                self.describe()
+            )));
+        }
+        Ok(selected)
+    }
+
+    /// The flags given, as typed (`--filter typo --level must`), or `the selection`.
+    fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        parts.extend(self.filter.iter().map(|f| format!("--filter {f}")));
+        parts.extend(self.tag.iter().map(|t| format!("--tag {t}")));
+        if let Some(l) = self.level {
+            parts.push(format!("--level {}", l.as_str().to_ascii_lowercase()));
+        }
+        if let Some(a) = self.applies_to {
+            parts.push(format!("--applies-to {a:?}").to_ascii_lowercase());
+        }
+        if parts.is_empty() {
+            "the selection (the directory holds no case)".to_owned()
+        } else {
+            parts.join(" ")
+        }
     }
 }
 

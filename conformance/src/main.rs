@@ -3,13 +3,14 @@
 //! This file only parses arguments; what each command does is in
 //! [`ivs_conformance::commands`].
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use ivs_conformance::builder::TargetArgs;
-use ivs_conformance::commands::{self, MintSettings, Outcome, ServeFlags};
+use ivs_conformance::builder::{preflight, FuzzTargetArgs, TargetArgs};
+use ivs_conformance::commands::{
+    self, read_input, read_text, MintSettings, Outcome, ServeFlags, TokenSource,
+};
 use ivs_conformance::export;
 use ivs_conformance::load::Selection;
 use ivs_conformance::model_target::ModelTarget;
@@ -95,16 +96,19 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// List every case in human output, not only the failures.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Send generated requests (valid, and invalid by exactly one constraint) and check
     /// each answer against the core's own verdict; shrink any disagreement to a minimal
     /// request. Exit 1 on a disagreement.
     FuzzServer {
         #[command(flatten)]
-        target: TargetArgs,
+        target: FuzzTargetArgs,
         /// How many requests to generate.
         #[arg(long, default_value_t = 256)]
-        cases: u32,
+        requests: u32,
         /// The generator's seed: the same seed generates the same requests.
         #[arg(long, default_value_t = 0)]
         seed: u64,
@@ -138,9 +142,11 @@ enum TokenCommand {
         request: Option<PathBuf>,
     },
     /// Print a token's header and claims (never its signature), without verifying it.
+    /// The token comes from --token-file, or standard input (nothing or `-`), so that
+    /// shell history and `ps` never see it.
     Decode {
-        /// The token.
-        token: String,
+        #[command(flatten)]
+        token: TokenSource,
     },
     /// Verify an ES384 token against a public key and the clock, and validate its
     /// claims. Exit 0 when valid, 1 otherwise.
@@ -148,25 +154,9 @@ enum TokenCommand {
         /// The P-384 public key, SPKI PEM.
         #[arg(long)]
         public_key: PathBuf,
-        /// The token.
-        token: String,
+        #[command(flatten)]
+        token: TokenSource,
     },
-}
-
-fn read_input(file: Option<PathBuf>) -> Result<Vec<u8>, Outcome> {
-    let read = match &file {
-        Some(p) if p.as_os_str() != "-" => std::fs::read(p),
-        _ => {
-            let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
-        }
-    };
-    read.map_err(|e| Outcome::fail(2, format!("cannot read input: {e}")))
-}
-
-fn read_text(path: &PathBuf) -> Result<String, Outcome> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Outcome::fail(2, format!("cannot read {}: {e}", path.display())))
 }
 
 fn load(select: &Selection) -> Result<Vec<ivs_conformance::case::Case>, Outcome> {
@@ -218,9 +208,10 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
                 };
                 commands::token_mint(&settings, &read_input(request)?)
             }
-            TokenCommand::Decode { token } => commands::token_decode(&token),
+            TokenCommand::Decode { token } => commands::token_decode(&token.read()?),
             TokenCommand::Verify { public_key, token } => {
-                commands::token_verify(&read_text(&public_key)?, &token)
+                let key = read_text(&public_key)?;
+                commands::token_verify(&key, &token.read()?)
             }
         },
         Command::Serve { config, flags } => {
@@ -239,18 +230,22 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
             concurrency,
             select,
             format,
+            verbose,
         } => {
             let cases = load(&select)?;
             if offline {
-                commands::run(&ModelTarget::default(), &cases, 1, format, true)
+                commands::run(&ModelTarget::default(), &cases, 1, format, true, verbose)
             } else {
                 let built = target.options().build().map_err(|e| Outcome::fail(2, e))?;
-                commands::run(&built.target, &cases, concurrency, format, false)
+                if let Some(url) = &target.endpoint {
+                    preflight(&built.target, url).map_err(|e| Outcome::fail(2, e))?;
+                }
+                commands::run(&built.target, &cases, concurrency, format, false, verbose)
             }
         }
         Command::FuzzServer {
             target,
-            cases,
+            requests,
             seed,
             replay,
         } => {
@@ -261,7 +256,7 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
                 None => None,
             };
             let built = target.options().build().map_err(|e| Outcome::fail(2, e))?;
-            commands::fuzz_server(&built.target, cases, seed, body.as_deref())
+            commands::fuzz_server(&built.target, requests, seed, body.as_deref())
         }
     })
 }

@@ -46,16 +46,46 @@ fn colored_reason(reason: &str) -> String {
     }
 }
 
-/// Renders `results` in `format`; `color` adds ANSI colors to human output.
+/// How human output is laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HumanStyle {
+    /// ANSI colors.
+    pub color: bool,
+    /// A line for every case; otherwise only the failures, the skips counted by reason,
+    /// and the closing line.
+    pub verbose: bool,
+}
+
+/// Renders `results` in `format`; `color` adds ANSI colors to human output, which lists
+/// every case.
 pub fn render_with(format: Format, target: &str, results: &[CaseResult], color: bool) -> String {
+    render_styled(
+        format,
+        target,
+        results,
+        HumanStyle {
+            color,
+            verbose: true,
+        },
+    )
+}
+
+/// Renders `results` in `format`, human output in `style`.
+pub fn render_styled(
+    format: Format,
+    target: &str,
+    results: &[CaseResult],
+    style: HumanStyle,
+) -> String {
     match format {
-        Format::Human => human(target, results, color),
+        Format::Human => human(target, results, style),
         Format::Json => json(target, results),
         Format::Junit => junit(target, results),
     }
 }
 
-fn human(target: &str, results: &[CaseResult], color: bool) -> String {
+fn human(target: &str, results: &[CaseResult], style: HumanStyle) -> String {
+    let HumanStyle { color, verbose } = style;
     let paint = |c: &str, text: &str| {
         if color {
             format!("{c}{text}{RESET}")
@@ -66,6 +96,8 @@ fn human(target: &str, results: &[CaseResult], color: bool) -> String {
     let mut out = format!("running {} cases against {target}\n", results.len());
     for r in results {
         match &r.outcome {
+            Outcome::Pass if !verbose => Ok(()),
+            Outcome::Skip(_) if !verbose => Ok(()),
             Outcome::Pass => writeln!(out, "{}      {}", paint(GREEN, "ok"), r.id),
             Outcome::Skip(why) => writeln!(out, "{}    {} ({why})", paint(YELLOW, "skip"), r.id),
             Outcome::Fail(reasons) => {
@@ -86,6 +118,22 @@ fn human(target: &str, results: &[CaseResult], color: bool) -> String {
             }
         }
         .expect("writing to a String");
+    }
+    if !verbose {
+        // Skips counted by reason, most common first.
+        let mut reasons: Vec<(&str, usize)> = Vec::new();
+        for r in results {
+            if let Outcome::Skip(why) = &r.outcome {
+                match reasons.iter_mut().find(|(w, _)| *w == why.as_str()) {
+                    Some((_, n)) => *n += 1,
+                    None => reasons.push((why, 1)),
+                }
+            }
+        }
+        reasons.sort_by(|a, b| b.1.cmp(&a.1));
+        for (why, n) in reasons {
+            let _ = writeln!(out, "{} {n} skipped: {why}", paint(YELLOW, "skip"));
+        }
     }
     let _ = writeln!(out, "{}", Summary::of(results));
     out
@@ -209,6 +257,15 @@ mod tests {
         let text = render(Format::Human, "t", &results());
         assert!(text.ends_with("1 passed, 1 failed, 1 skipped\n"), "{text}");
         assert!(text.contains("FAIL    b<&> [MUST]"));
+    }
+
+    #[test]
+    fn quiet_output_shows_failures_and_counts_skips() {
+        let text = render_styled(Format::Human, "t", &results(), HumanStyle::default());
+        assert!(!text.contains("ok      a"), "{text}");
+        assert!(text.contains("FAIL    b<&> [MUST]"), "{text}");
+        assert!(text.contains("skip 1 skipped: n/a"), "{text}");
+        assert!(text.ends_with("1 passed, 1 failed, 1 skipped\n"), "{text}");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::case::{Case, Expect, ExpectedViolation, Level};
+use crate::case::{AppliesTo, Case, Expect, ExpectedViolation, Level};
 use crate::target::{Observed, ObservedViolation, SendRequest, Target};
 
 /// A case's verdict.
@@ -127,8 +127,18 @@ fn run_case_unguarded(target: &dyn Target, case: &Case) -> (Outcome, Level) {
 fn observe_case(target: &dyn Target, case: &Case) -> Result<Observed, Outcome> {
     let kind = target.kind();
     if !case.applies_to.contains(&kind) {
+        let others: Vec<&str> = [
+            (AppliesTo::Model, "models"),
+            (AppliesTo::Server, "servers"),
+            (AppliesTo::Client, "clients"),
+        ]
+        .into_iter()
+        .filter(|(k, _)| *k != kind)
+        .map(|(_, name)| name)
+        .collect();
         return Err(Outcome::Skip(format!(
-            "does not apply to a {kind:?} target"
+            "they apply to {} only",
+            others.join(" or ")
         )));
     }
     if let Some(p) = case

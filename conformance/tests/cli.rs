@@ -104,7 +104,8 @@ fn validate_response_never_prints_the_token() {
 fn validate_unreadable_input() {
     let out = run(&["validate", "/no/such/file.json"], b"");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read input"));
+    // The message names the file it could not read.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /no/such/file.json"));
 }
 
 #[test]
@@ -382,4 +383,158 @@ fn a_config_files_bind_is_used_when_no_port_is_given() {
     let _ = child.wait();
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(url, format!("http://127.0.0.1:{port}"));
+}
+
+#[test]
+fn run_checks_a_remote_target_once_and_says_what_to_do() {
+    let check = |args: &[&str], expected: &str| {
+        let out = run(args, b"");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one message: {stderr}");
+        assert!(
+            out.stdout.is_empty(),
+            "no case ran: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    };
+    check(
+        &["run", "--endpoint", "127.0.0.1:9", "--stage-arn", ARN],
+        "has no scheme",
+    );
+    check(
+        &["run", "--endpoint", "http://127.0.0.1:9"],
+        "needs --stage-arn",
+    );
+    check(
+        &[
+            "run",
+            "--endpoint",
+            "http://127.0.0.1:9",
+            "--stage-arn",
+            ARN,
+        ],
+        "cannot reach",
+    );
+    let (mut signing, url) =
+        start_serve(&["--port", "0", "--stage", ARN, "--access-key", "AKID:secret"]);
+    check(&["run", "--endpoint", &url, "--stage-arn", ARN], "--sign");
+    let (mut other, other_url) = start_serve(&["--port", "0", "--stage", ARN]);
+    check(
+        &[
+            "run",
+            "--endpoint",
+            &format!("{other_url}/nested"),
+            "--stage-arn",
+            ARN,
+        ],
+        "does not answer CreateParticipantToken",
+    );
+    let ok = run(
+        &[
+            "run",
+            "--endpoint",
+            &other_url,
+            "--stage-arn",
+            ARN,
+            "--filter",
+            "duration.range",
+        ],
+        b"",
+    );
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    for child in [&mut signing, &mut other] {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+#[test]
+fn selecting_no_case_is_an_error_that_names_the_filter() {
+    for args in [
+        vec!["run", "--offline", "--filter", "typo"],
+        vec!["list", "--filter", "typo"],
+    ] {
+        let out = run(&args, b"");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("--filter typo"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn run_shows_failures_and_counts_skips_unless_verbose() {
+    let quiet = run(&["run", "--offline", "--filter", "errors."], b"");
+    let text = String::from_utf8_lossy(&quiet.stdout);
+    assert!(!text.contains("\nok "), "{text}");
+    assert!(
+        text.contains("skipped: they apply to servers or clients only"),
+        "{text}"
+    );
+    let verbose = run(
+        &["run", "--offline", "--filter", "errors.", "--verbose"],
+        b"",
+    );
+    let text = String::from_utf8_lossy(&verbose.stdout);
+    assert!(text.contains("\nok "), "{text}");
+}
+
+#[test]
+fn tokens_come_from_stdin_or_a_file_not_only_arguments() {
+    let header = "eyJhbGciOiJFUzM4NCJ9"; // {"alg":"ES384"}
+    let token = format!("{header}.e30.c2ln");
+    let from_stdin = run(&["token", "decode"], format!("{token}\n").as_bytes());
+    assert_eq!(
+        from_stdin.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&from_stdin.stderr)
+    );
+    assert!(String::from_utf8_lossy(&from_stdin.stdout).contains("ES384"));
+    let dash = run(&["token", "decode", "-"], token.as_bytes());
+    assert_eq!(dash.status.code(), Some(0));
+    let file = std::env::temp_dir().join(format!("ivs-token-{}", std::process::id()));
+    std::fs::write(&file, &token).unwrap();
+    let from_file = run(
+        &["token", "decode", "--token-file", file.to_str().unwrap()],
+        b"",
+    );
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(from_file.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&from_file.stdout).contains("ES384"));
+}
+
+#[test]
+fn fuzz_server_counts_requests_and_has_no_unused_flag() {
+    let out = run(&["fuzz-server", "--requests", "5"], b"");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("5 generated requests"));
+    let out = run(&["fuzz-server", "--unknown-stage-arn", ARN], b"");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn list_columns_line_up() {
+    let out = run(&["list", "--filter", "duration."], b"");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let starts: std::collections::BTreeSet<usize> = text
+        .lines()
+        .filter(|l| !l.ends_with(" cases"))
+        .map(|l| {
+            let after_id = l[7..].find("  ").unwrap() + 7;
+            after_id + l[after_id..].chars().take_while(|c| *c == ' ').count()
+        })
+        .collect();
+    assert_eq!(starts.len(), 1, "descriptions start in one column: {text}");
 }
