@@ -63,6 +63,7 @@ mod arbitrary_impls;
 pub mod arn;
 pub mod constraints;
 pub mod error;
+pub mod hint;
 pub mod json;
 pub mod model;
 mod pattern;

@@ -71,6 +71,8 @@ pub struct Violation {
     /// For a list item's violation, the whole list as the live message echoes it
     /// (`[PUBLISH, ADMIN]`); `None` for a member's own violation.
     pub list_value: Option<String>,
+    /// What to fix, where it can be told (which part of a stage ARN breaks its pattern).
+    pub hint: Option<&'static str>,
 }
 
 /// The most Unicode scalar values of one value a live-AWS message echoes; a longer value
@@ -255,6 +257,9 @@ impl Serialize for Violation {
         if let Some(v) = &self.value {
             m.serialize_entry("value", v)?;
         }
+        if let Some(h) = self.hint {
+            m.serialize_entry("hint", h)?;
+        }
         m.end()
     }
 }
@@ -279,15 +284,21 @@ pub struct Advisory {
     pub path: String,
     /// What was noticed.
     pub kind: AdvisoryKind,
+    /// For an unknown member, the known member it was probably meant to be.
+    pub suggestion: Option<&'static str>,
 }
 
 impl Advisory {
     /// A readable sentence.
     pub fn message(&self) -> String {
         match &self.kind {
-            AdvisoryKind::UnknownMember => {
-                format!("'{}' is not a member of the model and was ignored", self.path)
-            }
+            AdvisoryKind::UnknownMember => match self.suggestion {
+                Some(meant) => format!(
+                    "'{}' is not a member of the model and was ignored; did you mean `{meant}`?",
+                    self.path
+                ),
+                None => format!("'{}' is not a member of the model and was ignored", self.path),
+            },
             AdvisoryKind::DuplicateCapability { first } => format!(
                 "'{}' repeats the capability at index {first}; capabilities are documented as a set",
                 self.path
@@ -306,10 +317,13 @@ impl Advisory {
 
 impl Serialize for Advisory {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
+        let mut m = s.serialize_map(None)?;
         m.serialize_entry("path", &self.path)?;
         m.serialize_entry("kind", self.code())?;
         m.serialize_entry("message", &self.message())?;
+        if let Some(meant) = self.suggestion {
+            m.serialize_entry("suggestion", meant)?;
+        }
         m.end()
     }
 }
@@ -413,12 +427,23 @@ impl Report {
         (!self.is_valid()).then(|| ServiceError::new(ErrorKind::Validation, self.aws_message()))
     }
 
-    fn add_unknown(&mut self, unknown: Vec<String>) {
-        self.advisories
-            .extend(unknown.into_iter().map(|path| Advisory {
+    /// Records unknown members; `table_at` gives the table of the object a pointer's
+    /// parent names, for the did-you-mean suggestion.
+    fn add_unknown(
+        &mut self,
+        unknown: Vec<String>,
+        table_at: impl Fn(&str) -> Option<&'static [MemberConstraints]>,
+    ) {
+        self.advisories.extend(unknown.into_iter().map(|path| {
+            let (parent, name) = path.rsplit_once('/').unwrap_or(("", &path));
+            let name = name.replace("~1", "/").replace("~0", "~");
+            let suggestion = table_at(parent).and_then(|t| crate::hint::suggest_member(&name, t));
+            Advisory {
                 path,
                 kind: AdvisoryKind::UnknownMember,
-            }));
+                suggestion,
+            }
+        }));
     }
 }
 
@@ -461,7 +486,9 @@ pub fn check_request(body: &[u8]) -> Result<Checked<CreateParticipantTokenReques
         unknown_members,
     } = json::parse_request(body)?;
     let mut report = value.validate();
-    report.add_unknown(unknown_members);
+    report.add_unknown(unknown_members, |parent| {
+        parent.is_empty().then_some(&constraints::REQUEST[..])
+    });
     Ok(Checked { value, report })
 }
 
@@ -472,7 +499,14 @@ pub fn check_response(body: &[u8]) -> Result<Checked<CreateParticipantTokenRespo
         unknown_members,
     } = json::parse_response(body)?;
     let mut report = value.validate();
-    report.add_unknown(unknown_members);
+    let token_object = format!("/{}", constraints::PARTICIPANT_TOKEN_MEMBER.member);
+    report.add_unknown(unknown_members, |parent| {
+        if parent.is_empty() {
+            Some(&constraints::RESPONSE[..])
+        } else {
+            (parent == token_object).then_some(&constraints::PARTICIPANT_TOKEN[..])
+        }
+    });
     Ok(Checked { value, report })
 }
 
@@ -549,6 +583,7 @@ pub(crate) fn push(
         length,
         value,
         list_value: None,
+        hint: None,
     });
 }
 
@@ -598,6 +633,11 @@ pub(crate) fn check_string(
         if !(pat.value.matches)(s) {
             let c = Constraint::Pattern(pat.value.text);
             push(r, m, path(p, m), c, pat.source, None, Some(s.to_owned()));
+            if pat.value == constraints::STAGE_ARN_PATTERN {
+                if let Some(v) = r.violations.last_mut() {
+                    v.hint = crate::hint::stage_arn_hint(s);
+                }
+            }
         }
     }
     if let Some(e) = m.enum_values {
@@ -698,6 +738,7 @@ pub(crate) fn check_list(
             Some(f) => r.advisories.push(Advisory {
                 path: format!("{}/{i}", path(p, m)),
                 kind: AdvisoryKind::DuplicateCapability { first: f },
+                suggestion: None,
             }),
             None => first[slot] = Some(i),
         }

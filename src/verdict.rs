@@ -284,6 +284,9 @@ impl<T: EffectiveView> fmt::Display for Verdict<T> {
                 v.constraint.kind(),
                 v.message()
             )?;
+            if let Some(hint) = v.hint {
+                writeln!(f, "             hint: {hint}")?;
+            }
         }
         for a in self.advisories() {
             writeln!(f, "  advisory   {}", a.message())?;

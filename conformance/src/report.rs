@@ -130,7 +130,7 @@ fn human(target: &str, results: &[CaseResult], style: HumanStyle) -> String {
                 }
             }
         }
-        reasons.sort_by(|a, b| b.1.cmp(&a.1));
+        reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
         for (why, n) in reasons {
             let _ = writeln!(out, "{} {n} skipped: {why}", paint(YELLOW, "skip"));
         }

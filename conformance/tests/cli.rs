@@ -538,3 +538,60 @@ fn list_columns_line_up() {
         .collect();
     assert_eq!(starts.len(), 1, "descriptions start in one column: {text}");
 }
+
+#[test]
+fn validate_on_a_terminal_says_it_reads_standard_input() {
+    // `script` (util-linux) gives the command a pseudo-terminal as its standard input.
+    let bin = env!("CARGO_BIN_EXE_ivs-conformance");
+    let Ok(mut child) = Command::new("script")
+        .args(["-qec", &format!("{bin} validate"), "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("skipped: `script` (util-linux) is not installed, so no terminal can be given");
+        return;
+    };
+    child.stdin.take().unwrap().write_all(b"{}\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("reading standard input"), "{text}");
+    assert!(text.contains("ValidationException"), "{text}");
+    // Not on a pipe: the message would be noise in a script.
+    let piped = run(&["validate"], b"{}");
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("reading standard input"));
+}
+
+#[test]
+fn hints_that_fix_the_mistake() {
+    let body = br#"{"StageArn":"x","user_id":"a","capability":["PUBLISH"],"stageArn":"arn:aws:ivs:us-west-2:123456789012:channel/abc"}"#;
+    let out = run(&["validate"], body);
+    let v = json_of(&out);
+    let suggestions: Vec<&str> = v["advisories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["suggestion"].as_str())
+        .collect();
+    assert_eq!(suggestions, ["stageArn", "userId", "capabilities"]);
+    assert!(v["violations"][0]["hint"]
+        .as_str()
+        .unwrap()
+        .contains("channel ARN"));
+    let human = run(&["validate", "--format", "human"], body);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("did you mean `stageArn`?"), "{text}");
+    assert!(text.contains("hint: this is a channel ARN"), "{text}");
+    // The verdict is the same as without the hints.
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["violations"].as_array().unwrap().len(), 1);
+    let newline = run(
+        &["validate"],
+        format!(r#"{{"stageArn":"{ARN}\n"}}"#).as_bytes(),
+    );
+    assert!(json_of(&newline)["violations"][0]["hint"]
+        .as_str()
+        .unwrap()
+        .contains("line break"));
+}

@@ -1,0 +1,168 @@
+//! Hints that help fix a mistake, attached to advisories and violations without changing
+//! any verdict: the known member an unknown name was probably meant to be, and the part
+//! of a stage ARN that breaks the pattern.
+
+use crate::constraints::MemberConstraints;
+use crate::pattern::{ARN_PREFIX, PUBLIC_KEY_RESOURCE, STAGE_RESOURCE};
+
+/// A name folded for comparison: lower case, without `_` and `-`.
+fn folded(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The edit distance of two short strings, counting at most up to `limit + 1`.
+fn distance(a: &str, b: &str, limit: usize) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > limit || a.len() > 64 || b.len() > 64 {
+        return limit + 1;
+    }
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
+}
+
+/// The known member an unknown `name` most likely meant: the same name but for case,
+/// `_` or `-` (`StageArn`, `user_id`, `userID`), or one a few edits away
+/// (`capability`, `durration`).
+pub fn suggest_member(name: &str, table: &'static [MemberConstraints]) -> Option<&'static str> {
+    let f = folded(name);
+    if f.is_empty() {
+        return None;
+    }
+    if let Some(m) = table.iter().find(|m| folded(m.member) == f) {
+        return Some(m.member);
+    }
+    table
+        .iter()
+        .filter_map(|m| {
+            let known = folded(m.member);
+            // A quarter of the longer name, one edit at least, three at most.
+            let limit = (f.chars().count().max(known.chars().count()) / 4).clamp(1, 3);
+            let d = distance(&f, &known, limit);
+            (d <= limit).then_some((d, m.member))
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, member)| member)
+}
+
+/// Which part of `s` keeps it from matching the stage ARN pattern, in words; `None` when
+/// no single part can be named.
+pub fn stage_arn_hint(s: &str) -> Option<&'static str> {
+    if s.trim() != s {
+        return Some("it has white space or a line break at its start or end");
+    }
+    if s.contains(PUBLIC_KEY_RESOURCE) {
+        return Some("this is a public-key ARN (a token's kid), not a stage ARN");
+    }
+    if s.contains(":channel/") {
+        return Some("this is a channel ARN (IVS low-latency streaming), not a stage ARN");
+    }
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    if parts.len() < 6 {
+        return Some("an ARN has six parts separated by ':': arn:aws:ivs:REGION:ACCOUNT:stage/ID");
+    }
+    let prefix: Vec<&str> = ARN_PREFIX.split(':').collect();
+    if parts[0] != prefix[0] {
+        return Some("it must start with 'arn:'");
+    }
+    if parts[1] != prefix[1] {
+        return Some("the partition must be 'aws': the model's pattern admits no other");
+    }
+    if parts[2] != prefix[2] {
+        return Some(
+            "the service must be 'ivs' (IVS Real-Time stages use 'ivs', not 'ivsrealtime')",
+        );
+    }
+    let region_ok = |r: &str| {
+        !r.is_empty()
+            && r.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if !region_ok(parts[3]) {
+        return Some("the region must be lower-case letters, digits and '-', such as us-west-2");
+    }
+    if parts[4].is_empty() || !parts[4].bytes().all(|b| b.is_ascii_digit()) {
+        return Some("the account must be digits, such as 123456789012");
+    }
+    let resource = format!(":{}", parts[5]);
+    let Some(id) = resource.strip_prefix(STAGE_RESOURCE) else {
+        return Some("the resource must be 'stage/' followed by the stage id");
+    };
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Some("the stage id must be letters, digits and '-'");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::constraints::REQUEST;
+
+    #[test]
+    fn members() {
+        for (typed, meant) in [
+            ("StageArn", "stageArn"),
+            ("user_id", "userId"),
+            ("userID", "userId"),
+            ("capability", "capabilities"),
+            ("durration", "duration"),
+            ("Attributes", "attributes"),
+        ] {
+            assert_eq!(suggest_member(typed, &REQUEST), Some(meant), "{typed}");
+        }
+        for far in ["x", "extra", "requestId", ""] {
+            assert_eq!(suggest_member(far, &REQUEST), None, "{far}");
+        }
+    }
+
+    #[test]
+    fn stage_arn_parts() {
+        let cases = [
+            (
+                "arn:aws:ivs:us-west-2:123456789012:stage/abc\n",
+                "white space",
+            ),
+            (
+                "arn:aws-cn:ivs:cn-north-1:123456789012:stage/abc",
+                "partition",
+            ),
+            (
+                "arn:aws:ivsrealtime:us-west-2:123456789012:stage/abc",
+                "service",
+            ),
+            ("arn:aws:ivs:US-WEST-2:123456789012:stage/abc", "region"),
+            ("arn:aws:ivs:us-west-2:12345678901a:stage/abc", "account"),
+            (
+                "arn:aws:ivs:us-west-2:123456789012:channel/abc",
+                "channel ARN",
+            ),
+            (
+                "arn:aws:ivs:us-west-2:123456789012:public-key/abc",
+                "public-key ARN",
+            ),
+            ("arn:aws:ivs:us-west-2:123456789012:stages/abc", "resource"),
+            ("arn:aws:ivs:us-west-2:123456789012:stage/ab_c", "stage id"),
+            ("stage/abc", "six parts"),
+        ];
+        for (arn, part) in cases {
+            let hint = stage_arn_hint(arn).unwrap_or_default();
+            assert!(hint.contains(part), "{arn:?}: {hint}");
+        }
+        assert_eq!(
+            stage_arn_hint("arn:aws:ivs:us-west-2:123456789012:stage/abc"),
+            None
+        );
+    }
+}
