@@ -595,3 +595,12 @@ fn hints_that_fix_the_mistake() {
         .unwrap()
         .contains("line break"));
 }
+
+#[test]
+fn constraints_text_has_no_json_fragments() {
+    let out = run(&["constraints"], b"");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("CreateParticipantTokenRequest.duration"), "{text}");
+    assert!(text.contains("range 1..=20160 (model)"), "{text}");
+    assert!(!text.contains('{') && !text.contains('"'), "{text}");
+}
