@@ -217,7 +217,8 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
         Command::Serve { config, flags } => {
             let base = match config {
                 Some(path) => {
-                    ServerConfig::from_toml_file(&path).map_err(|e| Outcome::fail(2, e))?
+                    ServerConfig::from_toml_file_over(&path, commands::default_serve_config())
+                        .map_err(|e| Outcome::fail(2, e))?
                 }
                 None => commands::default_serve_config(),
             };

@@ -20,6 +20,9 @@ const MARK: &str = "' failed to satisfy constraint: ";
 const AT: &str = " at '";
 /// How many split points one message may try before giving up on the grammar.
 const MAX_STEPS: usize = 10_000;
+/// How many entries the grammar reads (one stack frame each); a longer message is
+/// searched instead, so that a hostile server cannot overflow the runner's stack.
+const MAX_ENTRIES: usize = 64;
 
 /// The constraint kind a rule names, in the Smithy or the live-AWS wording.
 pub fn constraint_in(rule: &str) -> Option<&'static str> {
@@ -43,11 +46,11 @@ pub fn constraint_in(rule: &str) -> Option<&'static str> {
 pub fn violations_in_message(message: &str) -> Vec<ObservedViolation> {
     let (count, body) = header(message);
     let mut steps = 0;
-    if let Some(found) = entries(body, count, &mut steps) {
+    if let Some(found) = entries(body, count, 0, &mut steps) {
         return found;
     }
     if count.is_some() {
-        if let Some(found) = entries(body, None, &mut steps) {
+        if let Some(found) = entries(body, None, 0, &mut steps) {
             return found;
         }
     }
@@ -83,12 +86,17 @@ fn is_value_prefix(prefix: &str) -> bool {
         || (prefix.starts_with(' ') && !prefix.contains('\''))
 }
 
-/// Reads `text` as entries; `count` entries exactly when given.
-fn entries(text: &str, count: Option<usize>, steps: &mut usize) -> Option<Vec<ObservedViolation>> {
+/// Reads `text` as entries, the `depth`-th onwards; `count` entries exactly when given.
+fn entries(
+    text: &str,
+    count: Option<usize>,
+    depth: usize,
+    steps: &mut usize,
+) -> Option<Vec<ObservedViolation>> {
     if text.is_empty() {
         return count.is_none_or(|n| n == 0).then(Vec::new);
     }
-    if count == Some(0) {
+    if count == Some(0) || depth >= MAX_ENTRIES {
         return None;
     }
     let rest = text.strip_prefix("Value")?;
@@ -123,7 +131,7 @@ fn entries(text: &str, count: Option<usize>, steps: &mut usize) -> Option<Vec<Ob
             }
             let next = rule_text.get(end..).unwrap_or_default();
             let next = next.strip_prefix("; ").unwrap_or(next);
-            if let Some(mut more) = entries(next, count.map(|n| n - 1), steps) {
+            if let Some(mut more) = entries(next, count.map(|n| n - 1), depth + 1, steps) {
                 let mut found = vec![ObservedViolation {
                     path: from_aws_path(path),
                     constraint: constraint_in(&rule_text[..end]).map(str::to_owned),
@@ -216,6 +224,23 @@ mod tests {
             read(&message),
             vec![at("/userId", "length"), at("/duration", "range")]
         );
+    }
+
+    #[test]
+    fn a_message_of_many_entries_is_read_without_deep_recursion() {
+        let entry = "Value at '/x' failed to satisfy constraint: Member must not be null";
+        let message = format!(
+            "100000 validation errors detected. {}",
+            vec![entry; 100_000].join("; ")
+        );
+        // On a small stack, as the runner's threads have.
+        let found = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || violations_in_message(&message).len())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(found, 100_000);
     }
 
     #[test]

@@ -316,12 +316,19 @@ impl ServerConfig {
         self
     }
 
-    /// Reads a TOML file (see [`ServerConfig`]'s fields; paths are relative to the file).
+    /// Reads a TOML file (see [`ServerConfig`]'s fields; paths are relative to the file),
+    /// its settings laid over the defaults.
     pub fn from_toml_file(path: &Path) -> Result<ServerConfig, String> {
+        ServerConfig::from_toml_file_over(path, ServerConfig::default())
+    }
+
+    /// Reads a TOML file, its settings laid over `base` (what the file does not set,
+    /// `base` keeps: `ivs-conformance serve` passes its default port this way).
+    pub fn from_toml_file_over(path: &Path, base: ServerConfig) -> Result<ServerConfig, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let file: FileConfig =
             toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut c = ServerConfig::default();
+        let mut c = base;
         if let Some(v) = file.bind {
             c.bind = v;
         }
@@ -337,16 +344,24 @@ impl ServerConfig {
             c.signing_key =
                 Some(PrivateKey::from_pem(&pem).map_err(|e| format!("{}: {e}", p.display()))?);
         }
-        c.kid = file.kid;
+        if file.kid.is_some() {
+            c.kid = file.kid;
+        }
         if let Some(v) = file.events_url {
             c.events_url = v;
         }
         if let Some(v) = file.whip_url {
             c.whip_url = v;
         }
-        c.pending_verification = file.pending_verification.unwrap_or(false);
-        c.quotas = file.quotas.unwrap_or_default();
-        c.access_keys = file.access_keys;
+        if let Some(v) = file.pending_verification {
+            c.pending_verification = v;
+        }
+        if let Some(v) = file.quotas {
+            c.quotas = v;
+        }
+        if file.access_keys.is_some() {
+            c.access_keys = file.access_keys;
+        }
         if let Some(v) = file.max_body_bytes {
             c.max_body_bytes = v;
         }
