@@ -43,24 +43,18 @@ impl Default for TargetOptions {
     }
 }
 
-/// The settings of an HTTP target as command-line flags.
+/// The flags that say where a server is and how to reach it, shared by `run` and
+/// `fuzz-server`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct TargetArgs {
+pub struct ConnectArgs {
     /// The server's base URL, such as `https://ivsrealtime.us-west-2.amazonaws.com`; the
-    /// embedded reference server when absent. A remote target needs --stage-arn, --sign
-    /// when it checks SigV4 signatures, and --unknown-stage-arn for the stage-not-found
-    /// case; it is checked once before the cases run.
+    /// embedded reference server when absent. A remote target needs --stage-arn, and
+    /// --sign when it checks SigV4 signatures; `run` checks it once before the cases.
     #[arg(long)]
     pub endpoint: Option<String>,
     /// `{{stageArn}}`: a stage that exists on the target.
     #[arg(long)]
     pub stage_arn: Option<String>,
-    /// `{{unknownStageArn}}`: an ARN of no stage (enables the stage-not-found case).
-    #[arg(long)]
-    pub unknown_stage_arn: Option<String>,
-    /// Any other case variable, `name=value` (repeatable).
-    #[arg(long = "var", value_parser = parse_var)]
-    pub vars: Vec<(String, String)>,
     /// The region of the SigV4 scope.
     #[arg(long, default_value = "us-west-2")]
     pub region: String,
@@ -74,44 +68,8 @@ pub struct TargetArgs {
     pub timeout: u64,
 }
 
-impl TargetArgs {
-    /// The options these flags give.
-    pub fn options(&self) -> TargetOptions {
-        TargetOptions {
-            endpoint: self.endpoint.clone(),
-            stage_arn: self.stage_arn.clone(),
-            unknown_stage_arn: self.unknown_stage_arn.clone(),
-            vars: self.vars.clone(),
-            region: self.region.clone(),
-            sign: self.sign,
-            timeout: Duration::from_secs(self.timeout),
-        }
-    }
-}
-
-/// The target flags of `fuzz-server`: those of `run` but `--unknown-stage-arn`, which
-/// generated requests never use.
-#[derive(Debug, Clone, clap::Args)]
-pub struct FuzzTargetArgs {
-    /// The server's base URL; the embedded reference server when absent.
-    #[arg(long)]
-    pub endpoint: Option<String>,
-    /// `{{stageArn}}`: a stage that exists on the target (generated requests use it).
-    #[arg(long)]
-    pub stage_arn: Option<String>,
-    /// The region of the SigV4 scope.
-    #[arg(long, default_value = "us-west-2")]
-    pub region: String,
-    /// Sign requests with SigV4 (credentials as for `run --sign`).
-    #[arg(long)]
-    pub sign: bool,
-    /// Seconds to wait for one answer.
-    #[arg(long, default_value_t = 10)]
-    pub timeout: u64,
-}
-
-impl FuzzTargetArgs {
-    /// The options these flags give.
+impl ConnectArgs {
+    /// The options these flags give, with no case variable beyond `{{stageArn}}`.
     pub fn options(&self) -> TargetOptions {
         TargetOptions {
             endpoint: self.endpoint.clone(),
@@ -120,6 +78,31 @@ impl FuzzTargetArgs {
             sign: self.sign,
             timeout: Duration::from_secs(self.timeout),
             ..TargetOptions::default()
+        }
+    }
+}
+
+/// The target flags of `run`: where the server is, and the case variables.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TargetArgs {
+    /// Where the server is and how to reach it.
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    /// `{{unknownStageArn}}`: an ARN of no stage (enables the stage-not-found case).
+    #[arg(long)]
+    pub unknown_stage_arn: Option<String>,
+    /// Any other case variable, `name=value` (repeatable).
+    #[arg(long = "var", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+}
+
+impl TargetArgs {
+    /// The options these flags give.
+    pub fn options(&self) -> TargetOptions {
+        TargetOptions {
+            unknown_stage_arn: self.unknown_stage_arn.clone(),
+            vars: self.vars.clone(),
+            ..self.connect.options()
         }
     }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use ivs_conformance::builder::{preflight, FuzzTargetArgs, TargetArgs};
+use ivs_conformance::builder::{preflight, ConnectArgs, TargetArgs};
 use ivs_conformance::commands::{
     self, read_input, read_text, MintSettings, Outcome, ServeFlags, TokenSource,
 };
@@ -105,7 +105,7 @@ enum Command {
     /// request. Exit 1 on a disagreement.
     FuzzServer {
         #[command(flatten)]
-        target: FuzzTargetArgs,
+        target: ConnectArgs,
         /// How many requests to generate.
         #[arg(long, default_value_t = 256)]
         requests: u32,
@@ -238,7 +238,7 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
                 commands::run(&ModelTarget::default(), &cases, 1, format, true, verbose)
             } else {
                 let built = target.options().build().map_err(|e| Outcome::fail(2, e))?;
-                if let Some(url) = &target.endpoint {
+                if let Some(url) = &target.connect.endpoint {
                     preflight(&built.target, url).map_err(|e| Outcome::fail(2, e))?;
                 }
                 commands::run(&built.target, &cases, concurrency, format, false, verbose)
