@@ -24,6 +24,7 @@ pub mod auth;
 pub mod builder;
 pub mod case;
 pub mod commands;
+pub mod compare;
 pub mod embedded;
 pub mod export;
 pub mod generative;

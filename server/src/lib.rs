@@ -20,6 +20,9 @@
 
 pub mod app;
 pub mod config;
+mod config_file;
+pub mod limits;
+mod respond;
 mod run;
 pub mod sigv4;
 mod state;

@@ -1,0 +1,123 @@
+//! Reading a [`ServerConfig`] from a TOML file (`ivs-conformance serve --config`).
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use ivs_participant_token::token::PrivateKey;
+use serde::Deserialize;
+
+use crate::config::{AccessKey, Quotas, ServerConfig};
+
+/// The TOML file's form. Every key is optional.
+///
+/// ```toml
+/// bind = "127.0.0.1:4566"
+/// region = "us-west-2"
+/// stages = ["arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234"]
+/// signing_key_pem = "keys/p384.pem"      # PKCS#8 or SEC1; a fresh key when absent
+/// kid = "arn:aws:ivs:us-west-2:123456789012:public-key/local"
+/// pending_verification = false
+/// max_body_bytes = 1048576
+/// header_timeout_seconds = 10   # headers, and an idle keep-alive connection
+/// body_timeout_seconds = 10
+/// max_connections = 1024
+/// shutdown_grace_seconds = 5
+/// [quotas]
+/// tokens_per_stage = 1000
+/// requests_per_second = 50
+/// [[access_keys]]
+/// access_key_id = "AKIDEXAMPLE"
+/// secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+/// allowed_stages = ["arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234"]
+/// ```
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    bind: Option<SocketAddr>,
+    region: Option<String>,
+    stages: Option<Vec<String>>,
+    signing_key_pem: Option<String>,
+    kid: Option<String>,
+    events_url: Option<String>,
+    whip_url: Option<String>,
+    pending_verification: Option<bool>,
+    quotas: Option<Quotas>,
+    access_keys: Option<Vec<AccessKey>>,
+    max_body_bytes: Option<usize>,
+    header_timeout_seconds: Option<f64>,
+    body_timeout_seconds: Option<f64>,
+    max_connections: Option<usize>,
+    shutdown_grace_seconds: Option<f64>,
+}
+
+/// Seconds from a configuration file, refused when negative or not finite.
+fn seconds(setting: &str, v: f64) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(v).map_err(|_| format!("{setting}: {v} is not a number of seconds"))
+}
+
+impl ServerConfig {
+    /// Reads a TOML file (see [`ServerConfig`]'s fields; paths are relative to the file),
+    /// its settings laid over the defaults.
+    pub fn from_toml_file(path: &Path) -> Result<ServerConfig, String> {
+        ServerConfig::from_toml_file_over(path, ServerConfig::default())
+    }
+
+    /// Reads a TOML file, its settings laid over `base` (what the file does not set,
+    /// `base` keeps: `ivs-conformance serve` passes its default port this way).
+    pub fn from_toml_file_over(path: &Path, base: ServerConfig) -> Result<ServerConfig, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file: FileConfig =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut c = base;
+        if let Some(v) = file.bind {
+            c.bind = v;
+        }
+        if let Some(v) = file.region {
+            c.region = Some(v);
+        }
+        if let Some(v) = file.stages {
+            c.stages = v;
+        }
+        if let Some(p) = file.signing_key_pem {
+            let p = path.parent().unwrap_or(Path::new(".")).join(p);
+            let pem = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            c.signing_key =
+                Some(PrivateKey::from_pem(&pem).map_err(|e| format!("{}: {e}", p.display()))?);
+        }
+        if file.kid.is_some() {
+            c.kid = file.kid;
+        }
+        if let Some(v) = file.events_url {
+            c.events_url = v;
+        }
+        if let Some(v) = file.whip_url {
+            c.whip_url = v;
+        }
+        if let Some(v) = file.pending_verification {
+            c.pending_verification = v;
+        }
+        if let Some(v) = file.quotas {
+            c.quotas = v;
+        }
+        if file.access_keys.is_some() {
+            c.access_keys = file.access_keys;
+        }
+        if let Some(v) = file.max_body_bytes {
+            c.max_body_bytes = v;
+        }
+        if let Some(v) = file.header_timeout_seconds {
+            c.header_timeout = seconds("header_timeout_seconds", v)?;
+        }
+        if let Some(v) = file.body_timeout_seconds {
+            c.body_timeout = seconds("body_timeout_seconds", v)?;
+        }
+        if let Some(v) = file.max_connections {
+            c.max_connections = v;
+        }
+        if let Some(v) = file.shutdown_grace_seconds {
+            c.shutdown_grace = seconds("shutdown_grace_seconds", v)?;
+        }
+        Ok(c)
+    }
+}
