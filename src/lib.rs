@@ -56,6 +56,8 @@
 //! redacted, violations never echo it, and parse errors never echo string values.
 
 #![forbid(unsafe_code)]
+// docs.rs builds with `--cfg docsrs`: show which feature each gated item needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 #[cfg(feature = "arbitrary")]
@@ -63,6 +65,8 @@ mod arbitrary_impls;
 pub mod arn;
 pub mod constraints;
 pub mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod hint;
 pub mod json;
 pub mod model;

@@ -214,7 +214,9 @@ pub struct Case {
     pub file: PathBuf,
 }
 
-pub use crate::load::{default_cases_dir, load_dir, LoadError, CASE_SCHEMA};
+pub use crate::load::{
+    default_cases_dir, load_dir, load_embedded, LoadError, CASE_SCHEMA, EMBEDDED_CASES,
+};
 
 /// Which cases to run.
 #[derive(Debug, Clone, Default)]

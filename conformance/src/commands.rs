@@ -163,7 +163,8 @@ pub fn list(cases: &[Case]) -> String {
             )
         })
         .collect();
-    out.push_str(&format!("{} cases\n", cases.len()));
+    let noun = if cases.len() == 1 { "case" } else { "cases" };
+    out.push_str(&format!("{} {noun}\n", cases.len()));
     out
 }
 

@@ -79,9 +79,25 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// The directory of the checked-in cases.
+/// The directory of the checked-in cases, where this crate was built. An installed
+/// binary may not have it: [`load_embedded`] reads the same files from the binary.
 pub fn default_cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("cases")
+}
+
+/// The checked-in case files, embedded at build time: (file name, contents), by name.
+pub const EMBEDDED_CASES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_cases.rs"));
+
+/// Where embedded cases say they came from, in messages and in [`Case::file`].
+pub const EMBEDDED_PREFIX: &str = "<embedded>/cases";
+
+/// Loads the golden cases built into this binary, as [`load_dir`] loads a directory.
+pub fn load_embedded() -> Result<Vec<Case>, LoadError> {
+    load_files(
+        EMBEDDED_CASES
+            .iter()
+            .map(|(name, text)| (Path::new(EMBEDDED_PREFIX).join(name), Ok((*text).to_owned()))),
+    )
 }
 
 /// The JSON Schema of the case files, as checked in.
@@ -96,14 +112,23 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Case>, LoadError> {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
+    load_files(files.into_iter().map(|file| {
+        let text = std::fs::read_to_string(&file);
+        (file, text)
+    }))
+}
+
+/// Checks and parses case files given as (where from, contents), in order.
+fn load_files(
+    files: impl Iterator<Item = (PathBuf, std::io::Result<String>)>,
+) -> Result<Vec<Case>, LoadError> {
     let schema: Value = serde_json::from_str(CASE_SCHEMA).expect("the checked-in schema is JSON");
     let validator = jsonschema::validator_for(&schema)
         .map_err(|e| LoadError(format!("case.schema.json: {e}")))?;
     let mut cases = Vec::new();
     let mut ids = BTreeSet::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| LoadError(format!("{}: {e}", file.display())))?;
+    for (file, text) in files {
+        let text = text.map_err(|e| LoadError(format!("{}: {e}", file.display())))?;
         let mut doc: Value = serde_json::from_str(&text)
             .map_err(|e| LoadError(format!("{}: {e}", file.display())))?;
         let errors: Vec<String> = validator
@@ -151,9 +176,10 @@ pub struct Selection {
     /// Only cases that apply to: model, server or client.
     #[arg(long, value_enum)]
     pub applies_to: Option<AppliesTo>,
-    /// The directory of case files.
-    #[arg(long, default_value_os_t = default_cases_dir())]
-    pub cases: PathBuf,
+    /// A directory of case files to run instead of the golden cases built into this
+    /// binary.
+    #[arg(long, value_name = "DIR")]
+    pub cases: Option<PathBuf>,
 }
 
 impl Selection {
@@ -165,12 +191,14 @@ impl Selection {
             level: self.level,
             applies_to: self.applies_to,
         };
-        let all = load_dir(&self.cases)?;
+        let (all, from) = match &self.cases {
+            Some(dir) => (load_dir(dir)?, dir.display().to_string()),
+            None => (load_embedded()?, EMBEDDED_PREFIX.to_owned()),
+        };
         let selected: Vec<Case> = all.into_iter().filter(|c| filter.matches(c)).collect();
         if selected.is_empty() {
             return Err(LoadError(format!(
-                "no case in {} matches {}; `ivs-conformance list` shows the cases",
-                self.cases.display(),
+                "no case in {from} matches {}; `ivs-conformance list` shows the cases",
                 self.describe()
             )));
         }

@@ -628,3 +628,58 @@ fn a_config_file_without_bind_keeps_the_default_port() {
     );
     assert_eq!(base.stages, vec![ARN.to_owned()]);
 }
+
+#[test]
+fn the_embedded_cases_are_the_checked_in_files() {
+    use ivs_conformance::case;
+    let embedded = case::load_embedded().unwrap();
+    let on_disk = case::load_dir(&case::default_cases_dir()).unwrap();
+    let ids = |cases: &[case::Case]| cases.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&embedded), ids(&on_disk));
+    let names: Vec<&str> = case::EMBEDDED_CASES.iter().map(|(n, _)| *n).collect();
+    let mut files: Vec<String> = std::fs::read_dir(case::default_cases_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    files.sort();
+    assert_eq!(names, files);
+}
+
+/// An installed binary has no checkout beside it: copied alone into an empty directory,
+/// it still lists and runs the golden cases, and `--cases DIR` still reads other files.
+#[test]
+fn a_copied_binary_runs_the_suite_from_an_empty_directory() {
+    let dir = std::env::temp_dir().join(format!("ivs-copied-bin-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let bin = dir.join("ivs-conformance");
+    std::fs::copy(env!("CARGO_BIN_EXE_ivs-conformance"), &bin).unwrap();
+    let in_dir = |args: &[&str]| {
+        Command::new(&bin)
+            .args(args)
+            .current_dir(&dir)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let count = ivs_conformance::case::load_embedded().unwrap().len();
+    let list = in_dir(&["list"]);
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert_eq!(list.status.code(), Some(0), "{}", String::from_utf8_lossy(&list.stderr));
+    assert!(text.ends_with(&format!("{count} cases\n")), "{text}");
+    let run = in_dir(&["run", "--offline"]);
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(run.status.code(), Some(0), "{text}");
+    assert!(text.lines().last().unwrap().contains(" passed, 0 failed"), "{text}");
+    std::fs::write(
+        dir.join("one.json"),
+        r#"{"cases":[{"id":"mine","description":"d","source":"s","level":"MUST","appliesTo":["model"],
+            "request":{"method":"POST","path":"/CreateParticipantToken","body":"{}"},
+            "expect":{"status":400}}]}"#,
+    )
+    .unwrap();
+    let own = in_dir(&["list", "--cases", "."]);
+    assert!(String::from_utf8_lossy(&own.stdout).ends_with("1 case\n"));
+    std::fs::remove_dir_all(dir).unwrap();
+}

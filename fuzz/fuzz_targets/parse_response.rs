@@ -2,4 +2,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| ivs_participant_token_fuzz::checks::parse_response_check(data));
+fuzz_target!(|data: &[u8]| ivs_participant_token::fuzzing::parse_response_check(data));

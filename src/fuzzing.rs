@@ -1,14 +1,17 @@
-//! What each fuzz target asserts. Every function takes raw bytes and panics only when the
-//! core breaks a property; malformed input is expected and must come back as a typed error.
+//! What each fuzz target asserts (feature `fuzzing`). Every function takes raw bytes and
+//! panics only when the crate breaks a property; malformed input is expected and must come
+//! back as a typed error.
 //!
-//! Included by path from the core's `tests/fuzz_regressions.rs`, so it may use only the
-//! core (with its default `token` feature), serde_json and arbitrary.
+//! They live in the library, as rustls keeps its fuzz oracles, so that the cargo-fuzz
+//! targets are one-line wrappers and `tests/fuzz_regressions.rs` replays every saved crash
+//! and seed under a stable `cargo test`, from the crate alone. Not part of the stable API:
+//! what a check asserts grows with the fuzzing.
 
 use arbitrary::{Arbitrary, Unstructured};
-use ivs_participant_token::constraints;
-use ivs_participant_token::error::sanitize_error_type;
-use ivs_participant_token::token::{check_consistency, decode};
-use ivs_participant_token::{
+use crate::constraints;
+use crate::error::sanitize_error_type;
+use crate::token::{check_consistency, decode};
+use crate::{
     parse_request, parse_response, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
     ParticipantToken, ServiceError, Timestamp, Token, Verdict,
 };
