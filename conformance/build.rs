@@ -19,11 +19,15 @@ fn main() {
     let mut out = String::from("&[\n");
     for name in names {
         let path = dir.join(&name);
-        writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string())
-            .expect("writing to a String");
+        writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .expect("writing to a String");
     }
     out.push(']');
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("Cargo sets OUT_DIR"))
-        .join("embedded_cases.rs");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").expect("Cargo sets OUT_DIR")).join("embedded_cases.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
 }

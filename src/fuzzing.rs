@@ -7,7 +7,6 @@
 //! and seed under a stable `cargo test`, from the crate alone. Not part of the stable API:
 //! what a check asserts grows with the fuzzing.
 
-use arbitrary::{Arbitrary, Unstructured};
 use crate::constraints;
 use crate::error::sanitize_error_type;
 use crate::token::{check_consistency, decode};
@@ -15,6 +14,7 @@ use crate::{
     parse_request, parse_response, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
     ParticipantToken, ServiceError, Timestamp, Token, Verdict,
 };
+use arbitrary::{Arbitrary, Unstructured};
 use serde_json::Value;
 
 /// Bytes → strict parse → validate; a parsed value written and read again is equal and

@@ -82,8 +82,8 @@ fn main() {
              so there are no saved crashes or seeds to replay",
             fuzz.display()
         );
-        let skipped = Trial::test("fuzz_data_absent_from_this_package", || Ok(()))
-            .with_ignored_flag(true);
+        let skipped =
+            Trial::test("fuzz_data_absent_from_this_package", || Ok(())).with_ignored_flag(true);
         libtest_mimic::run(&args, vec![skipped]).exit();
     }
     let mut trials = Vec::new();

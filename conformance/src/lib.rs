@@ -35,6 +35,7 @@ pub mod judge;
 pub mod load;
 pub mod message;
 pub mod model_target;
+pub mod openapi;
 pub mod report;
 pub mod runner;
 pub mod serving;

@@ -86,18 +86,20 @@ pub fn default_cases_dir() -> PathBuf {
 }
 
 /// The checked-in case files, embedded at build time: (file name, contents), by name.
-pub const EMBEDDED_CASES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_cases.rs"));
+pub const EMBEDDED_CASES: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/embedded_cases.rs"));
 
 /// Where embedded cases say they came from, in messages and in [`Case::file`].
 pub const EMBEDDED_PREFIX: &str = "<embedded>/cases";
 
 /// Loads the golden cases built into this binary, as [`load_dir`] loads a directory.
 pub fn load_embedded() -> Result<Vec<Case>, LoadError> {
-    load_files(
-        EMBEDDED_CASES
-            .iter()
-            .map(|(name, text)| (Path::new(EMBEDDED_PREFIX).join(name), Ok((*text).to_owned()))),
-    )
+    load_files(EMBEDDED_CASES.iter().map(|(name, text)| {
+        (
+            Path::new(EMBEDDED_PREFIX).join(name),
+            Ok((*text).to_owned()),
+        )
+    }))
 }
 
 /// The JSON Schema of the case files, as checked in.

@@ -62,6 +62,13 @@ enum Command {
         #[arg(long)]
         response: bool,
     },
+    /// An OpenAPI 3.1 document of the operation, from the constraint table, with every
+    /// error under its real status (for schemathesis, Prism, Postman).
+    Openapi {
+        /// The `servers` entry.
+        #[arg(long, default_value = "http://localhost:4566")]
+        server: String,
+    },
     /// Participant tokens: mint self-signed ones, decode, verify.
     Token {
         #[command(subcommand)]
@@ -70,7 +77,7 @@ enum Command {
     /// Run the reference server: a local CreateParticipantToken endpoint.
     Serve {
         /// A TOML configuration file; flags override it.
-        #[arg(long)]
+        #[arg(long, env = "IVS_SERVE_CONFIG")]
         config: Option<PathBuf>,
         #[command(flatten)]
         flags: ServeFlags,
@@ -189,6 +196,10 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
             };
             Outcome::ok(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n")
         }
+        Command::Openapi { server } => {
+            let doc = ivs_conformance::openapi::openapi_document(&server);
+            Outcome::ok(serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n")
+        }
         Command::Token { command } => match command {
             TokenCommand::Mint {
                 key,
@@ -222,7 +233,8 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
                 }
                 None => commands::default_serve_config(),
             };
-            commands::serve(base.with_overrides(flags.overrides()))
+            let log_format = flags.log_format;
+            commands::serve(base.with_overrides(flags.overrides()), log_format)
         }
         Command::List { select } => Outcome::ok(commands::list(&load(&select)?)),
         Command::Run {

@@ -32,52 +32,82 @@ fn seconds(text: &str) -> Result<Duration, String> {
         .ok_or_else(|| format!("{text:?} must be a positive number of seconds"))
 }
 
+/// How `serve` writes its log lines (to stderr).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Plain text, coloured only when stderr is a terminal.
+    #[default]
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
 /// The flags of `serve`, laid over a configuration file's settings or the defaults.
+/// Every flag can also come from the environment variable `--help` names, as emulators
+/// are configured in containers; a flag given on the command line wins. Repeatable flags
+/// take a comma-separated list from their variable.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeFlags {
-    /// The port on 127.0.0.1 (0: any free one). Default: the configuration file's
-    /// `bind`, else 4566.
-    #[arg(long)]
+    /// The address to listen on (0.0.0.0 in a container). Default: the configuration
+    /// file's `bind`, else 127.0.0.1.
+    #[arg(long, env = "IVS_SERVE_HOST")]
+    pub host: Option<std::net::IpAddr>,
+    /// The port (0: any free one). Default: the configuration file's `bind`, else 4566.
+    #[arg(long, env = "IVS_SERVE_PORT")]
     pub port: Option<u16>,
-    /// A stage that exists (repeatable). None: one is made up and printed.
-    #[arg(long = "stage")]
+    /// A stage that exists (repeatable). None: the README's example stage,
+    /// arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234.
+    #[arg(long = "stage", env = "IVS_SERVE_STAGES", value_delimiter = ',')]
     pub stages: Vec<String>,
+    /// Every well-formed stage ARN exists, for tests that make up their own ARNs.
+    #[arg(long, env = "IVS_SERVE_ANY_STAGE")]
+    pub any_stage: bool,
     /// The region SigV4 scopes must name. Default: the regions of the stages.
-    #[arg(long)]
+    #[arg(long, env = "IVS_SERVE_REGION")]
     pub region: Option<String>,
     /// Require SigV4 signatures by this key (`ID:SECRET`, repeatable).
-    #[arg(long = "access-key")]
+    #[arg(
+        long = "access-key",
+        env = "IVS_SERVE_ACCESS_KEYS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
     pub access_keys: Vec<AccessKey>,
     /// Answer every request PendingVerification.
-    #[arg(long)]
+    #[arg(long, env = "IVS_SERVE_PENDING_VERIFICATION")]
     pub pending_verification: bool,
     /// Tokens per stage before ServiceQuotaExceededException.
-    #[arg(long)]
+    #[arg(long, env = "IVS_SERVE_TOKENS_PER_STAGE")]
     pub tokens_per_stage: Option<u64>,
     /// Requests per second before ServiceQuotaExceededException.
-    #[arg(long)]
+    #[arg(long, env = "IVS_SERVE_REQUESTS_PER_SECOND")]
     pub requests_per_second: Option<u32>,
     /// Seconds a client may take to send a request's headers, and an idle keep-alive
     /// connection may wait for its next request [default: 10].
-    #[arg(long, value_parser = seconds)]
+    #[arg(long, value_parser = seconds, env = "IVS_SERVE_HEADER_TIMEOUT")]
     pub header_timeout: Option<Duration>,
     /// Seconds a client may take to send a request's body, then 408 [default: 10].
-    #[arg(long, value_parser = seconds)]
+    #[arg(long, value_parser = seconds, env = "IVS_SERVE_BODY_TIMEOUT")]
     pub body_timeout: Option<Duration>,
     /// Connections served at once [default: 1024].
-    #[arg(long)]
+    #[arg(long, env = "IVS_SERVE_MAX_CONNECTIONS")]
     pub max_connections: Option<usize>,
     /// Seconds requests under way get to finish after SIGINT or SIGTERM [default: 5].
-    #[arg(long, value_parser = seconds)]
+    #[arg(long, value_parser = seconds, env = "IVS_SERVE_SHUTDOWN_GRACE")]
     pub shutdown_grace: Option<Duration>,
+    /// Log lines as plain text (no colour unless stderr is a terminal) or JSON.
+    #[arg(long, value_enum, default_value_t, env = "IVS_SERVE_LOG_FORMAT")]
+    pub log_format: LogFormat,
 }
 
 impl ServeFlags {
     /// The settings these flags give.
     pub fn overrides(self) -> Overrides {
         Overrides {
+            host: self.host,
             port: self.port,
             stages: self.stages,
+            any_stage: self.any_stage,
             region: self.region,
             access_keys: self.access_keys,
             pending_verification: self.pending_verification,
@@ -91,20 +121,31 @@ impl ServeFlags {
     }
 }
 
+/// Logs to stderr at `RUST_LOG`'s level (default info): colour only on a terminal, so a
+/// log file holds no escape codes; or one JSON object per line.
+fn init_logs(format: LogFormat) {
+    use std::io::IsTerminal;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
 /// `serve`: checks the settings, then runs the reference server until SIGINT or
 /// SIGTERM, logging to stderr. A setting that can never work exits 2 with a message that
 /// names it, before anything is bound.
-pub fn serve(config: ServerConfig) -> Outcome {
+pub fn serve(config: ServerConfig, log_format: LogFormat) -> Outcome {
     if let Err(e) = config.validate() {
         return Outcome::fail(2, e.to_string());
     }
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
+    init_logs(log_format);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => return Outcome::fail(2, e.to_string()),
@@ -120,12 +161,18 @@ pub fn serve(config: ServerConfig) -> Outcome {
             for stage in &state.config.stages {
                 let _ = writeln!(out, "stage {stage}");
             }
+            if state.config.any_stage {
+                let _ = writeln!(out, "any well-formed stage ARN exists (--any-stage)");
+            }
             let _ = writeln!(out, "kid {}", state.kid);
             let _ = writeln!(
                 out,
                 "public key at http://{addr}{}",
                 ivs_reference_server::app::JWKS_PATH
             );
+            // The line LocalStack prints when it can take requests, which test
+            // containers wait for.
+            let _ = writeln!(out, "Ready.");
             let _ = out.flush();
         },
     ));

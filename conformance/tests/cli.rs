@@ -666,12 +666,20 @@ fn a_copied_binary_runs_the_suite_from_an_empty_directory() {
     let count = ivs_conformance::case::load_embedded().unwrap().len();
     let list = in_dir(&["list"]);
     let text = String::from_utf8_lossy(&list.stdout);
-    assert_eq!(list.status.code(), Some(0), "{}", String::from_utf8_lossy(&list.stderr));
+    assert_eq!(
+        list.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&list.stderr)
+    );
     assert!(text.ends_with(&format!("{count} cases\n")), "{text}");
     let run = in_dir(&["run", "--offline"]);
     let text = String::from_utf8_lossy(&run.stdout);
     assert_eq!(run.status.code(), Some(0), "{text}");
-    assert!(text.lines().last().unwrap().contains(" passed, 0 failed"), "{text}");
+    assert!(
+        text.lines().last().unwrap().contains(" passed, 0 failed"),
+        "{text}"
+    );
     std::fs::write(
         dir.join("one.json"),
         r#"{"cases":[{"id":"mine","description":"d","source":"s","level":"MUST","appliesTo":["model"],

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::extract::State as Extract;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -16,6 +16,7 @@ use ivs_participant_token::token::{mint, MintParams};
 use ivs_participant_token::{CreateParticipantTokenResponse, ErrorKind, ServiceError, Verdict};
 use tower_http::catch_panic::CatchPanicLayer;
 
+use crate::emulator::{self, LOCALSTACK_HEALTH_PATH, MOTO_RESET_PATH, RESET_PATH};
 use crate::limits::{self, framing_problem, read_body};
 use crate::respond::{error_response, other, request_id, with_request_id};
 use crate::sigv4::{self, AuthError};
@@ -27,6 +28,9 @@ pub const JWKS_PATH: &str = "/.well-known/jwks.json";
 pub const PUBLIC_KEY_PATH: &str = "/public-key.pem";
 /// A trivial endpoint, the baseline of the load benchmark.
 pub const HEALTH_PATH: &str = "/health";
+/// The error type and status of a body sent as anything but `application/json`, as
+/// Smithy's restJson1 servers answer it.
+pub const UNSUPPORTED_MEDIA_TYPE: (&str, u16) = ("UnsupportedMediaTypeException", 415);
 /// The request id header AWS sends.
 pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
 
@@ -43,6 +47,12 @@ pub fn router(state: Arc<State>) -> Router {
             HEALTH_PATH,
             get(|| async { "ok" }).fallback(method_not_allowed),
         )
+        .route(
+            LOCALSTACK_HEALTH_PATH,
+            get(emulator::localstack_health).fallback(method_not_allowed),
+        )
+        .route(RESET_PATH, post(emulator::reset))
+        .route(MOTO_RESET_PATH, post(emulator::reset))
         .fallback(unknown_operation)
         .layer(axum::middleware::from_fn(limits::request_limits))
         .layer(CatchPanicLayer::custom(|_| {
@@ -79,7 +89,15 @@ async fn method_not_allowed(method: Method, uri: Uri) -> Response {
         405,
         format!("{method} is not allowed on {}; use GET", uri.path()),
     );
-    error_response(&e, &request_id())
+    with_allow(error_response(&e, &request_id()), "GET, HEAD")
+}
+
+/// `response` with the `Allow` header a 405 must carry (RFC 9110, section 15.5.6).
+fn with_allow(mut response: Response, methods: &'static str) -> Response {
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(methods));
+    response
 }
 
 async fn unknown_operation(uri: Uri) -> Response {
@@ -139,7 +157,7 @@ async fn handle(
             405,
             format!("{method} is not allowed; use POST"),
         );
-        return error_response(&e, id);
+        return with_allow(error_response(&e, id), "POST");
     }
     if let Some(e) = framing_problem(headers) {
         return error_response(&e, id);
@@ -165,8 +183,8 @@ async fn handle(
     }
     if !body.is_empty() && !is_json(headers) {
         let e = other(
-            "UnsupportedMediaTypeException",
-            415,
+            UNSUPPORTED_MEDIA_TYPE.0,
+            UNSUPPORTED_MEDIA_TYPE.1,
             "the body must be sent as application/json",
         );
         return error_response(&e, id);
@@ -187,7 +205,7 @@ async fn handle(
         Err(e) => return error_response(&e, id),
     };
     let arn = request.stage_arn.clone().unwrap_or_default();
-    if !state.stages.contains(&arn) {
+    if !state.stage_exists(&arn) {
         let e = ServiceError::new(
             ErrorKind::ResourceNotFound,
             format!("Stage not found: {arn}"),

@@ -57,8 +57,12 @@ pub struct ServerConfig {
     /// (a client that signs for its stage's region is accepted), or `us-west-2` when no
     /// stage is configured.
     pub region: Option<String>,
-    /// The stages that exist. Empty: one default stage is made up at start.
+    /// The stages that exist. Empty: [`DEFAULT_STAGE`]'s stage, in the configured region
+    /// when there is one, so that the README's examples answer 200.
     pub stages: Vec<String>,
+    /// Every well-formed stage ARN exists, as for tests that make up their own ARNs
+    /// (`--any-stage`); `stages` then only sets the SigV4 regions and what is printed.
+    pub any_stage: bool,
     /// The key tokens are signed with; a fresh one when `None`.
     pub signing_key: Option<PrivateKey>,
     /// The public key's ARN, the tokens' `kid`; made up from region and account when `None`.
@@ -89,6 +93,15 @@ pub struct ServerConfig {
 
 /// The default region of made-up stages and SigV4 scopes.
 pub const DEFAULT_REGION: &str = "us-west-2";
+
+/// The stage that exists when none is configured: the README's and `examples/request.json`'s
+/// example ARN (in [`DEFAULT_REGION`]; a configured region replaces its region).
+pub const DEFAULT_STAGE: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+
+/// [`DEFAULT_STAGE`] in `region`.
+pub fn default_stage_in(region: &str) -> String {
+    DEFAULT_STAGE.replacen(DEFAULT_REGION, region, 1)
+}
 
 /// A setting that can never work, found before the server starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,6 +143,7 @@ impl Default for ServerConfig {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             region: None,
             stages: Vec::new(),
+            any_stage: false,
             signing_key: None,
             kid: None,
             events_url: "wss://global.events.live-video.net".to_owned(),
@@ -150,10 +164,14 @@ impl Default for ServerConfig {
 /// by [`ServerConfig::with_overrides`]. An empty list or `None` keeps what is there.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
-    /// The port on 127.0.0.1; `None` keeps the file's `bind` (or the default).
+    /// The address to listen on; `None` keeps the file's (or the default's) address.
+    pub host: Option<std::net::IpAddr>,
+    /// The port; `None` keeps the file's `bind` (or the default).
     pub port: Option<u16>,
     /// Stages that exist.
     pub stages: Vec<String>,
+    /// Every well-formed stage ARN exists (added to the file's setting).
+    pub any_stage: bool,
     /// The region SigV4 scopes must name.
     pub region: Option<String>,
     /// Keys whose SigV4 signatures are required.
@@ -242,9 +260,13 @@ impl ServerConfig {
 
     /// This configuration with `o` laid over it.
     pub fn with_overrides(mut self, o: Overrides) -> ServerConfig {
-        if let Some(port) = o.port {
-            self.bind = SocketAddr::from(([127, 0, 0, 1], port));
+        if let Some(host) = o.host {
+            self.bind.set_ip(host);
         }
+        if let Some(port) = o.port {
+            self.bind.set_port(port);
+        }
+        self.any_stage |= o.any_stage;
         if !o.stages.is_empty() {
             self.stages = o.stages;
         }
@@ -299,16 +321,23 @@ mod tests {
             ..Overrides::default()
         });
         assert_eq!(c.bind.port(), 4566);
+        assert!(
+            c.bind.ip().is_loopback(),
+            "the port alone keeps the address"
+        );
         assert_eq!(c.stages, vec!["a".to_owned()]);
         assert_eq!(c.quotas.tokens_per_stage, Some(5));
         assert_eq!(c.quotas.requests_per_second, Some(9));
         let c = base.with_overrides(Overrides {
+            host: Some([0, 0, 0, 0].into()),
             stages: vec!["b".into()],
+            any_stage: true,
             pending_verification: true,
             ..Overrides::default()
         });
         assert_eq!(c.stages, vec!["b".to_owned()]);
-        assert!(c.pending_verification);
+        assert!(c.bind.ip().is_unspecified());
+        assert!(c.pending_verification && c.any_stage);
     }
 
     #[test]

@@ -37,6 +37,7 @@ struct FileConfig {
     bind: Option<SocketAddr>,
     region: Option<String>,
     stages: Option<Vec<String>>,
+    any_stage: Option<bool>,
     signing_key_pem: Option<String>,
     kid: Option<String>,
     events_url: Option<String>,
@@ -78,6 +79,9 @@ impl ServerConfig {
         }
         if let Some(v) = file.stages {
             c.stages = v;
+        }
+        if let Some(v) = file.any_stage {
+            c.any_stage = v;
         }
         if let Some(p) = file.signing_key_pem {
             let p = path.parent().unwrap_or(Path::new(".")).join(p);

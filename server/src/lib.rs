@@ -23,12 +23,13 @@
 pub mod app;
 pub mod config;
 mod config_file;
+pub mod emulator;
 pub mod limits;
 mod respond;
 mod run;
 pub mod sigv4;
 mod state;
 
-pub use config::{AccessKey, Overrides, Quotas, ServerConfig};
+pub use config::{AccessKey, Overrides, Quotas, ServerConfig, DEFAULT_STAGE};
 pub use run::{serve, shutdown_signal, spawn, RunningServer};
 pub use state::State;

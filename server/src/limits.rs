@@ -10,6 +10,9 @@ use ivs_participant_token::{ErrorKind, ServiceError};
 
 use crate::respond::{error_response, other, request_id};
 
+/// The error type and status of a body over the server's limit.
+pub const BODY_TOO_LARGE: (&str, u16) = ("RequestEntityTooLargeException", 413);
+
 /// The most header fields a request may carry before 431, in the service's error form.
 /// It is below hyper's own limit ([`HTTP_MAX_HEADERS`]), past which hyper answers a bare
 /// 431 before any handler runs. (Raising hyper's limit would cost every request a heap
@@ -73,8 +76,8 @@ pub(crate) async fn read_body(
 ) -> Result<Bytes, ServiceError> {
     let too_large = || {
         other(
-            "RequestEntityTooLargeException",
-            413,
+            BODY_TOO_LARGE.0,
+            BODY_TOO_LARGE.1,
             format!("the body exceeds {limit} bytes"),
         )
     };

@@ -33,9 +33,18 @@ pub enum AuthError {
     BadSignature,
 }
 
+/// The error types of AWS's front door that [`AuthError::error_type`] answers with (403).
+pub const AUTH_ERROR_TYPES: [&str; 4] = [
+    "MissingAuthenticationTokenException",
+    "IncompleteSignatureException",
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+];
+
 impl AuthError {
     /// The error type AWS answers with.
     pub fn error_type(&self) -> &'static str {
+        // Every answer here is one of AUTH_ERROR_TYPES (tested).
         match self {
             AuthError::Missing => "MissingAuthenticationTokenException",
             AuthError::Incomplete(_) => "IncompleteSignatureException",
@@ -287,5 +296,24 @@ pub fn verify<'k>(
         Ok(key)
     } else {
         Err(AuthError::BadSignature)
+    }
+}
+
+#[cfg(test)]
+mod auth_error_types {
+    use super::*;
+
+    #[test]
+    fn every_auth_error_type_is_listed() {
+        for e in [
+            AuthError::Missing,
+            AuthError::Incomplete(String::new()),
+            AuthError::UnknownKey,
+            AuthError::WrongScope(String::new()),
+            AuthError::Expired,
+            AuthError::BadSignature,
+        ] {
+            assert!(AUTH_ERROR_TYPES.contains(&e.error_type()), "{e:?}");
+        }
     }
 }

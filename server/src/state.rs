@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use ivs_participant_token::token::{random_participant_id, PrivateKey};
 
-use crate::config::{ServerConfig, DEFAULT_ACCOUNT, DEFAULT_REGION};
+use crate::config::{default_stage_in, ServerConfig, DEFAULT_ACCOUNT, DEFAULT_REGION};
 
 /// Shared by every request.
 #[derive(Debug)]
@@ -44,17 +44,15 @@ pub enum QuotaExceeded {
 }
 
 impl State {
-    /// Fills in the defaults: a stage, a key and a kid when none are configured.
+    /// Fills in the defaults: the README's example stage, a key and a kid when none are
+    /// configured.
     pub fn new(mut config: ServerConfig) -> State {
         let region = config
             .region
             .clone()
             .unwrap_or_else(|| DEFAULT_REGION.to_owned());
         if config.stages.is_empty() {
-            config.stages.push(format!(
-                "arn:aws:ivs:{region}:{DEFAULT_ACCOUNT}:stage/{}",
-                random_participant_id()
-            ));
+            config.stages.push(default_stage_in(&region));
         }
         let key = config
             .signing_key
@@ -75,6 +73,18 @@ impl State {
             counters: Mutex::default(),
             ids: ParticipantIds::new(),
         }
+    }
+
+    /// Whether `arn` names a stage that exists: a configured one, or any well-formed
+    /// stage ARN under `any_stage` (the caller has validated it).
+    pub fn stage_exists(&self, arn: &str) -> bool {
+        self.config.any_stage || self.stages.contains(arn)
+    }
+
+    /// Clears the quota counters, as between tests: every stage may have its tokens again
+    /// and the per-second window starts afresh. Participant ids stay unique.
+    pub fn reset(&self) {
+        *self.counters() = Counters::default();
     }
 
     fn counters(&self) -> std::sync::MutexGuard<'_, Counters> {

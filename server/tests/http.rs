@@ -119,6 +119,13 @@ fn errors_travel_as_aws_sends_them() {
     assert_eq!(a.status, 415);
     let a = send("GET", &format!("{url}/CreateParticipantToken"), &[], b"");
     assert_eq!(a.status, 405);
+    assert_eq!(
+        a.header("allow"),
+        Some("POST"),
+        "RFC 9110: a 405 names what is allowed"
+    );
+    let a = send("DELETE", &format!("{url}/health"), &[], b"");
+    assert_eq!((a.status, a.header("allow")), (405, Some("GET, HEAD")));
     let a = send("POST", &format!("{url}/Nope"), &[], b"");
     assert_eq!(a.status, 404);
     // An empty body is `{}`: stageArn is missing.

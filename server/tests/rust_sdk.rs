@@ -94,3 +94,60 @@ async fn the_rust_sdk_gets_tokens_and_typed_errors() {
     let e = err.into_service_error();
     assert_eq!(e.meta().code(), Some("InvalidSignatureException"), "{e:?}");
 }
+
+/// README's aws-sdk-rust snippet ("Use it as a local emulator"), as written there but for
+/// the endpoint, which is the test server's. `the_readme_rust_snippet_is_this_one` keeps
+/// the two equal.
+async fn readme_snippet(endpoint: &str) -> Result<String, Box<dyn std::error::Error>> {
+    // snippet-start
+    use aws_sdk_ivsrealtime::config::{Credentials, Region};
+
+    let config = aws_sdk_ivsrealtime::Config::builder()
+        .behavior_version_latest()
+        .endpoint_url(endpoint)
+        .region(Region::new("us-west-2"))
+        .credentials_provider(Credentials::new("test", "test", None, None, "local"))
+        .build();
+    let client = aws_sdk_ivsrealtime::Client::from_conf(config);
+    let out = client
+        .create_participant_token()
+        .stage_arn("arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234")
+        .user_id("alice")
+        .send()
+        .await?;
+    let token = out.participant_token().expect("a token");
+    println!("{}", token.participant_id().unwrap_or_default());
+    // snippet-end
+    Ok(token.participant_id().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn the_readme_rust_snippet_gets_a_token_from_the_default_server() {
+    // The default configuration: no stage given, so the README's stage exists.
+    let server = ivs_reference_server::spawn(ivs_reference_server::ServerConfig::default())
+        .expect("the server starts");
+    let id = readme_snippet(server.url()).await.expect("a token");
+    assert_eq!(id.len(), 12, "{id}");
+    server.shutdown();
+}
+
+#[test]
+fn the_readme_rust_snippet_is_this_one() {
+    let source = include_str!("rust_sdk.rs");
+    let start = source.find("// snippet-start\n").unwrap() + "// snippet-start\n".len();
+    let end = source.find("    // snippet-end").unwrap();
+    let here: String = source[start..end]
+        .lines()
+        .map(|l| l.strip_prefix("    ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(
+            ".endpoint_url(endpoint)",
+            ".endpoint_url(\"http://localhost:4566\")",
+        );
+    let readme = include_str!("../../README.md");
+    let marker = "<!-- snippet: rust -->\n```rust\n";
+    let at = readme.find(marker).expect("README has the rust snippet") + marker.len();
+    let block = &readme[at..at + readme[at..].find("```").unwrap()];
+    assert_eq!(block.trim_end(), here.trim_end());
+}

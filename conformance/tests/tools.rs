@@ -1,0 +1,251 @@
+//! The kit with the tools its users already have: the shipped OpenAPI document (equal to
+//! what `openapi` prints, valid by `openapi-spec-validator`, passing schemathesis with the
+//! shipped configuration against the reference server), and README's local-emulator
+//! snippets run as written against the reference server (curl, the AWS CLI, boto3, the JS
+//! v3 client; the Rust one is in `server/tests/rust_sdk.rs`).
+//!
+//! Python tools come from the venv `.ci/run` makes (`.venv/`, or `IVS_PYTHON`); the JS
+//! client from `target/js-clients` (or `IVS_JS_CLIENTS`), where `.ci/run` installs it with
+//! npm. A test whose tool is missing is reported as ignored, with the reason, except under
+//! CI, where it fails. A custom harness (libtest-mimic), because the standard one cannot
+//! decide at run time to skip a test and say why.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ivs_reference_server::{spawn, RunningServer, ServerConfig};
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
+
+const README_ENDPOINT: &str = "http://localhost:4566";
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root")
+        .to_path_buf()
+}
+
+fn openapi_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi")
+}
+
+/// A missing tool: ignored with `why`, or a failure under CI.
+fn missing(why: &str) -> Result<Completion, Failed> {
+    if std::env::var_os("CI").is_some() {
+        return Err(format!("CI must provide it: {why} (.ci/run installs it)").into());
+    }
+    Ok(Completion::ignored_with(why.to_owned()))
+}
+
+/// The venv's `bin` directory.
+fn venv_bin() -> Option<PathBuf> {
+    let python = match std::env::var_os("IVS_PYTHON") {
+        Some(p) => PathBuf::from(p),
+        None => workspace().join(".venv/bin/python"),
+    };
+    python
+        .exists()
+        .then(|| python.parent().map(Path::to_path_buf))
+        .flatten()
+}
+
+fn js_clients() -> Option<PathBuf> {
+    let dir = match std::env::var_os("IVS_JS_CLIENTS") {
+        Some(p) => PathBuf::from(p),
+        None => workspace().join("target/js-clients"),
+    };
+    dir.join("node_modules/@aws-sdk/client-ivs-realtime")
+        .is_dir()
+        .then_some(dir)
+}
+
+/// Runs `cmd`; its output is the failure's text when it fails.
+fn run(cmd: &mut Command) -> Result<String, Failed> {
+    let out = cmd
+        .output()
+        .map_err(|e| format!("{cmd:?} does not run: {e}"))?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.status.success() {
+        Ok(text)
+    } else {
+        Err(format!("{cmd:?} failed ({}):\n{text}", out.status).into())
+    }
+}
+
+fn checked_in_document_is_the_generated_one() -> Result<Completion, Failed> {
+    let path = openapi_dir().join("openapi.json");
+    let shipped = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let generated =
+        serde_json::to_string_pretty(&ivs_conformance::openapi::openapi_document(README_ENDPOINT))
+            .unwrap()
+            + "\n";
+    if shipped != generated {
+        return Err(format!(
+            "{} is stale: run `cargo run -p ivs-conformance -- openapi > conformance/openapi/openapi.json`",
+            path.display()
+        )
+        .into());
+    }
+    Ok(Completion::Completed)
+}
+
+fn document_validates() -> Result<Completion, Failed> {
+    let Some(bin) = venv_bin() else {
+        return missing("no Python venv with openapi-spec-validator");
+    };
+    let out =
+        run(Command::new(bin.join("openapi-spec-validator"))
+            .arg(openapi_dir().join("openapi.json")))?;
+    if !out.contains(": OK") {
+        return Err(out.into());
+    }
+    Ok(Completion::Completed)
+}
+
+fn schemathesis_passes() -> Result<Completion, Failed> {
+    let Some(bin) = venv_bin() else {
+        return missing("no Python venv with schemathesis");
+    };
+    let server = spawn(ServerConfig {
+        any_stage: true,
+        ..ServerConfig::default()
+    })
+    .map_err(|e| format!("the server does not start: {e}"))?;
+    let scratch = std::env::temp_dir().join(format!("ivs-schemathesis-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    let result = run(Command::new(bin.join("schemathesis"))
+        .current_dir(&scratch)
+        .arg("--no-color")
+        .arg("--config-file")
+        .arg(openapi_dir().join("schemathesis.toml"))
+        .arg("run")
+        .arg(openapi_dir().join("openapi.json"))
+        .args(["--url", server.url(), "--max-examples", "200"])
+        .args(["--generation-database", "none"]));
+    server.shutdown();
+    let _ = std::fs::remove_dir_all(&scratch);
+    let out = result?;
+    if !out.contains(" passed") {
+        return Err(out.into());
+    }
+    Ok(Completion::Completed)
+}
+
+/// README's snippet `name`, with the test server's endpoint for README's.
+fn snippet(name: &str, server: &RunningServer) -> Result<String, Failed> {
+    let readme =
+        std::fs::read_to_string(workspace().join("README.md")).map_err(|e| e.to_string())?;
+    let marker = format!("<!-- snippet: {name} -->\n```");
+    let at = readme
+        .find(&marker)
+        .ok_or_else(|| format!("README has no snippet {name:?}"))?;
+    let body = &readme[at + marker.len()..];
+    let body = &body[body.find('\n').unwrap_or(0) + 1..];
+    let end = body.find("```").ok_or("an unclosed block")?;
+    let text = &body[..end];
+    if !text.contains(README_ENDPOINT) {
+        return Err(format!("snippet {name:?} does not use {README_ENDPOINT}").into());
+    }
+    Ok(text.replace(README_ENDPOINT, server.url()))
+}
+
+/// A README server: the defaults, so the README's stage exists.
+fn readme_server() -> Result<RunningServer, Failed> {
+    spawn(ServerConfig::default()).map_err(|e| format!("the server does not start: {e}").into())
+}
+
+/// Runs README's snippet `name` with `program` (the snippet written to `file` in `dir`),
+/// and expects a 12-character participant id or a token response on stdout.
+fn run_snippet(
+    name: &str,
+    dir: &Path,
+    file: &str,
+    program: &mut Command,
+) -> Result<Completion, Failed> {
+    let server = readme_server()?;
+    let text = snippet(name, &server)?;
+    let path = dir.join(file);
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let result = run(program.arg(&path).current_dir(workspace()));
+    let _ = std::fs::remove_file(&path);
+    server.shutdown();
+    let out = result?;
+    let first = out.lines().next().unwrap_or_default().trim();
+    let is_id = first.len() == 12 && first.bytes().all(|b| b.is_ascii_alphanumeric());
+    if is_id || out.contains("\"participantToken\"") {
+        Ok(Completion::Completed)
+    } else {
+        Err(format!("snippet {name:?} printed no participant token:\n{out}").into())
+    }
+}
+
+fn shell_snippet(name: &'static str) -> impl FnOnce() -> Result<Completion, Failed> {
+    move || {
+        let Some(bin) = venv_bin() else {
+            return missing("no Python venv with the AWS CLI");
+        };
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        run_snippet(
+            name,
+            &std::env::temp_dir(),
+            &format!("ivs-snippet-{name}-{}.sh", std::process::id()),
+            Command::new("bash").env("PATH", path),
+        )
+    }
+}
+
+fn boto3_snippet() -> Result<Completion, Failed> {
+    let Some(bin) = venv_bin() else {
+        return missing("no Python venv with boto3");
+    };
+    run_snippet(
+        "boto3",
+        &std::env::temp_dir(),
+        &format!("ivs-snippet-boto3-{}.py", std::process::id()),
+        &mut Command::new(bin.join("python")),
+    )
+}
+
+fn js_snippet() -> Result<Completion, Failed> {
+    let Some(dir) = js_clients() else {
+        return missing("no @aws-sdk/client-ivs-realtime under target/js-clients (npm install --prefix target/js-clients @aws-sdk/client-ivs-realtime)");
+    };
+    // An ES module finds its imports from where it lies: write it beside node_modules.
+    run_snippet(
+        "js",
+        &dir,
+        &format!("snippet-{}.mjs", std::process::id()),
+        &mut Command::new("node"),
+    )
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let trials = vec![
+        Trial::ignorable_test(
+            "openapi::checked_in_document_is_the_generated_one",
+            checked_in_document_is_the_generated_one,
+        ),
+        Trial::ignorable_test(
+            "openapi::validates_with_openapi_spec_validator",
+            document_validates,
+        ),
+        Trial::ignorable_test(
+            "openapi::schemathesis_passes_against_the_reference_server",
+            schemathesis_passes,
+        ),
+        Trial::ignorable_test("readme::curl_snippet", shell_snippet("curl")),
+        Trial::ignorable_test("readme::awscli_snippet", shell_snippet("awscli")),
+        Trial::ignorable_test("readme::boto3_snippet", boto3_snippet),
+        Trial::ignorable_test("readme::js_v3_snippet", js_snippet),
+    ];
+    libtest_mimic::run(&args, trials).exit();
+}
