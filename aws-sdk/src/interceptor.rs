@@ -1,0 +1,152 @@
+//! The interceptor: the typed input before serialization, the bytes after it, and
+//! optionally the response after deserialization.
+
+use aws_sdk_ivsrealtime::operation::create_participant_token::{
+    CreateParticipantTokenInput, CreateParticipantTokenOutput,
+};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    AfterDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextRef,
+    BeforeTransmitInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
+use ivs_participant_token::token::{check_consistency, decode};
+use ivs_participant_token::{CreateParticipantTokenRequest, Verdict};
+
+use crate::convert::{request_from_input, response_from_output};
+use crate::Rejected;
+
+/// The operation this interceptor checks; the client's others pass through.
+pub const OPERATION: &str = "CreateParticipantToken";
+
+/// An `Intercept` for aws-sdk-ivsrealtime clients that fails a CreateParticipantToken
+/// call before anything is sent when its input breaks a documented constraint, reporting
+/// every violation (see the [crate] docs). Install it on a client's config with
+/// `.interceptor(ValidateBeforeSend::new())`.
+#[derive(Debug, Clone, Default)]
+pub struct ValidateBeforeSend {
+    check_responses: bool,
+}
+
+impl ValidateBeforeSend {
+    /// Checks requests only.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Also checks each response after deserialization: the response's constraints, and
+    /// its token's claims against the request (`check_consistency`). A response that fails
+    /// is an error ([`Rejected::Response`]) although the service answered 200.
+    pub fn check_responses(mut self, check: bool) -> Self {
+        self.check_responses = check;
+        self
+    }
+}
+
+/// The request of this call, kept from the typed check for the later ones; its presence
+/// also marks the call as a CreateParticipantToken one.
+#[derive(Debug, Clone)]
+struct CheckedRequest(CreateParticipantTokenRequest);
+
+impl Storable for CheckedRequest {
+    type Storer = StoreReplace<Self>;
+}
+
+/// Checks the bytes of a serialized request body with the core's strict reader: `Ok` for
+/// a valid body, else [`Rejected::Body`] (boxed: a verdict is large, and it travels as
+/// the SDK's boxed error anyway). What the interceptor runs after serialization.
+pub fn check_serialized(body: &[u8]) -> Result<(), Box<Rejected>> {
+    let verdict = Verdict::request(body);
+    if verdict.is_valid() {
+        Ok(())
+    } else {
+        Err(Box::new(Rejected::Body(verdict)))
+    }
+}
+
+impl Intercept for ValidateBeforeSend {
+    fn name(&self) -> &'static str {
+        "ValidateBeforeSend"
+    }
+
+    fn read_before_serialization(
+        &self,
+        context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let Some(input) = context
+            .input()
+            .downcast_ref::<CreateParticipantTokenInput>()
+        else {
+            return Ok(());
+        };
+        let request = request_from_input(input);
+        let report = request.validate();
+        if !report.is_valid() {
+            return Err(Box::new(Rejected::Input(report)));
+        }
+        cfg.interceptor_state().store_put(CheckedRequest(request));
+        Ok(())
+    }
+
+    fn read_after_serialization(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if cfg.load::<CheckedRequest>().is_none() {
+            return Ok(());
+        }
+        // A streaming body has no bytes to read here; this operation's never streams.
+        match context.request().body().bytes() {
+            Some(body) => check_serialized(body).map_err(|e| e as BoxError),
+            None => Ok(()),
+        }
+    }
+
+    fn read_after_deserialization(
+        &self,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if !self.check_responses {
+            return Ok(());
+        }
+        let Some(request) = cfg.load::<CheckedRequest>() else {
+            return Ok(());
+        };
+        let Ok(output) = context.output_or_error() else {
+            return Ok(()); // the service's errors pass through as they are
+        };
+        let Some(output) = output.downcast_ref::<CreateParticipantTokenOutput>() else {
+            return Ok(());
+        };
+        let response = response_from_output(output);
+        let report = response.validate();
+        let mut inconsistencies = Vec::new();
+        let mut token_error = None;
+        if let Some(issued) = &response.participant_token {
+            if let Some(token) = &issued.token {
+                match decode(token.expose()) {
+                    Ok(decoded) => {
+                        inconsistencies = check_consistency(&request.0, issued, &decoded.claims)
+                    }
+                    Err(e) => token_error = Some(e),
+                }
+            }
+        }
+        if report.is_valid() && inconsistencies.is_empty() && token_error.is_none() {
+            return Ok(());
+        }
+        Err(Box::new(Rejected::Response {
+            report,
+            inconsistencies,
+            token: token_error,
+        }))
+    }
+}

@@ -1,0 +1,174 @@
+//! The interceptor on a real aws-sdk-ivsrealtime client: invalid input never leaves the
+//! process and comes back with every violation; valid input gets its token from the
+//! reference server; a non-conforming response fails only when responses are checked.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+
+use aws_sdk_ivsrealtime::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_ivsrealtime::error::SdkError;
+use aws_sdk_ivsrealtime::types::ParticipantTokenCapability as Cap;
+use aws_sdk_ivsrealtime::Client;
+use ivs_participant_token_aws_sdk::{check_serialized, rejection, Rejected, ValidateBeforeSend};
+
+const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+
+fn client(endpoint: &str, interceptor: ValidateBeforeSend) -> Client {
+    let config = aws_sdk_ivsrealtime::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-west-2"))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("test", "test", None, None, "test"))
+        .interceptor(interceptor)
+        .build();
+    Client::from_conf(config)
+}
+
+/// A listener that nobody should reach: the calls under test must fail before sending.
+fn nobody() -> (TcpListener, String) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    (listener, url)
+}
+
+fn assert_unreached(listener: &TcpListener) {
+    match listener.accept() {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+        other => panic!("the request reached the network: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn invalid_input_fails_locally_with_every_violation() {
+    let (listener, url) = nobody();
+    let c = client(&url, ValidateBeforeSend::new());
+    let big = "x".repeat(2048);
+    let err = c
+        .create_participant_token()
+        .stage_arn(ARN)
+        .duration(20_161)
+        .capabilities(Cap::Publish)
+        .capabilities(Cap::Subscribe)
+        .capabilities(Cap::Publish)
+        .attributes("k", big)
+        .send()
+        .await
+        .expect_err("refused before sending");
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let rejected = rejection(&err).expect("the report is in the source chain");
+    assert!(matches!(rejected, Rejected::Input(_)));
+    let paths: Vec<&str> = rejected
+        .violations()
+        .iter()
+        .map(|v| v.path.as_str())
+        .collect();
+    assert_eq!(paths, ["/duration", "/attributes", "/capabilities"]);
+    let text = rejected.to_string();
+    assert!(
+        text.starts_with("CreateParticipantToken was not sent: 3 validation errors"),
+        "{text}"
+    );
+    assert_unreached(&listener);
+}
+
+#[tokio::test]
+async fn a_missing_stage_arn_the_builder_accepts_is_refused() {
+    let (listener, url) = nobody();
+    let c = client(&url, ValidateBeforeSend::new());
+    let err = c.create_participant_token().send().await.unwrap_err();
+    let rejected = rejection(&err).unwrap();
+    assert_eq!(rejected.violations()[0].path, "/stageArn");
+    assert_eq!(rejected.violations()[0].constraint.kind(), "required");
+    assert_unreached(&listener);
+}
+
+#[tokio::test]
+async fn valid_input_gets_its_token_from_the_reference_server() {
+    let server = ivs_reference_server::spawn(ivs_reference_server::ServerConfig::default())
+        .expect("the server starts");
+    let c = client(
+        server.url(),
+        ValidateBeforeSend::new().check_responses(true),
+    );
+    // Empty capabilities are legal (they grant nothing) and must not be read as absent.
+    let out = c
+        .create_participant_token()
+        .stage_arn(ARN)
+        .set_capabilities(Some(vec![]))
+        .user_id("alice")
+        .send()
+        .await
+        .expect("a token");
+    let token = out.participant_token().unwrap();
+    assert_eq!(token.capabilities(), &[] as &[Cap]);
+    assert_eq!(token.user_id(), Some("alice"));
+    server.shutdown();
+}
+
+/// A server that answers every request with `body` and status 200, counting requests.
+fn fixed_server(body: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 8192];
+            let _ = s.read(&mut buf);
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn a_non_conforming_response_fails_only_when_responses_are_checked() {
+    // No expirationTime, and a token that is not a JWT.
+    let url = fixed_server(r#"{"participantToken":{"participantId":"p","token":"not-a-jwt"}}"#);
+    let lenient = client(&url, ValidateBeforeSend::new());
+    lenient
+        .create_participant_token()
+        .stage_arn(ARN)
+        .send()
+        .await
+        .expect("requests only: the response passes");
+    let strict = client(&url, ValidateBeforeSend::new().check_responses(true));
+    let err = strict
+        .create_participant_token()
+        .stage_arn(ARN)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    let rejected = rejection(&err).expect("the report is in the source chain");
+    // Ours never carries the token. (The SDK's own `Debug` of a ResponseError prints the
+    // raw HTTP response, body included: that is the SDK's, not this crate's.)
+    assert!(!format!("{rejected:?} {rejected}").contains("not-a-jwt"));
+    let Rejected::Response { report, token, .. } = rejected else {
+        panic!("{rejected:?}");
+    };
+    assert!(report
+        .violations
+        .iter()
+        .any(|v| v.path == "/participantToken/expirationTime"));
+    assert!(token.is_some());
+}
+
+#[test]
+fn the_serialized_body_check_reads_the_bytes_strictly() {
+    assert!(check_serialized(format!(r#"{{"stageArn":"{ARN}"}}"#).as_bytes()).is_ok());
+    let dup = check_serialized(format!(r#"{{"stageArn":"{ARN}","stageArn":"{ARN}"}}"#).as_bytes());
+    assert!(matches!(dup.map_err(|e| *e), Err(Rejected::Body(_))));
+    let Err(e) = check_serialized(b"{\"duration\":0}") else {
+        panic!()
+    };
+    assert_eq!(
+        e.violations().len(),
+        2,
+        "stageArn missing, duration out of range"
+    );
+}

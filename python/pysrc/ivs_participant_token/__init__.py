@@ -1,0 +1,100 @@
+"""Check Amazon IVS Real-Time CreateParticipantToken bodies against every documented
+constraint, with the Rust crate ``ivs-participant-token``, and stop invalid boto3 calls
+before they are sent.
+
+>>> import ivs_participant_token as ipt
+>>> ipt.check_request({"stageArn": "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234"})["valid"]
+True
+
+``check_request`` and ``check_response`` return the verdict as the ``ivs-conformance
+validate`` command prints it (``valid``, ``error``, ``message``, ``violations``,
+``advisories``, ``effective``, and ``serialization`` for a malformed body), as a dict.
+``install(client)`` makes a boto3/botocore ``ivs-realtime`` client raise
+``InvalidRequest`` for an invalid CreateParticipantToken call before the request is built.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Union
+
+from ._native import __version__, verdict_json
+
+__all__ = [
+    "Body",
+    "InvalidRequest",
+    "check_request",
+    "check_response",
+    "install",
+    "EVENT",
+    "__version__",
+]
+
+#: What the check functions accept: the bytes of a body, its text, or the parameters as
+#: a dict (encoded as JSON, as botocore sends them).
+Body = Union[bytes, bytearray, memoryview, str, Dict[str, Any]]
+
+#: The botocore event ``install`` registers on.
+EVENT = "before-parameter-build.ivs-realtime.CreateParticipantToken"
+
+_HANDLER_ID = "ivs_participant_token.check_request"
+
+
+def _unencodable(value: Any) -> Any:
+    raise TypeError(f"a {type(value).__name__} cannot be sent as JSON")
+
+
+def _encode(body: Body) -> bytes:
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return bytes(body)
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, dict):
+        return json.dumps(body, default=_unencodable).encode("utf-8")
+    raise TypeError(
+        f"a body is bytes, str or dict, not {type(body).__name__}"
+    )
+
+
+def check_request(body: Body) -> Dict[str, Any]:
+    """The verdict on a CreateParticipantToken request body. Never raises for bad
+    content (a malformed body is a verdict); raises ``TypeError`` for a body of another
+    type or a dict holding a value JSON cannot carry."""
+    return json.loads(verdict_json(_encode(body), False))
+
+
+def check_response(body: Body) -> Dict[str, Any]:
+    """The verdict on a CreateParticipantToken 200 response body; the token itself never
+    appears in it."""
+    return json.loads(verdict_json(_encode(body), True))
+
+
+class InvalidRequest(ValueError):
+    """A CreateParticipantToken request that breaks the operation's constraints, stopped
+    before it was sent. ``verdict`` is what ``check_request`` returned."""
+
+    def __init__(self, verdict: Dict[str, Any]) -> None:
+        self.verdict: Dict[str, Any] = verdict
+        super().__init__(
+            f"CreateParticipantToken was not sent: {verdict.get('error')}: {verdict.get('message')}"
+        )
+
+    @property
+    def violations(self) -> List[Dict[str, Any]]:
+        """Every failed constraint: ``path`` (a JSON pointer), ``constraint``, ``message``."""
+        return list(self.verdict.get("violations", []))
+
+
+def _check_params(params: Dict[str, Any], **_: Any) -> None:
+    verdict = check_request(params)
+    if not verdict["valid"]:
+        raise InvalidRequest(verdict)
+
+
+def install(client: Any) -> Any:
+    """Registers the check on a boto3 or botocore ``ivs-realtime`` client's
+    ``before-parameter-build`` event for CreateParticipantToken, so that an invalid call
+    raises ``InvalidRequest`` with every violation before the request is built. Installing
+    twice registers once. Returns the client."""
+    client.meta.events.register(EVENT, _check_params, unique_id=_HANDLER_ID)
+    return client

@@ -1,0 +1,8 @@
+"""Type hints of the native module (Rust, PyO3)."""
+
+__version__: str
+
+def verdict_json(body: bytes, response: bool = False) -> str:
+    """The verdict on a request body, or a 200 response body when ``response``, as the
+    JSON the ``ivs-conformance validate`` command prints."""
+    ...

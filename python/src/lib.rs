@@ -1,0 +1,30 @@
+//! The native half of the Python package `ivs_participant_token`: the core's verdict on a
+//! body, as the JSON the `validate` command prints. The Python half (`pysrc/`) turns it
+//! into a dict, accepts `str` and `dict` bodies, and holds the botocore hook.
+
+#![forbid(unsafe_code)]
+
+use ivs_participant_token::Verdict;
+use pyo3::prelude::*;
+
+/// The verdict on a request body (`response = false`) or a 200 response body, as the
+/// `validate` command's JSON. Never raises: a malformed body is a verdict too.
+#[pyfunction]
+#[pyo3(signature = (body, response = false))]
+fn verdict_json(body: &[u8], response: bool) -> String {
+    let json = if response {
+        serde_json::to_string(&Verdict::response(body))
+    } else {
+        serde_json::to_string(&Verdict::request(body))
+    };
+    // Serialising a verdict cannot fail (plain strings, numbers and lists).
+    json.unwrap_or_else(|e| format!("{{\"serializationOfVerdictFailed\":{:?}}}", e.to_string()))
+}
+
+/// The module `ivs_participant_token._native`.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(verdict_json, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

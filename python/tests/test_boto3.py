@@ -1,0 +1,99 @@
+"""boto3 with `install`: invalid parameters never leave the process, with every violation
+in the exception; valid ones get a token from the reference server."""
+
+from __future__ import annotations
+
+import socket
+from typing import Iterator, Tuple
+
+import pytest
+
+import ivs_participant_token as ipt
+from conftest import STAGE
+
+boto3 = pytest.importorskip("boto3", reason="boto3 is not installed in this venv")
+
+
+def _client(endpoint: str):
+    return boto3.client(
+        "ivs-realtime",
+        endpoint_url=endpoint,
+        region_name="us-west-2",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=boto3.session.Config(retries={"max_attempts": 1}),
+    )
+
+
+@pytest.fixture()
+def nobody() -> Iterator[Tuple[socket.socket, str]]:
+    """A listening socket that the calls under test must never reach."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.setblocking(False)
+    try:
+        yield sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        sock.close()
+
+
+def _assert_unreached(sock: socket.socket) -> None:
+    with pytest.raises(BlockingIOError):
+        sock.accept()
+
+
+def test_invalid_parameters_never_reach_the_network(nobody) -> None:
+    sock, url = nobody
+    client = ipt.install(_client(url))
+    with pytest.raises(ipt.InvalidRequest) as caught:
+        client.create_participant_token(
+            stageArn=STAGE,
+            duration=20161,
+            capabilities=["PUBLISH", "SUBSCRIBE", "PUBLISH"],
+            attributes={"k": "x" * 2048},
+        )
+    paths = [v["path"] for v in caught.value.violations]
+    assert paths == ["/duration", "/attributes", "/capabilities"]
+    assert caught.value.verdict["error"] == "ValidationException"
+    assert str(caught.value).startswith("CreateParticipantToken was not sent: ValidationException")
+    _assert_unreached(sock)
+
+
+def test_installing_twice_registers_once(nobody) -> None:
+    from botocore.hooks import HierarchicalEmitter
+    from types import SimpleNamespace
+
+    stub = SimpleNamespace(meta=SimpleNamespace(events=HierarchicalEmitter()))
+    ipt.install(ipt.install(stub))
+    answered = stub.meta.events.emit(ipt.EVENT, params={"stageArn": STAGE})
+    assert [handler for handler, _ in answered] == [ipt._check_params]
+    with pytest.raises(ipt.InvalidRequest):
+        stub.meta.events.emit(ipt.EVENT, params={"stageArn": "not-an-arn"})
+    # And on a real client, the one handler refuses before anything is sent.
+    sock, url = nobody
+    client = ipt.install(ipt.install(_client(url)))
+    with pytest.raises(ipt.InvalidRequest) as caught:
+        client.create_participant_token(stageArn="not-an-arn")
+    assert [v["path"] for v in caught.value.violations] == ["/stageArn"]
+    _assert_unreached(sock)
+
+
+def test_other_operations_pass_through(reference_server: str) -> None:
+    client = ipt.install(_client(reference_server))
+    # The reference server has no GetStage: it answers, and nothing of ours interferes.
+    with pytest.raises(client.exceptions.ClientError):
+        client.get_stage(arn=STAGE)
+
+
+def test_valid_parameters_get_a_token(reference_server: str) -> None:
+    client = ipt.install(_client(reference_server))
+    token = client.create_participant_token(
+        stageArn=STAGE, userId="alice", capabilities=[]
+    )["participantToken"]
+    assert len(token["participantId"]) == 12
+    assert token["capabilities"] == [] or "capabilities" not in token
+    verdict = ipt.check_response(
+        {"participantToken": {**token, "expirationTime": token["expirationTime"].isoformat()}}
+    )
+    assert verdict["valid"], verdict
