@@ -152,6 +152,58 @@ pub fn differential_check(data: &[u8]) {
     assert_eq!(reported, unknown, "unknown members differ");
 }
 
+/// The borrowed fast path against the owned path, on the same bytes: the same verdict
+/// (error kind and position for a malformed body; violations and advisories otherwise),
+/// the view copied out equal to the owned value, and the view's own validation equal to
+/// the owned value's. For requests and responses alike.
+pub fn fast_path_check(data: &[u8]) {
+    match (crate::check_request_view(data), crate::check_request(data)) {
+        (Err(fast), Err(owned)) => assert_eq!(fast, owned, "request: parse errors differ"),
+        (Ok(fast), Ok(owned)) => {
+            assert_eq!(fast.report, owned.report, "request: reports differ");
+            assert_eq!(
+                fast.value.validate(),
+                owned.value.validate(),
+                "request: view and owned validation differ"
+            );
+            assert_eq!(
+                fast.value.into_owned(),
+                owned.value,
+                "request: values differ"
+            );
+        }
+        (fast, owned) => panic!(
+            "request: one path accepts, the other refuses: fast {:?}, owned {:?}",
+            fast.err(),
+            owned.err()
+        ),
+    }
+    match (
+        crate::check_response_view(data),
+        crate::check_response(data),
+    ) {
+        (Err(fast), Err(owned)) => assert_eq!(fast, owned, "response: parse errors differ"),
+        (Ok(fast), Ok(owned)) => {
+            assert_eq!(fast.report, owned.report, "response: reports differ");
+            assert_eq!(
+                fast.value.validate(),
+                owned.value.validate(),
+                "response: view and owned validation differ"
+            );
+            assert_eq!(
+                fast.value.into_owned(),
+                owned.value,
+                "response: values differ"
+            );
+        }
+        (fast, owned) => panic!(
+            "response: one path accepts, the other refuses: fast {:?}, owned {:?}",
+            fast.err(),
+            owned.err()
+        ),
+    }
+}
+
 /// Bytes → the RFC 3339 reader: whatever it reads writes, prints and reads back as the
 /// same instant, and lies within the years a `Timestamp` promises.
 pub fn timestamp_check(data: &[u8]) {

@@ -15,20 +15,18 @@
 //! - unknown members are skipped and reported as advisories, never errors;
 //! - `-0` is read by serde_json as a float and so is not an integer.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::constraints::{self, MemberConstraints, MemberId};
 use crate::error::{ErrorKind, ServiceError};
-use crate::model::{
-    Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
-    ParticipantToken, Token,
-};
+use crate::model::{CreateParticipantTokenRequest, CreateParticipantTokenResponse};
 use crate::timestamp::Timestamp;
+use crate::view::{Items, Pairs, ParticipantTokenView, RequestView, ResponseView, TokenView};
 
 /// A value read by the strict parser, with what it noticed but did not reject.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,19 +196,43 @@ impl ParseError {
 /// assert_eq!(err.kind, ParseErrorKind::DuplicateMember("duration".into()));
 /// ```
 pub fn parse_request(body: &[u8]) -> Result<Parsed<CreateParticipantTokenRequest>, ParseError> {
-    parse_with(body, |st, de| TopSeed::new(st).deserialize(de))
+    parse_request_view(body).map(|p| p.map(RequestView::into_owned))
 }
 
 /// Reads a CreateParticipantToken response body strictly.
 pub fn parse_response(body: &[u8]) -> Result<Parsed<CreateParticipantTokenResponse>, ParseError> {
-    parse_with(body, |st, de| TopSeed::new(st).deserialize(de))
+    parse_response_view(body).map(|p| p.map(ResponseView::into_owned))
+}
+
+/// Reads a request body strictly into a view that borrows its strings from `body`: the
+/// one reader, which [`parse_request`] follows with a copy into the owned request.
+#[inline]
+pub fn parse_request_view(body: &[u8]) -> Result<Parsed<RequestView<'_>>, ParseError> {
+    parse_with(body, |st, de, out| TopSeed { st, out }.deserialize(de))
+}
+
+/// Reads a response body strictly into a view that borrows from `body`.
+#[inline]
+pub fn parse_response_view(body: &[u8]) -> Result<Parsed<ResponseView<'_>>, ParseError> {
+    parse_with(body, |st, de, out| TopSeed { st, out }.deserialize(de))
+}
+
+impl<T> Parsed<T> {
+    /// The same reading with its value mapped.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Parsed<U> {
+        Parsed {
+            value: f(self.value),
+            unknown_members: self.unknown_members,
+        }
+    }
 }
 
 type JsonDe<'a> = serde_json::Deserializer<serde_json::de::StrRead<'a>>;
 
-fn parse_with<T: Default>(
-    body: &[u8],
-    read: impl FnOnce(&mut State, &mut JsonDe<'_>) -> Result<T, serde_json::Error>,
+#[inline]
+fn parse_with<'a, T: Default>(
+    body: &'a [u8],
+    read: impl FnOnce(&mut State<'a>, &mut JsonDe<'a>, &mut T) -> Result<(), serde_json::Error>,
 ) -> Result<Parsed<T>, ParseError> {
     let text = match std::str::from_utf8(body) {
         Ok(t) => t,
@@ -241,12 +263,9 @@ fn parse_with<T: Default>(
     }
     let mut st = State::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    let result = read(&mut st, &mut de).and_then(|v| {
-        de.end()?;
-        Ok(v)
-    });
-    match result {
-        Ok(value) => Ok(Parsed {
+    let mut value = T::default();
+    match read(&mut st, &mut de, &mut value).and_then(|()| de.end()) {
+        Ok(()) => Ok(Parsed {
             value,
             unknown_members: st.unknown,
         }),
@@ -265,9 +284,9 @@ fn line_column(prefix: &[u8]) -> (usize, usize) {
 
 /// One step of the path being read.
 #[derive(Debug)]
-enum Seg {
+enum Seg<'de> {
     Member(&'static str),
-    Key(String),
+    Key(Cow<'de, str>),
     Index(usize),
 }
 
@@ -275,13 +294,13 @@ enum Seg {
 /// (`/participantToken/attributes/key`), so a fixed array holds it and reading a body
 /// costs no allocation for it.
 #[derive(Debug, Default)]
-struct Path {
-    segs: [Option<Seg>; 3],
+struct Path<'de> {
+    segs: [Option<Seg<'de>>; 3],
     len: usize,
 }
 
-impl Path {
-    fn push(&mut self, seg: Seg) {
+impl<'de> Path<'de> {
+    fn push(&mut self, seg: Seg<'de>) {
         debug_assert!(self.len < self.segs.len(), "the shapes nest at most 3 deep");
         if let Some(slot) = self.segs.get_mut(self.len) {
             *slot = Some(seg);
@@ -289,20 +308,20 @@ impl Path {
         self.len += 1;
     }
 
-    fn pop(&mut self) -> Option<Seg> {
+    fn pop(&mut self) -> Option<Seg<'de>> {
         self.len = self.len.checked_sub(1)?;
         self.segs.get_mut(self.len).and_then(Option::take)
     }
 
-    fn iter(&self) -> impl Iterator<Item = &Seg> {
+    fn iter(&self) -> impl Iterator<Item = &Seg<'de>> {
         self.segs[..self.len.min(self.segs.len())].iter().flatten()
     }
 }
 
 /// What the visitors share: where they are, what they skipped, and the first failure.
 #[derive(Debug, Default)]
-struct State {
-    path: Path,
+struct State<'de> {
+    path: Path<'de>,
     unknown: Vec<String>,
     failure: Option<ParseErrorKind>,
 }
@@ -317,7 +336,7 @@ fn escape_into(out: &mut String, segment: &str) {
     }
 }
 
-impl State {
+impl State<'_> {
     fn pointer(&self) -> String {
         let mut out = String::new();
         for seg in self.path.iter() {
@@ -379,10 +398,10 @@ fn classify(e: &serde_json::Error) -> ParseErrorKind {
 
 /// Runs `f` with `seg` pushed on the path; the segment stays on error so that the error
 /// can name where it happened.
-fn within<T, E>(
-    st: &mut State,
-    seg: Seg,
-    f: impl FnOnce(&mut State) -> Result<T, E>,
+fn within<'de, T, E>(
+    st: &mut State<'de>,
+    seg: Seg<'de>,
+    f: impl FnOnce(&mut State<'de>) -> Result<T, E>,
 ) -> Result<T, E> {
     st.path.push(seg);
     let out = f(st)?;
@@ -442,11 +461,11 @@ macro_rules! reject {
 macro_rules! seed {
     ($(#[$doc:meta])* $name:ident => $value:ty) => {
         $(#[$doc])*
-        struct $name<'s> {
-            st: &'s mut State,
+        struct $name<'s, 'de> {
+            st: &'s mut State<'de>,
         }
 
-        impl<'de> DeserializeSeed<'de> for $name<'_> {
+        impl<'de> DeserializeSeed<'de> for $name<'_, 'de> {
             type Value = $value;
             fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
                 d.deserialize_any(self)
@@ -457,26 +476,29 @@ macro_rules! seed {
 
 /// A string member (`null` is absent), or with `in_collection` a list item or map value
 /// (`null` is an error).
-struct StrSeed<'s> {
-    st: &'s mut State,
+struct StrSeed<'s, 'de> {
+    st: &'s mut State<'de>,
     in_collection: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for StrSeed<'_> {
-    type Value = Option<String>;
+impl<'de> DeserializeSeed<'de> for StrSeed<'_, 'de> {
+    type Value = Option<Cow<'de, str>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for StrSeed<'_> {
-    type Value = Option<String>;
+impl<'de> Visitor<'de> for StrSeed<'_, 'de> {
+    type Value = Option<Cow<'de, str>>;
     reject!("a string"; bool, number, array, object);
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Borrowed(v)))
+    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_owned()))
+        Ok(Some(Cow::Owned(v.to_owned())))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(v))
+        Ok(Some(Cow::Owned(v)))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         if self.in_collection {
@@ -489,8 +511,8 @@ impl<'de> Visitor<'de> for StrSeed<'_> {
 
 fn string_member<'de, A: MapAccess<'de>>(
     map: &mut A,
-    st: &mut State,
-) -> Result<Option<String>, A::Error> {
+    st: &mut State<'de>,
+) -> Result<Option<Cow<'de, str>>, A::Error> {
     map.next_value_seed(StrSeed {
         st,
         in_collection: false,
@@ -502,7 +524,7 @@ seed! {
     IntSeed => Option<i32>
 }
 
-impl<'de> Visitor<'de> for IntSeed<'_> {
+impl<'de> Visitor<'de> for IntSeed<'_, 'de> {
     type Value = Option<i32>;
     reject!("an integer"; bool, string, array, object);
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
@@ -530,20 +552,40 @@ impl<'de> Visitor<'de> for IntSeed<'_> {
     }
 }
 
-seed! {
-    /// The capabilities list.
-    CapabilitiesSeed => Option<Vec<Capability>>
+/// Declares a seed that, like [`seed!`]'s, reads with `deserialize_any`, and writes its
+/// value in place into `out` rather than returning it: lists and maps are the largest
+/// parts of a view, and filling them where they stay saves copying them on the way out.
+macro_rules! seed_into {
+    ($(#[$doc:meta])* $name:ident => $value:ty) => {
+        $(#[$doc])*
+        struct $name<'s, 'o, 'de> {
+            st: &'s mut State<'de>,
+            out: &'o mut Option<$value>,
+        }
+
+        impl<'de> DeserializeSeed<'de> for $name<'_, '_, 'de> {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+    };
 }
 
-impl<'de> Visitor<'de> for CapabilitiesSeed<'_> {
-    type Value = Option<Vec<Capability>>;
+seed_into! {
+    /// The capabilities list.
+    CapabilitiesSeed => Items<'de>
+}
+
+impl<'de> Visitor<'de> for CapabilitiesSeed<'_, '_, 'de> {
+    type Value = ();
     reject!("an array of strings"; bool, number, string, object);
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        *self.out = None;
+        Ok(())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        // Capacity from the hint, capped: the hint is the body's own claim.
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4));
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let out = self.out.insert(Items::new());
         loop {
             let item = within(self.st, Seg::Index(out.len()), |st| {
                 seq.next_element_seed(CapabilitySeed { st })
@@ -553,37 +595,44 @@ impl<'de> Visitor<'de> for CapabilitiesSeed<'_> {
                 None => break,
             }
         }
-        Ok(Some(out))
+        Ok(())
     }
 }
 
 seed! {
-    /// One capability: a string, read without allocating when it is a known value.
-    CapabilitySeed => Capability
+    /// One capability: a string, borrowed when it has no escapes.
+    CapabilitySeed => Cow<'de, str>
 }
 
-impl<'de> Visitor<'de> for CapabilitySeed<'_> {
-    type Value = Capability;
+impl<'de> Visitor<'de> for CapabilitySeed<'_, 'de> {
+    type Value = Cow<'de, str>;
     reject!("a string"; bool, number, null, array, object);
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Capability::from_wire(v))
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
     }
 }
 
-seed! {
+seed_into! {
     /// The attributes map.
-    AttributesSeed => Option<Attributes>
+    AttributesSeed => Pairs<'de>
 }
 
-impl<'de> Visitor<'de> for AttributesSeed<'_> {
-    type Value = Option<Attributes>;
+impl<'de> Visitor<'de> for AttributesSeed<'_, '_, 'de> {
+    type Value = ();
     reject!("an object of strings"; bool, number, string, array);
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        *self.out = None;
+        Ok(())
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = Attributes::new();
-        while let Some(key) = map.next_key::<String>()? {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let out = self.out.insert(Pairs::new());
+        while let Some(key) = map.next_key_seed(KeySeed)? {
             self.st.path.push(Seg::Key(key));
             let value = map.next_value_seed(StrSeed {
                 st: self.st,
@@ -592,17 +641,13 @@ impl<'de> Visitor<'de> for AttributesSeed<'_> {
             let Some(Seg::Key(key)) = self.st.path.pop() else {
                 unreachable!("the key pushed above")
             };
-            match out.entry(key) {
-                std::collections::btree_map::Entry::Occupied(e) => {
-                    let key = e.key().clone();
-                    return Err(self.st.fail(ParseErrorKind::DuplicateMember(key)));
-                }
-                std::collections::btree_map::Entry::Vacant(e) => {
-                    e.insert(value.unwrap_or_default());
-                }
+            if let Err(key) = out.insert(key, value.unwrap_or_default()) {
+                return Err(self
+                    .st
+                    .fail(ParseErrorKind::DuplicateMember(key.into_owned())));
             }
         }
-        Ok(Some(out))
+        Ok(())
     }
 }
 
@@ -611,7 +656,7 @@ seed! {
     TimestampSeed => Option<Timestamp>
 }
 
-impl<'de> Visitor<'de> for TimestampSeed<'_> {
+impl<'de> Visitor<'de> for TimestampSeed<'_, 'de> {
     type Value = Option<Timestamp>;
     reject!("an RFC 3339 date-time string"; bool, number, array, object);
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -624,11 +669,37 @@ impl<'de> Visitor<'de> for TimestampSeed<'_> {
     }
 }
 
+/// An attribute name, borrowed when it has no escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
 /// Reads the next member name of an object, checking it against those already seen.
 /// Known names are compared without allocating; unknown ones are remembered in `others`.
 fn member_name<'de, A: MapAccess<'de>>(
     map: &mut A,
-    st: &mut State,
+    st: &mut State<'de>,
     known: &'static [MemberConstraints],
     seen: &mut u16,
     others: &mut BTreeSet<String>,
@@ -688,18 +759,18 @@ impl<'de> Visitor<'de> for MemberKey {
 /// with a loop that knows no depth, it goes through `deserialize_any`, so serde_json's
 /// recursion limit applies to unknown members as to every other value. Only an object
 /// inside an unknown member costs an allocation (the set of its names).
-struct Skip<'s> {
-    st: &'s mut State,
+struct Skip<'s, 'de> {
+    st: &'s mut State<'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for Skip<'_> {
+impl<'de> DeserializeSeed<'de> for Skip<'_, 'de> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Skip<'_> {
+impl<'de> Visitor<'de> for Skip<'_, 'de> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
@@ -742,10 +813,10 @@ impl<'de> Visitor<'de> for Skip<'_> {
 /// its pointer.
 fn skip_unknown<'de, A: MapAccess<'de>>(
     map: &mut A,
-    st: &mut State,
+    st: &mut State<'de>,
     name: String,
 ) -> Result<(), A::Error> {
-    st.path.push(Seg::Key(name));
+    st.path.push(Seg::Key(Cow::Owned(name)));
     map.next_value_seed(Skip { st })?;
     let pointer = st.pointer();
     st.path.pop();
@@ -797,27 +868,27 @@ macro_rules! top_level_object {
 
 /// Where a member's value goes: a mutable slot of the JSON type the member has. Each
 /// shape hands out its slots by member identity, so one reader serves every shape.
-enum Slot<'a> {
-    Str(&'a mut Option<String>),
-    Secret(&'a mut Option<Token>),
+enum Slot<'a, 'de> {
+    Str(&'a mut Option<Cow<'de, str>>),
+    Secret(&'a mut Option<TokenView<'de>>),
     Int(&'a mut Option<i32>),
-    Map(&'a mut Option<Attributes>),
-    List(&'a mut Option<Vec<Capability>>),
+    Map(&'a mut Option<Pairs<'de>>),
+    List(&'a mut Option<Items<'de>>),
     Time(&'a mut Option<Timestamp>),
-    Object(&'a mut Option<ParticipantToken>),
+    Object(&'a mut Option<ParticipantTokenView<'de>>),
 }
 
 /// A structure the strict reader reads: its members' table, and where each goes.
-trait Members: Default {
+trait Members<'de>: Default {
     /// The shape's rows of the constraint table.
     const TABLE: &'static [MemberConstraints];
     /// The slot of the member `id`, one of [`Members::TABLE`]'s identities.
-    fn slot(&mut self, id: MemberId) -> Slot<'_>;
+    fn slot(&mut self, id: MemberId) -> Slot<'_, 'de>;
 }
 
-impl Members for CreateParticipantTokenRequest {
+impl<'de> Members<'de> for RequestView<'de> {
     const TABLE: &'static [MemberConstraints] = &constraints::REQUEST;
-    fn slot(&mut self, id: MemberId) -> Slot<'_> {
+    fn slot(&mut self, id: MemberId) -> Slot<'_, 'de> {
         match id {
             MemberId::Duration => Slot::Int(&mut self.duration),
             MemberId::UserId => Slot::Str(&mut self.user_id),
@@ -829,9 +900,9 @@ impl Members for CreateParticipantTokenRequest {
     }
 }
 
-impl Members for ParticipantToken {
+impl<'de> Members<'de> for ParticipantTokenView<'de> {
     const TABLE: &'static [MemberConstraints] = &constraints::PARTICIPANT_TOKEN;
-    fn slot(&mut self, id: MemberId) -> Slot<'_> {
+    fn slot(&mut self, id: MemberId) -> Slot<'_, 'de> {
         match id {
             MemberId::Token => Slot::Secret(&mut self.token),
             MemberId::UserId => Slot::Str(&mut self.user_id),
@@ -845,9 +916,9 @@ impl Members for ParticipantToken {
     }
 }
 
-impl Members for CreateParticipantTokenResponse {
+impl<'de> Members<'de> for ResponseView<'de> {
     const TABLE: &'static [MemberConstraints] = &constraints::RESPONSE;
-    fn slot(&mut self, _: MemberId) -> Slot<'_> {
+    fn slot(&mut self, _: MemberId) -> Slot<'_, 'de> {
         // participantToken, the table's one member.
         Slot::Object(&mut self.participant_token)
     }
@@ -856,29 +927,29 @@ impl Members for CreateParticipantTokenResponse {
 /// Reads one member's value into its slot, by the slot's JSON type.
 fn read_slot<'de, A: MapAccess<'de>>(
     map: &mut A,
-    st: &mut State,
-    slot: Slot<'_>,
+    st: &mut State<'de>,
+    slot: Slot<'_, 'de>,
 ) -> Result<(), A::Error> {
     match slot {
         Slot::Str(v) => *v = string_member(map, st)?,
-        Slot::Secret(v) => *v = string_member(map, st)?.map(Token::new),
+        Slot::Secret(v) => *v = string_member(map, st)?.map(TokenView),
         Slot::Int(v) => *v = map.next_value_seed(IntSeed { st })?,
-        Slot::Map(v) => *v = map.next_value_seed(AttributesSeed { st })?,
-        Slot::List(v) => *v = map.next_value_seed(CapabilitiesSeed { st })?,
+        Slot::Map(out) => map.next_value_seed(AttributesSeed { st, out })?,
+        Slot::List(out) => map.next_value_seed(CapabilitiesSeed { st, out })?,
         Slot::Time(v) => *v = map.next_value_seed(TimestampSeed { st })?,
-        Slot::Object(v) => *v = map.next_value_seed(NestedSeed::new(st))?,
+        Slot::Object(out) => map.next_value_seed(NestedSeed { st, out })?,
     }
     Ok(())
 }
 
 /// The one object reader, for every shape: member names checked against the shape's
 /// table (duplicates refused, unknown members skipped and recorded), each known member
-/// read into its slot with its name on the path.
-fn read_object<'de, T: Members, A: MapAccess<'de>>(
+/// read into its slot of `out` with its name on the path.
+fn read_object<'de, T: Members<'de>, A: MapAccess<'de>>(
     map: &mut A,
-    st: &mut State,
-) -> Result<T, A::Error> {
-    let mut out = T::default();
+    st: &mut State<'de>,
+    out: &mut T,
+) -> Result<(), A::Error> {
     let (mut seen, mut others) = (0u16, BTreeSet::new());
     while let Some(member) = member_name(map, st, T::TABLE, &mut seen, &mut others)? {
         match member {
@@ -888,77 +959,74 @@ fn read_object<'de, T: Members, A: MapAccess<'de>>(
             Err(name) => skip_unknown(map, st, name)?,
         }
     }
-    Ok(out)
+    Ok(())
 }
 
-/// A top-level structure: a JSON object, or [`ParseErrorKind::NotAnObject`].
-struct TopSeed<'s, T> {
-    st: &'s mut State,
-    shape: PhantomData<T>,
+/// A top-level structure, read into `out`: a JSON object, or
+/// [`ParseErrorKind::NotAnObject`].
+struct TopSeed<'s, 'o, 'de, T> {
+    st: &'s mut State<'de>,
+    out: &'o mut T,
 }
 
-impl<'s, T> TopSeed<'s, T> {
-    fn new(st: &'s mut State) -> Self {
-        TopSeed {
-            st,
-            shape: PhantomData,
-        }
-    }
-}
-
-impl<'de, T: Members> DeserializeSeed<'de> for TopSeed<'_, T> {
-    type Value = T;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+impl<'de, T: Members<'de>> DeserializeSeed<'de> for TopSeed<'_, '_, 'de, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, T: Members> Visitor<'de> for TopSeed<'_, T> {
-    type Value = T;
+impl<'de, T: Members<'de>> Visitor<'de> for TopSeed<'_, '_, 'de, T> {
+    type Value = ();
     top_level_object!();
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        read_object(&mut map, self.st)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        read_object(&mut map, self.st, self.out)
     }
 }
 
-/// A structure inside another: an object, or `null` for an absent one.
-struct NestedSeed<'s, T> {
-    st: &'s mut State,
-    shape: PhantomData<T>,
+/// A structure inside another, read into `out`: an object, or `null` for an absent one.
+struct NestedSeed<'s, 'o, 'de, T> {
+    st: &'s mut State<'de>,
+    out: &'o mut Option<T>,
 }
 
-impl<'s, T> NestedSeed<'s, T> {
-    fn new(st: &'s mut State) -> Self {
-        NestedSeed {
-            st,
-            shape: PhantomData,
-        }
-    }
-}
-
-impl<'de, T: Members> DeserializeSeed<'de> for NestedSeed<'_, T> {
-    type Value = Option<T>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+impl<'de, T: Members<'de>> DeserializeSeed<'de> for NestedSeed<'_, '_, 'de, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, T: Members> Visitor<'de> for NestedSeed<'_, T> {
-    type Value = Option<T>;
+impl<'de, T: Members<'de>> Visitor<'de> for NestedSeed<'_, '_, 'de, T> {
+    type Value = ();
     reject!("an object"; bool, number, string, array);
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        *self.out = None;
+        Ok(())
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        read_object(&mut map, self.st).map(Some)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let out = self.out.insert(T::default());
+        read_object(&mut map, self.st, out)
     }
+}
+
+/// Reads a top-level `T` from any serde deserializer with the strict rules (unknown
+/// members skipped without a report).
+fn read_top<'de, T: Members<'de>, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    let mut out = T::default();
+    TopSeed {
+        st: &mut State::default(),
+        out: &mut out,
+    }
+    .deserialize(d)?;
+    Ok(out)
 }
 
 impl<'de> Deserialize<'de> for CreateParticipantTokenRequest {
     /// Reads a request with the strict rules of [`parse_request`] (unknown members are
     /// skipped without a report).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        TopSeed::new(&mut State::default()).deserialize(d)
+        read_top::<RequestView<'de>, D>(d).map(RequestView::into_owned)
     }
 }
 
@@ -966,7 +1034,7 @@ impl<'de> Deserialize<'de> for CreateParticipantTokenResponse {
     /// Reads a response with the strict rules of [`parse_response`] (unknown members are
     /// skipped without a report).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        TopSeed::new(&mut State::default()).deserialize(d)
+        read_top::<ResponseView<'de>, D>(d).map(ResponseView::into_owned)
     }
 }
 

@@ -63,6 +63,7 @@
 #[cfg(feature = "arbitrary")]
 mod arbitrary_impls;
 pub mod arn;
+mod check;
 pub mod constraints;
 pub mod error;
 #[cfg(feature = "fuzzing")]
@@ -80,8 +81,10 @@ pub mod timestamp;
 pub mod token;
 pub mod validate;
 pub mod verdict;
+pub mod view;
 
 pub use arn::{StageArn, StageArnError};
+pub use check::{check_request, check_request_view, check_response, check_response_view};
 pub use error::{ErrorKind, HttpErrorResponse, ServiceError};
 pub use json::{parse_request, parse_response, ParseError, ParseErrorKind, Parsed};
 pub use model::{
@@ -89,7 +92,5 @@ pub use model::{
     ParticipantToken, Token,
 };
 pub use timestamp::Timestamp;
-pub use validate::{
-    check_request, check_response, Advisory, AdvisoryKind, Checked, Constraint, Report, Violation,
-};
+pub use validate::{Advisory, AdvisoryKind, Checked, Constraint, Report, Violation};
 pub use verdict::{RequestVerdict, ResponseVerdict, Verdict};

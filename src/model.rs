@@ -115,6 +115,16 @@ impl Capability {
         }
     }
 
+    /// The place of a known value among the model's values (`PUBLISH` 0, `SUBSCRIBE` 1),
+    /// without allocating; `None` for any other text.
+    pub fn known_index(s: &str) -> Option<usize> {
+        match s {
+            PUBLISH => Some(0),
+            SUBSCRIBE => Some(1),
+            _ => None,
+        }
+    }
+
     /// Whether this is one of the model's values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Capability::Unknown(_))

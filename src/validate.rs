@@ -12,7 +12,6 @@ use crate::constraints::{
     self, Bounds, MemberConstraints, Source, ATTRIBUTES, CAPABILITIES, DURATION, STAGE_ARN, USER_ID,
 };
 use crate::error::{ErrorKind, ServiceError};
-use crate::json::{self, ParseError, Parsed};
 use crate::model::{
     Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
     ParticipantToken,
@@ -429,7 +428,7 @@ impl Report {
 
     /// Records unknown members; `table_at` gives the table of the object a pointer's
     /// parent names, for the did-you-mean suggestion.
-    fn add_unknown(
+    pub(crate) fn add_unknown(
         &mut self,
         unknown: Vec<String>,
         table_at: impl Fn(&str) -> Option<&'static [MemberConstraints]>,
@@ -466,50 +465,6 @@ pub struct Checked<T> {
     pub report: Report,
 }
 
-/// Reads a request body strictly and validates it: a `ParseError` for a malformed body
-/// (SerializationException), otherwise the request and its report.
-///
-/// ```
-/// let body = br#"{"stageArn": "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234", "duration": 0}"#;
-/// let checked = ivs_participant_token::check_request(body).unwrap();
-/// assert!(!checked.report.is_valid());
-/// assert_eq!(checked.report.violations[0].path, "/duration");
-/// assert_eq!(
-///     checked.report.aws_message(),
-///     "1 validation error detected: Value '0' at 'duration' failed to satisfy constraint: \
-///      Member must have value greater than or equal to 1"
-/// );
-/// ```
-pub fn check_request(body: &[u8]) -> Result<Checked<CreateParticipantTokenRequest>, ParseError> {
-    let Parsed {
-        value,
-        unknown_members,
-    } = json::parse_request(body)?;
-    let mut report = value.validate();
-    report.add_unknown(unknown_members, |parent| {
-        parent.is_empty().then_some(&constraints::REQUEST[..])
-    });
-    Ok(Checked { value, report })
-}
-
-/// Reads a response body strictly and validates it, as [`check_request`] does a request.
-pub fn check_response(body: &[u8]) -> Result<Checked<CreateParticipantTokenResponse>, ParseError> {
-    let Parsed {
-        value,
-        unknown_members,
-    } = json::parse_response(body)?;
-    let mut report = value.validate();
-    let token_object = format!("/{}", constraints::PARTICIPANT_TOKEN_MEMBER.member);
-    report.add_unknown(unknown_members, |parent| {
-        if parent.is_empty() {
-            Some(&constraints::RESPONSE[..])
-        } else {
-            (parent == token_object).then_some(&constraints::PARTICIPANT_TOKEN[..])
-        }
-    });
-    Ok(Checked { value, report })
-}
-
 impl CreateParticipantTokenRequest {
     /// Checks every constraint of the table; all violations at once, in member order.
     pub fn validate(&self) -> Report {
@@ -518,8 +473,18 @@ impl CreateParticipantTokenRequest {
         check_string(&mut r, STAGE_ARN, p, self.stage_arn.as_deref());
         check_int(&mut r, DURATION, p, self.duration);
         check_string(&mut r, USER_ID, p, self.user_id.as_deref());
-        check_map(&mut r, ATTRIBUTES, p, self.attributes.as_ref());
-        check_list(&mut r, CAPABILITIES, p, self.capabilities.as_deref());
+        check_map(
+            &mut r,
+            ATTRIBUTES,
+            p,
+            self.attributes.as_ref().map(map_items),
+        );
+        check_list(
+            &mut r,
+            CAPABILITIES,
+            p,
+            self.capabilities.as_deref().map(list_items),
+        );
         r
     }
 }
@@ -533,9 +498,19 @@ impl ParticipantToken {
         check_string(r, PARTICIPANT_ID, p, self.participant_id.as_deref());
         check_string(r, TOKEN, p, self.token.as_ref().map(|t| t.expose()));
         check_string(r, TOKEN_USER_ID, p, self.user_id.as_deref());
-        check_map(r, TOKEN_ATTRIBUTES, p, self.attributes.as_ref());
+        check_map(
+            r,
+            TOKEN_ATTRIBUTES,
+            p,
+            self.attributes.as_ref().map(map_items),
+        );
         check_int(r, TOKEN_DURATION, p, self.duration);
-        check_list(r, TOKEN_CAPABILITIES, p, self.capabilities.as_deref());
+        check_list(
+            r,
+            TOKEN_CAPABILITIES,
+            p,
+            self.capabilities.as_deref().map(list_items),
+        );
         check_required(r, EXPIRATION_TIME, p, self.expiration_time.is_some());
     }
 
@@ -556,9 +531,23 @@ impl CreateParticipantTokenResponse {
         self.participant_token
             .as_ref()
             .unwrap_or(&default)
-            .validate_into(&mut r, "/participantToken");
+            .validate_into(&mut r, token_prefix());
         r
     }
+}
+
+fn map_items(m: &Attributes) -> impl Iterator<Item = (&str, &str)> + Clone {
+    m.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+}
+
+fn list_items(c: &[Capability]) -> (usize, impl Iterator<Item = &str> + Clone) {
+    (c.len(), c.iter().map(Capability::as_str))
+}
+
+/// Where the token's members sit in a response (a literal, so that validating a valid
+/// response builds no string; `token_prefix_is_the_tables` ties it to the table).
+pub(crate) fn token_prefix() -> &'static str {
+    "/participantToken"
 }
 
 pub(crate) fn path(prefix: &str, m: &MemberConstraints) -> String {
@@ -661,18 +650,18 @@ pub(crate) fn check_int(r: &mut Report, m: &'static MemberConstraints, p: &str, 
     }
 }
 
-pub(crate) fn check_map(
+pub(crate) fn check_map<'x>(
     r: &mut Report,
     m: &'static MemberConstraints,
     p: &str,
-    v: Option<&Attributes>,
+    v: Option<impl Iterator<Item = (&'x str, &'x str)>>,
 ) {
     let Some(map) = v else {
         check_required(r, m, p, false);
         return;
     };
     if let Some(max) = m.max_bytes {
-        let bytes: usize = map.iter().map(|(k, v)| k.len() + v.len()).sum();
+        let bytes: usize = map.map(|(k, v)| k.len() + v.len()).sum();
         if bytes > max.value {
             let c = Constraint::MaxBytes(max.value);
             push(r, m, path(p, m), c, max.source, Some(bytes), None);
@@ -680,53 +669,39 @@ pub(crate) fn check_map(
     }
 }
 
-pub(crate) fn check_list(
+/// Checks a list given as its length and its items' wire values (the owned request's
+/// `Capability`s and a view's borrowed strings alike).
+pub(crate) fn check_list<'x, I>(
     r: &mut Report,
     m: &'static MemberConstraints,
     p: &str,
-    v: Option<&[Capability]>,
-) {
-    let Some(items) = v else {
+    v: Option<(usize, I)>,
+) where
+    I: Iterator<Item = &'x str> + Clone,
+{
+    let Some((count, items)) = v else {
         check_required(r, m, p, false);
         return;
     };
     // The list as live messages echo it, built only once something fails.
-    let shown = || {
-        format!(
-            "[{}]",
-            items
-                .iter()
-                .map(Capability::as_str)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
+    let shown = || format!("[{}]", items.clone().collect::<Vec<_>>().join(", "));
     if let Some(len) = m.length {
-        if !len.value.contains(items.len() as i64) {
+        if !len.value.contains(count as i64) {
             let c = Constraint::Length(len.value);
-            push(
-                r,
-                m,
-                path(p, m),
-                c,
-                len.source,
-                Some(items.len()),
-                Some(shown()),
-            );
+            push(r, m, path(p, m), c, len.source, Some(count), Some(shown()));
         }
     }
     // First index of each known capability, for the duplicate advisory; unknown values
     // are violations already and are not compared (which keeps this linear).
     let mut first: [Option<usize>; 2] = [None, None];
-    for (i, item) in items.iter().enumerate() {
-        let slot = match item {
-            Capability::Publish => 0,
-            Capability::Subscribe => 1,
-            Capability::Unknown(s) => {
+    for (i, item) in items.clone().enumerate() {
+        let slot = match Capability::known_index(item) {
+            Some(slot) => slot,
+            None => {
                 if let Some(e) = m.enum_values {
                     let c = Constraint::Enum(e.value);
                     let at = format!("{}/{i}", path(p, m));
-                    push(r, m, at, c, e.source, None, Some(s.clone()));
+                    push(r, m, at, c, e.source, None, Some(item.to_owned()));
                     if let Some(v) = r.violations.last_mut() {
                         v.list_value = Some(shown());
                     }

@@ -50,10 +50,11 @@ use std::fmt;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use crate::check::{check_request, check_response};
 use crate::error::{ErrorKind, ServiceError};
 use crate::json::ParseError;
 use crate::model::{CreateParticipantTokenRequest, CreateParticipantTokenResponse};
-use crate::validate::{check_request, check_response, Advisory, Checked, Report, Violation};
+use crate::validate::{Advisory, Checked, Report, Violation};
 
 /// What a body means: malformed, invalid or valid. See the [module docs](self).
 #[derive(Debug, Clone, PartialEq, Eq)]

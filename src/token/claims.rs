@@ -150,7 +150,9 @@ impl Claims {
             &mut r,
             spec(MemberId::Attributes),
             p,
-            self.attributes.as_ref(),
+            self.attributes
+                .as_ref()
+                .map(|m| m.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
         );
         check_string(&mut r, spec(MemberId::Version), p, self.version.as_deref());
         if let (Some(exp), Some(iat)) = (self.exp, self.iat) {

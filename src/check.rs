@@ -1,0 +1,88 @@
+//! The entry points from bytes to a checked value: the strict reader ([`crate::json`])
+//! into a borrowed view ([`crate::view`]), validated ([`crate::validate`]), and for the
+//! owned forms, the view copied out. One reader and one validator serve both forms.
+
+use crate::constraints;
+use crate::json::{self, ParseError, Parsed};
+use crate::model::{CreateParticipantTokenRequest, CreateParticipantTokenResponse};
+use crate::validate::{token_prefix, Checked, Report};
+use crate::view::{RequestView, ResponseView};
+
+/// Reads and validates a request body, borrowing from it: the entry point for a server's
+/// request path. The same strict rules, errors and positions as
+/// [`check_request`](crate::check_request), which is this followed by
+/// [`RequestView::into_owned`]. A valid body whose strings have no escapes and which has
+/// no unknown members costs no heap allocation; an invalid one allocates for its report.
+#[inline]
+pub fn check_request_view(body: &[u8]) -> Result<Checked<RequestView<'_>>, ParseError> {
+    let Parsed {
+        value,
+        unknown_members,
+    } = json::parse_request_view(body)?;
+    let mut report = value.validate();
+    add_request_unknowns(&mut report, unknown_members);
+    Ok(Checked { value, report })
+}
+
+/// Reads and validates a response body, borrowing from it, as [`check_request_view`]
+/// does a request.
+#[inline]
+pub fn check_response_view(body: &[u8]) -> Result<Checked<ResponseView<'_>>, ParseError> {
+    let Parsed {
+        value,
+        unknown_members,
+    } = json::parse_response_view(body)?;
+    let mut report = value.validate();
+    add_response_unknowns(&mut report, unknown_members);
+    Ok(Checked { value, report })
+}
+
+/// Reads a request body strictly and validates it: a `ParseError` for a malformed body
+/// (SerializationException), otherwise the request and its report.
+///
+/// ```
+/// let body = br#"{"stageArn": "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234", "duration": 0}"#;
+/// let checked = ivs_participant_token::check_request(body).unwrap();
+/// assert!(!checked.report.is_valid());
+/// assert_eq!(checked.report.violations[0].path, "/duration");
+/// assert_eq!(
+///     checked.report.aws_message(),
+///     "1 validation error detected: Value '0' at 'duration' failed to satisfy constraint: \
+///      Member must have value greater than or equal to 1"
+/// );
+/// ```
+pub fn check_request(body: &[u8]) -> Result<Checked<CreateParticipantTokenRequest>, ParseError> {
+    let Checked { value, report } = check_request_view(body)?;
+    Ok(Checked {
+        value: value.into_owned(),
+        report,
+    })
+}
+
+/// Reads a response body strictly and validates it, as [`check_request`] does a request.
+pub fn check_response(body: &[u8]) -> Result<Checked<CreateParticipantTokenResponse>, ParseError> {
+    let Checked { value, report } = check_response_view(body)?;
+    Ok(Checked {
+        value: value.into_owned(),
+        report,
+    })
+}
+
+/// Adds a request's unknown members to its report, with a suggestion where a name is
+/// near a member's.
+pub(crate) fn add_request_unknowns(report: &mut Report, unknown: Vec<String>) {
+    report.add_unknown(unknown, |parent| {
+        parent.is_empty().then_some(&constraints::REQUEST[..])
+    });
+}
+
+/// Adds a response's unknown members (top level and in the token) to its report.
+pub(crate) fn add_response_unknowns(report: &mut Report, unknown: Vec<String>) {
+    report.add_unknown(unknown, |parent| {
+        if parent.is_empty() {
+            Some(&constraints::RESPONSE[..])
+        } else {
+            (parent == token_prefix()).then_some(&constraints::PARTICIPANT_TOKEN[..])
+        }
+    });
+}
