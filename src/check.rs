@@ -1,6 +1,7 @@
 //! The entry points from bytes to a checked value: the strict reader ([`crate::json`])
-//! into a borrowed view ([`crate::view`]), validated ([`crate::validate`]), and for the
-//! owned forms, the view copied out. One reader and one validator serve both forms.
+//! fills a borrowed view ([`crate::view`]) or the owned value, and the validator
+//! ([`crate::validate`]) checks it. One reader and one validator serve both forms; the
+//! `fast_path` fuzz target checks that they agree on every input.
 
 use crate::constraints;
 use crate::json::{self, ParseError, Parsed};
@@ -52,20 +53,24 @@ pub fn check_response_view(body: &[u8]) -> Result<Checked<ResponseView<'_>>, Par
 /// );
 /// ```
 pub fn check_request(body: &[u8]) -> Result<Checked<CreateParticipantTokenRequest>, ParseError> {
-    let Checked { value, report } = check_request_view(body)?;
-    Ok(Checked {
-        value: value.into_owned(),
-        report,
-    })
+    let Parsed {
+        value,
+        unknown_members,
+    } = json::parse_request(body)?;
+    let mut report = value.validate();
+    add_request_unknowns(&mut report, unknown_members);
+    Ok(Checked { value, report })
 }
 
 /// Reads a response body strictly and validates it, as [`check_request`] does a request.
 pub fn check_response(body: &[u8]) -> Result<Checked<CreateParticipantTokenResponse>, ParseError> {
-    let Checked { value, report } = check_response_view(body)?;
-    Ok(Checked {
-        value: value.into_owned(),
-        report,
-    })
+    let Parsed {
+        value,
+        unknown_members,
+    } = json::parse_response(body)?;
+    let mut report = value.validate();
+    add_response_unknowns(&mut report, unknown_members);
+    Ok(Checked { value, report })
 }
 
 /// Adds a request's unknown members to its report, with a suggestion where a name is

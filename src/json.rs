@@ -24,7 +24,10 @@ use serde::{Deserialize, Deserializer};
 
 use crate::constraints::{self, MemberConstraints, MemberId};
 use crate::error::{ErrorKind, ServiceError};
-use crate::model::{CreateParticipantTokenRequest, CreateParticipantTokenResponse};
+use crate::model::{
+    Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
+    ParticipantToken, Token,
+};
 use crate::timestamp::Timestamp;
 use crate::view::{Items, Pairs, ParticipantTokenView, RequestView, ResponseView, TokenView};
 
@@ -196,16 +199,17 @@ impl ParseError {
 /// assert_eq!(err.kind, ParseErrorKind::DuplicateMember("duration".into()));
 /// ```
 pub fn parse_request(body: &[u8]) -> Result<Parsed<CreateParticipantTokenRequest>, ParseError> {
-    parse_request_view(body).map(|p| p.map(RequestView::into_owned))
+    parse_with(body, |st, de, out| TopSeed { st, out }.deserialize(de))
 }
 
 /// Reads a CreateParticipantToken response body strictly.
 pub fn parse_response(body: &[u8]) -> Result<Parsed<CreateParticipantTokenResponse>, ParseError> {
-    parse_response_view(body).map(|p| p.map(ResponseView::into_owned))
+    parse_with(body, |st, de, out| TopSeed { st, out }.deserialize(de))
 }
 
-/// Reads a request body strictly into a view that borrows its strings from `body`: the
-/// one reader, which [`parse_request`] follows with a copy into the owned request.
+/// Reads a request body strictly into a view that borrows its strings from `body`. The
+/// same reader as [`parse_request`], filling the view's slots rather than the owned
+/// request's: the same rules, errors and positions.
 #[inline]
 pub fn parse_request_view(body: &[u8]) -> Result<Parsed<RequestView<'_>>, ParseError> {
     parse_with(body, |st, de, out| TopSeed { st, out }.deserialize(de))
@@ -552,40 +556,30 @@ impl<'de> Visitor<'de> for IntSeed<'_, 'de> {
     }
 }
 
-/// Declares a seed that, like [`seed!`]'s, reads with `deserialize_any`, and writes its
-/// value in place into `out` rather than returning it: lists and maps are the largest
-/// parts of a view, and filling them where they stay saves copying them on the way out.
-macro_rules! seed_into {
-    ($(#[$doc:meta])* $name:ident => $value:ty) => {
-        $(#[$doc])*
-        struct $name<'s, 'o, 'de> {
-            st: &'s mut State<'de>,
-            out: &'o mut Option<$value>,
-        }
-
-        impl<'de> DeserializeSeed<'de> for $name<'_, '_, 'de> {
-            type Value = ();
-            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-                d.deserialize_any(self)
-            }
-        }
-    };
+/// The capabilities list, written in place into `out` (a view's inline list or the
+/// owned `Vec`): lists and maps are the largest parts of a value, and filling them where
+/// they stay saves copying them on the way out.
+struct CapabilitiesSeed<'s, 'o, 'de> {
+    st: &'s mut State<'de>,
+    out: &'o mut dyn ListField<'de>,
 }
 
-seed_into! {
-    /// The capabilities list.
-    CapabilitiesSeed => Items<'de>
+impl<'de> DeserializeSeed<'de> for CapabilitiesSeed<'_, '_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
 }
 
 impl<'de> Visitor<'de> for CapabilitiesSeed<'_, '_, 'de> {
     type Value = ();
     reject!("an array of strings"; bool, number, string, object);
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        *self.out = None;
+        self.out.clear();
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let out = self.out.insert(Items::new());
+        let out = self.out.start();
         loop {
             let item = within(self.st, Seg::Index(out.len()), |st| {
                 seq.next_element_seed(CapabilitySeed { st })
@@ -618,20 +612,28 @@ impl<'de> Visitor<'de> for CapabilitySeed<'_, 'de> {
     }
 }
 
-seed_into! {
-    /// The attributes map.
-    AttributesSeed => Pairs<'de>
+/// The attributes map, written in place into `out` (a view's pairs or the owned map).
+struct AttributesSeed<'s, 'o, 'de> {
+    st: &'s mut State<'de>,
+    out: &'o mut dyn MapField<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for AttributesSeed<'_, '_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
 }
 
 impl<'de> Visitor<'de> for AttributesSeed<'_, '_, 'de> {
     type Value = ();
     reject!("an object of strings"; bool, number, string, array);
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        *self.out = None;
+        self.out.clear();
         Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let out = self.out.insert(Pairs::new());
+        let out = self.out.start();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             self.st.path.push(Seg::Key(key));
             let value = map.next_value_seed(StrSeed {
@@ -867,15 +869,125 @@ macro_rules! top_level_object {
 }
 
 /// Where a member's value goes: a mutable slot of the JSON type the member has. Each
-/// shape hands out its slots by member identity, so one reader serves every shape.
+/// shape hands out its slots by member identity, so one reader serves every shape, and
+/// both forms of each: a borrowed view ([`RequestView`], …) and the owned value
+/// ([`CreateParticipantTokenRequest`], …). The owned form is filled directly, each
+/// string copied out once as it is read, so it costs no more than before views existed.
 enum Slot<'a, 'de> {
-    Str(&'a mut Option<Cow<'de, str>>),
-    Secret(&'a mut Option<TokenView<'de>>),
+    Str(&'a mut dyn StrField<'de>),
     Int(&'a mut Option<i32>),
-    Map(&'a mut Option<Pairs<'de>>),
-    List(&'a mut Option<Items<'de>>),
+    Map(&'a mut dyn MapField<'de>),
+    List(&'a mut dyn ListField<'de>),
     Time(&'a mut Option<Timestamp>),
-    Object(&'a mut Option<ParticipantTokenView<'de>>),
+    ObjectView(&'a mut Option<ParticipantTokenView<'de>>),
+    ObjectOwned(&'a mut Option<ParticipantToken>),
+}
+
+/// A string member's field: a view's `Cow` or an owned `String` (the token's secret
+/// wrappers likewise).
+trait StrField<'de> {
+    fn set(&mut self, v: Option<Cow<'de, str>>);
+}
+
+impl<'de> StrField<'de> for Option<Cow<'de, str>> {
+    fn set(&mut self, v: Option<Cow<'de, str>>) {
+        *self = v;
+    }
+}
+
+impl<'de> StrField<'de> for Option<String> {
+    fn set(&mut self, v: Option<Cow<'de, str>>) {
+        *self = v.map(Cow::into_owned);
+    }
+}
+
+impl<'de> StrField<'de> for Option<TokenView<'de>> {
+    fn set(&mut self, v: Option<Cow<'de, str>>) {
+        *self = v.map(TokenView);
+    }
+}
+
+impl<'de> StrField<'de> for Option<Token> {
+    fn set(&mut self, v: Option<Cow<'de, str>>) {
+        *self = v.map(|t| Token::new(t.into_owned()));
+    }
+}
+
+/// Attributes as they are filled: names unique, a duplicate handed back.
+trait MapSink<'de> {
+    fn insert(&mut self, name: Cow<'de, str>, value: Cow<'de, str>) -> Result<(), Cow<'de, str>>;
+}
+
+impl<'de> MapSink<'de> for Pairs<'de> {
+    fn insert(&mut self, name: Cow<'de, str>, value: Cow<'de, str>) -> Result<(), Cow<'de, str>> {
+        Pairs::insert(self, name, value)
+    }
+}
+
+impl<'de> MapSink<'de> for Attributes {
+    fn insert(&mut self, name: Cow<'de, str>, value: Cow<'de, str>) -> Result<(), Cow<'de, str>> {
+        match self.entry(name.into_owned()) {
+            std::collections::btree_map::Entry::Occupied(e) => Err(Cow::Owned(e.key().clone())),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(value.into_owned());
+                Ok(())
+            }
+        }
+    }
+}
+
+/// An attributes field: absent (`null`), or a fresh map to fill.
+trait MapField<'de> {
+    fn clear(&mut self);
+    fn start(&mut self) -> &mut dyn MapSink<'de>;
+}
+
+impl<'de, M: MapSink<'de> + Default> MapField<'de> for Option<M> {
+    fn clear(&mut self) {
+        *self = None;
+    }
+    fn start(&mut self) -> &mut dyn MapSink<'de> {
+        self.insert(M::default())
+    }
+}
+
+/// Capabilities as they are filled, in order.
+trait ListSink<'de> {
+    fn push(&mut self, item: Cow<'de, str>);
+    fn len(&self) -> usize;
+}
+
+impl<'de> ListSink<'de> for Items<'de> {
+    fn push(&mut self, item: Cow<'de, str>) {
+        Items::push(self, item);
+    }
+    fn len(&self) -> usize {
+        Items::len(self)
+    }
+}
+
+impl<'de> ListSink<'de> for Vec<Capability> {
+    fn push(&mut self, item: Cow<'de, str>) {
+        Vec::push(self, Capability::from_wire(&item));
+    }
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+}
+
+/// A capabilities field: absent (`null`), or a fresh list to fill.
+trait ListField<'de> {
+    fn clear(&mut self);
+    fn start(&mut self) -> &mut dyn ListSink<'de>;
+}
+
+impl<'de, L: ListSink<'de> + Default> ListField<'de> for Option<L> {
+    fn clear(&mut self) {
+        *self = None;
+    }
+    fn start(&mut self) -> &mut dyn ListSink<'de> {
+        self.insert(L::default())
+    }
 }
 
 /// A structure the strict reader reads: its members' table, and where each goes.
@@ -886,41 +998,64 @@ trait Members<'de>: Default {
     fn slot(&mut self, id: MemberId) -> Slot<'_, 'de>;
 }
 
-impl<'de> Members<'de> for RequestView<'de> {
-    const TABLE: &'static [MemberConstraints] = &constraints::REQUEST;
-    fn slot(&mut self, id: MemberId) -> Slot<'_, 'de> {
-        match id {
-            MemberId::Duration => Slot::Int(&mut self.duration),
-            MemberId::UserId => Slot::Str(&mut self.user_id),
-            MemberId::Attributes => Slot::Map(&mut self.attributes),
-            MemberId::Capabilities => Slot::List(&mut self.capabilities),
-            // stageArn, the table's one other member.
-            _ => Slot::Str(&mut self.stage_arn),
+/// The request's slots, for both its forms.
+macro_rules! request_members {
+    ($ty:ty) => {
+        impl<'de> Members<'de> for $ty {
+            const TABLE: &'static [MemberConstraints] = &constraints::REQUEST;
+            fn slot(&mut self, id: MemberId) -> Slot<'_, 'de> {
+                match id {
+                    MemberId::Duration => Slot::Int(&mut self.duration),
+                    MemberId::UserId => Slot::Str(&mut self.user_id),
+                    MemberId::Attributes => Slot::Map(&mut self.attributes),
+                    MemberId::Capabilities => Slot::List(&mut self.capabilities),
+                    // stageArn, the table's one other member.
+                    _ => Slot::Str(&mut self.stage_arn),
+                }
+            }
         }
-    }
+    };
 }
 
-impl<'de> Members<'de> for ParticipantTokenView<'de> {
-    const TABLE: &'static [MemberConstraints] = &constraints::PARTICIPANT_TOKEN;
-    fn slot(&mut self, id: MemberId) -> Slot<'_, 'de> {
-        match id {
-            MemberId::Token => Slot::Secret(&mut self.token),
-            MemberId::UserId => Slot::Str(&mut self.user_id),
-            MemberId::Attributes => Slot::Map(&mut self.attributes),
-            MemberId::Duration => Slot::Int(&mut self.duration),
-            MemberId::Capabilities => Slot::List(&mut self.capabilities),
-            MemberId::ExpirationTime => Slot::Time(&mut self.expiration_time),
-            // participantId, the table's one other member.
-            _ => Slot::Str(&mut self.participant_id),
+request_members!(RequestView<'de>);
+request_members!(CreateParticipantTokenRequest);
+
+/// The participant token's slots, for both its forms.
+macro_rules! token_members {
+    ($ty:ty) => {
+        impl<'de> Members<'de> for $ty {
+            const TABLE: &'static [MemberConstraints] = &constraints::PARTICIPANT_TOKEN;
+            fn slot(&mut self, id: MemberId) -> Slot<'_, 'de> {
+                match id {
+                    MemberId::Token => Slot::Str(&mut self.token),
+                    MemberId::UserId => Slot::Str(&mut self.user_id),
+                    MemberId::Attributes => Slot::Map(&mut self.attributes),
+                    MemberId::Duration => Slot::Int(&mut self.duration),
+                    MemberId::Capabilities => Slot::List(&mut self.capabilities),
+                    MemberId::ExpirationTime => Slot::Time(&mut self.expiration_time),
+                    // participantId, the table's one other member.
+                    _ => Slot::Str(&mut self.participant_id),
+                }
+            }
         }
-    }
+    };
 }
+
+token_members!(ParticipantTokenView<'de>);
+token_members!(ParticipantToken);
 
 impl<'de> Members<'de> for ResponseView<'de> {
     const TABLE: &'static [MemberConstraints] = &constraints::RESPONSE;
     fn slot(&mut self, _: MemberId) -> Slot<'_, 'de> {
         // participantToken, the table's one member.
-        Slot::Object(&mut self.participant_token)
+        Slot::ObjectView(&mut self.participant_token)
+    }
+}
+
+impl<'de> Members<'de> for CreateParticipantTokenResponse {
+    const TABLE: &'static [MemberConstraints] = &constraints::RESPONSE;
+    fn slot(&mut self, _: MemberId) -> Slot<'_, 'de> {
+        Slot::ObjectOwned(&mut self.participant_token)
     }
 }
 
@@ -931,13 +1066,13 @@ fn read_slot<'de, A: MapAccess<'de>>(
     slot: Slot<'_, 'de>,
 ) -> Result<(), A::Error> {
     match slot {
-        Slot::Str(v) => *v = string_member(map, st)?,
-        Slot::Secret(v) => *v = string_member(map, st)?.map(TokenView),
+        Slot::Str(v) => v.set(string_member(map, st)?),
         Slot::Int(v) => *v = map.next_value_seed(IntSeed { st })?,
         Slot::Map(out) => map.next_value_seed(AttributesSeed { st, out })?,
         Slot::List(out) => map.next_value_seed(CapabilitiesSeed { st, out })?,
         Slot::Time(v) => *v = map.next_value_seed(TimestampSeed { st })?,
-        Slot::Object(out) => map.next_value_seed(NestedSeed { st, out })?,
+        Slot::ObjectView(out) => map.next_value_seed(NestedSeed { st, out })?,
+        Slot::ObjectOwned(out) => map.next_value_seed(NestedSeed { st, out })?,
     }
     Ok(())
 }
@@ -1026,7 +1161,7 @@ impl<'de> Deserialize<'de> for CreateParticipantTokenRequest {
     /// Reads a request with the strict rules of [`parse_request`] (unknown members are
     /// skipped without a report).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        read_top::<RequestView<'de>, D>(d).map(RequestView::into_owned)
+        read_top::<CreateParticipantTokenRequest, D>(d)
     }
 }
 
@@ -1034,7 +1169,7 @@ impl<'de> Deserialize<'de> for CreateParticipantTokenResponse {
     /// Reads a response with the strict rules of [`parse_response`] (unknown members are
     /// skipped without a report).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        read_top::<ResponseView<'de>, D>(d).map(ResponseView::into_owned)
+        read_top::<CreateParticipantTokenResponse, D>(d)
     }
 }
 

@@ -1,14 +1,18 @@
 //! Borrowed views of requests and responses: what the strict reader builds, without
 //! copying the body, and what a server's request path can validate without allocating.
 //!
-//! The reader ([`crate::json`]) has one form of output, these views. A string without
-//! escapes is borrowed from the body (`Cow::Borrowed`); one with escapes is decoded into
-//! an owned string, which is the only allocation a valid body can cost, and a body's
-//! usual strings have none. Attributes and capabilities are held in [`InlineList`]s,
-//! which keep their first few entries inline and spill to the heap only beyond them. The
-//! owned types ([`CreateParticipantTokenRequest`], [`CreateParticipantTokenResponse`])
-//! are built from a view by [`RequestView::into_owned`] and
-//! [`ResponseView::into_owned`], so there is one reader and one set of strict rules.
+//! The one strict reader ([`crate::json`]) fills either a view or an owned value through
+//! the same slots, so both forms get the same rules, errors and positions (the
+//! `fast_path` fuzz target checks it). Why not build the owned value from a view: copying
+//! a view out costs more than filling the owned value directly (measured with
+//! `cargo bench --bench validation`), and servers that keep the owned value should not
+//! pay for both. [`RequestView::into_owned`] still gives the owned value of a view.
+//!
+//! In a view, a string without escapes is borrowed from the body (`Cow::Borrowed`); one
+//! with escapes is decoded into an owned string, which is the only allocation a valid body
+//! can cost, and a body's usual strings have none. Attributes and capabilities are held in
+//! [`InlineList`]s, which keep their first few entries inline and spill to the heap only
+//! beyond them.
 //!
 //! ```
 //! use ivs_participant_token::check_request_view;
