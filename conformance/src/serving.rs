@@ -45,7 +45,8 @@ pub enum LogFormat {
 /// The flags of `serve`, laid over a configuration file's settings or the defaults.
 /// Every flag can also come from the environment variable `--help` names, as emulators
 /// are configured in containers; a flag given on the command line wins. Repeatable flags
-/// take a comma-separated list from their variable.
+/// take a comma-separated list from their variable; switches take `true`/`false`,
+/// `1`/`0`, `yes`/`no` or `on`/`off`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeFlags {
     /// The address to listen on (0.0.0.0 in a container). Default: the configuration
@@ -60,7 +61,7 @@ pub struct ServeFlags {
     #[arg(long = "stage", env = "IVS_SERVE_STAGES", value_delimiter = ',')]
     pub stages: Vec<String>,
     /// Every well-formed stage ARN exists, for tests that make up their own ARNs.
-    #[arg(long, env = "IVS_SERVE_ANY_STAGE")]
+    #[arg(long, env = "IVS_SERVE_ANY_STAGE", value_parser = clap::builder::BoolishValueParser::new())]
     pub any_stage: bool,
     /// The region SigV4 scopes must name. Default: the regions of the stages.
     #[arg(long, env = "IVS_SERVE_REGION")]
@@ -74,7 +75,7 @@ pub struct ServeFlags {
     )]
     pub access_keys: Vec<AccessKey>,
     /// Answer every request PendingVerification.
-    #[arg(long, env = "IVS_SERVE_PENDING_VERIFICATION")]
+    #[arg(long, env = "IVS_SERVE_PENDING_VERIFICATION", value_parser = clap::builder::BoolishValueParser::new())]
     pub pending_verification: bool,
     /// Tokens per stage before ServiceQuotaExceededException.
     #[arg(long, env = "IVS_SERVE_TOKENS_PER_STAGE")]

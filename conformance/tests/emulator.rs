@@ -155,7 +155,12 @@ fn the_readme_stage_exists_by_default_and_any_stage_makes_up_the_rest() {
     let made_up = "arn:aws:ivs:ap-south-1:999999999999:stage/madeUp42";
     assert_eq!(token_for(&s.url, made_up), 404, "without --any-stage");
 
-    let any = serve(&["--port", "0", "--any-stage"], &[], Stdio::null());
+    // From the environment as containers set switches: `1`.
+    let any = serve(
+        &["--port", "0"],
+        &[("IVS_SERVE_ANY_STAGE", "1")],
+        Stdio::null(),
+    );
     assert_eq!(token_for(&any.url, made_up), 200);
     assert_eq!(token_for(&any.url, README_STAGE), 200);
     assert_eq!(
