@@ -14,7 +14,7 @@ use crate::constraints::{
 use crate::error::{ErrorKind, ServiceError};
 use crate::model::{
     Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
-    ParticipantToken,
+    ParticipantToken, Token,
 };
 
 /// The kind of constraint a value failed, with its bounds.
@@ -465,53 +465,92 @@ pub struct Checked<T> {
     pub report: Report,
 }
 
+/// A request's members as both forms present them (the owned request and the borrowed
+/// view), so that the order and the rule of each member are written once.
+pub(crate) struct RequestFields<'x, A, C> {
+    pub(crate) stage_arn: Option<&'x str>,
+    pub(crate) duration: Option<i32>,
+    pub(crate) user_id: Option<&'x str>,
+    pub(crate) attributes: Option<A>,
+    pub(crate) capabilities: Option<(usize, C)>,
+}
+
+impl<'x, A, C> RequestFields<'x, A, C>
+where
+    A: Iterator<Item = (&'x str, &'x str)>,
+    C: Iterator<Item = &'x str> + Clone,
+{
+    /// Every constraint of the table, all violations at once, in member order.
+    pub(crate) fn validate(self) -> Report {
+        let mut r = Report::default();
+        let p = "";
+        check_string(&mut r, STAGE_ARN, p, self.stage_arn);
+        check_int(&mut r, DURATION, p, self.duration);
+        check_string(&mut r, USER_ID, p, self.user_id);
+        check_map(&mut r, ATTRIBUTES, p, self.attributes);
+        check_list(&mut r, CAPABILITIES, p, self.capabilities);
+        r
+    }
+}
+
+/// A participant token's members as both forms present them.
+pub(crate) struct TokenFields<'x, A, C> {
+    pub(crate) participant_id: Option<&'x str>,
+    pub(crate) token: Option<&'x str>,
+    pub(crate) user_id: Option<&'x str>,
+    pub(crate) attributes: Option<A>,
+    pub(crate) duration: Option<i32>,
+    pub(crate) capabilities: Option<(usize, C)>,
+    pub(crate) has_expiration_time: bool,
+}
+
+impl<'x, A, C> TokenFields<'x, A, C>
+where
+    A: Iterator<Item = (&'x str, &'x str)>,
+    C: Iterator<Item = &'x str> + Clone,
+{
+    /// Every constraint of the token's rows, its members' paths under `p`.
+    pub(crate) fn validate_into(self, r: &mut Report, p: &str) {
+        use constraints::{
+            EXPIRATION_TIME, PARTICIPANT_ID, TOKEN, TOKEN_ATTRIBUTES, TOKEN_CAPABILITIES,
+            TOKEN_DURATION, TOKEN_USER_ID,
+        };
+        check_string(r, PARTICIPANT_ID, p, self.participant_id);
+        check_string(r, TOKEN, p, self.token);
+        check_string(r, TOKEN_USER_ID, p, self.user_id);
+        check_map(r, TOKEN_ATTRIBUTES, p, self.attributes);
+        check_int(r, TOKEN_DURATION, p, self.duration);
+        check_list(r, TOKEN_CAPABILITIES, p, self.capabilities);
+        check_required(r, EXPIRATION_TIME, p, self.has_expiration_time);
+    }
+}
+
 impl CreateParticipantTokenRequest {
     /// Checks every constraint of the table; all violations at once, in member order.
     pub fn validate(&self) -> Report {
-        let mut r = Report::default();
-        let p = "";
-        check_string(&mut r, STAGE_ARN, p, self.stage_arn.as_deref());
-        check_int(&mut r, DURATION, p, self.duration);
-        check_string(&mut r, USER_ID, p, self.user_id.as_deref());
-        check_map(
-            &mut r,
-            ATTRIBUTES,
-            p,
-            self.attributes.as_ref().map(map_items),
-        );
-        check_list(
-            &mut r,
-            CAPABILITIES,
-            p,
-            self.capabilities.as_deref().map(list_items),
-        );
-        r
+        RequestFields {
+            stage_arn: self.stage_arn.as_deref(),
+            duration: self.duration,
+            user_id: self.user_id.as_deref(),
+            attributes: self.attributes.as_ref().map(map_items),
+            capabilities: self.capabilities.as_deref().map(list_items),
+        }
+        .validate()
     }
 }
 
 impl ParticipantToken {
     fn validate_into(&self, r: &mut Report, p: &str) {
-        use constraints::{
-            EXPIRATION_TIME, PARTICIPANT_ID, TOKEN, TOKEN_ATTRIBUTES, TOKEN_CAPABILITIES,
-            TOKEN_DURATION, TOKEN_USER_ID,
-        };
-        check_string(r, PARTICIPANT_ID, p, self.participant_id.as_deref());
-        check_string(r, TOKEN, p, self.token.as_ref().map(|t| t.expose()));
-        check_string(r, TOKEN_USER_ID, p, self.user_id.as_deref());
-        check_map(
-            r,
-            TOKEN_ATTRIBUTES,
-            p,
-            self.attributes.as_ref().map(map_items),
-        );
-        check_int(r, TOKEN_DURATION, p, self.duration);
-        check_list(
-            r,
-            TOKEN_CAPABILITIES,
-            p,
-            self.capabilities.as_deref().map(list_items),
-        );
-        check_required(r, EXPIRATION_TIME, p, self.expiration_time.is_some());
+        TokenFields {
+            participant_id: self.participant_id.as_deref(),
+            token: self.token.as_ref().map(Token::expose),
+            user_id: self.user_id.as_deref(),
+            attributes: self.attributes.as_ref().map(map_items),
+            duration: self.duration,
+            capabilities: self.capabilities.as_deref().map(list_items),
+            has_expiration_time: self.expiration_time.is_some(),
+        }
+        .validate_into(r, p);
     }
 
     /// Checks the token's members as they appear at the top level of a JSON document.

@@ -29,13 +29,14 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::constraints::{self, ATTRIBUTES, CAPABILITIES, DURATION, STAGE_ARN, USER_ID};
+#[cfg(test)]
+use crate::constraints;
 use crate::model::{
     Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
     ParticipantToken, Token,
 };
 use crate::timestamp::Timestamp;
-use crate::validate::{check_int, check_list, check_map, check_required, check_string, Report};
+use crate::validate::{Report, RequestFields, TokenFields};
 
 /// A list that keeps its first `N` items inline and the rest in a `Vec`, which allocates
 /// only once there are more than `N`.
@@ -166,6 +167,11 @@ impl fmt::Debug for Pairs<'_> {
     }
 }
 
+/// A view's capabilities as validation takes them: the count and the wire values.
+fn items_of<'x>(c: &'x Items<'_>) -> (usize, impl Iterator<Item = &'x str> + Clone) {
+    (c.len(), c.iter().map(AsRef::as_ref))
+}
+
 fn capabilities_owned(items: Items<'_>) -> Vec<Capability> {
     items
         .head
@@ -212,26 +218,14 @@ impl RequestView<'_> {
     /// Checks every constraint of the table, as [`CreateParticipantTokenRequest::validate`]
     /// does the owned request. A valid view costs no allocation.
     pub fn validate(&self) -> Report {
-        let mut r = Report::default();
-        let p = "";
-        check_string(&mut r, STAGE_ARN, p, self.stage_arn.as_deref());
-        check_int(&mut r, DURATION, p, self.duration);
-        check_string(&mut r, USER_ID, p, self.user_id.as_deref());
-        check_map(
-            &mut r,
-            ATTRIBUTES,
-            p,
-            self.attributes.as_ref().map(Pairs::iter),
-        );
-        check_list(
-            &mut r,
-            CAPABILITIES,
-            p,
-            self.capabilities
-                .as_ref()
-                .map(|c| (c.len(), c.iter().map(AsRef::as_ref))),
-        );
-        r
+        RequestFields {
+            stage_arn: self.stage_arn.as_deref(),
+            duration: self.duration,
+            user_id: self.user_id.as_deref(),
+            attributes: self.attributes.as_ref().map(Pairs::iter),
+            capabilities: self.capabilities.as_ref().map(items_of),
+        }
+        .validate()
     }
 
     /// The owned request.
@@ -267,29 +261,16 @@ pub struct ParticipantTokenView<'a> {
 
 impl ParticipantTokenView<'_> {
     fn validate_into(&self, r: &mut Report, p: &str) {
-        use constraints::{
-            EXPIRATION_TIME, PARTICIPANT_ID, TOKEN, TOKEN_ATTRIBUTES, TOKEN_CAPABILITIES,
-            TOKEN_DURATION, TOKEN_USER_ID,
-        };
-        check_string(r, PARTICIPANT_ID, p, self.participant_id.as_deref());
-        check_string(r, TOKEN, p, self.token.as_ref().map(TokenView::expose));
-        check_string(r, TOKEN_USER_ID, p, self.user_id.as_deref());
-        check_map(
-            r,
-            TOKEN_ATTRIBUTES,
-            p,
-            self.attributes.as_ref().map(Pairs::iter),
-        );
-        check_int(r, TOKEN_DURATION, p, self.duration);
-        check_list(
-            r,
-            TOKEN_CAPABILITIES,
-            p,
-            self.capabilities
-                .as_ref()
-                .map(|c| (c.len(), c.iter().map(AsRef::as_ref))),
-        );
-        check_required(r, EXPIRATION_TIME, p, self.expiration_time.is_some());
+        TokenFields {
+            participant_id: self.participant_id.as_deref(),
+            token: self.token.as_ref().map(TokenView::expose),
+            user_id: self.user_id.as_deref(),
+            attributes: self.attributes.as_ref().map(Pairs::iter),
+            duration: self.duration,
+            capabilities: self.capabilities.as_ref().map(items_of),
+            has_expiration_time: self.expiration_time.is_some(),
+        }
+        .validate_into(r, p);
     }
 
     /// The owned token.
