@@ -97,3 +97,13 @@ def test_valid_parameters_get_a_token(reference_server: str) -> None:
         {"participantToken": {**token, "expirationTime": token["expirationTime"].isoformat()}}
     )
     assert verdict["valid"], verdict
+
+
+def test_the_readme_example_runs_as_written(capsys) -> None:
+    from conftest import ROOT
+
+    readme = (ROOT / "python" / "README.md").read_text()
+    block = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(block, "python/README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in printed] == ["/duration", "/capabilities"], printed
