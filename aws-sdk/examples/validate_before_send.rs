@@ -12,7 +12,9 @@ async fn main() {
     let config = aws_sdk_ivsrealtime::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-west-2"))
-        .credentials_provider(Credentials::new("example", "example", None, None, "example"))
+        .credentials_provider(Credentials::new(
+            "example", "example", None, None, "example",
+        ))
         .interceptor(ValidateBeforeSend::new()) // the one line
         .build();
     let client = aws_sdk_ivsrealtime::Client::from_conf(config);
