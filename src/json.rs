@@ -221,16 +221,6 @@ pub fn parse_response_view(body: &[u8]) -> Result<Parsed<ResponseView<'_>>, Pars
     parse_with(body, |st, de, out| TopSeed { st, out }.deserialize(de))
 }
 
-impl<T> Parsed<T> {
-    /// The same reading with its value mapped.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Parsed<U> {
-        Parsed {
-            value: f(self.value),
-            unknown_members: self.unknown_members,
-        }
-    }
-}
-
 type JsonDe<'a> = serde_json::Deserializer<serde_json::de::StrRead<'a>>;
 
 #[inline]
