@@ -482,6 +482,13 @@ pub fn all_members() -> impl Iterator<Item = &'static MemberConstraints> {
 /// held to it too. The strict-JSON tests pin this number to serde_json's behaviour.
 pub const MAX_JSON_DEPTH: usize = 127;
 
+/// The largest body this kit reads: 1 MiB. The reference server answers a larger one
+/// 413 without reading it whole, and `ivs-conformance validate` refuses larger input
+/// (a file or standard input) before reading past it. Our interpretation: neither the
+/// model nor the API reference states a request size limit, and a valid request is at
+/// most a few kilobytes (every member at its limit is under 2 KB).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
 /// The identity of an error of the table, what code dispatches on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

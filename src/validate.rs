@@ -65,10 +65,12 @@ pub struct Violation {
     pub source: Source,
     /// The measured length (scalar values, items or bytes, as the constraint counts).
     pub length: Option<usize>,
-    /// The value, where it may be echoed (never for a `@sensitive` member).
+    /// The value, where it may be echoed (never for a `@sensitive` member), cut at
+    /// [`MAX_ECHOED_CHARS`] when it is built (`length` has the whole length).
     pub value: Option<String>,
-    /// For a list item's violation, the whole list as the live message echoes it
-    /// (`[PUBLISH, ADMIN]`); `None` for a member's own violation.
+    /// For a list item's violation, the list as the live message echoes it
+    /// (`[PUBLISH, ADMIN]`, cut at [`MAX_ECHOED_CHARS`]); `None` for a member's own
+    /// violation.
     pub list_value: Option<String>,
     /// What to fix, where it can be told (which part of a stage ARN breaks its pattern).
     pub hint: Option<&'static str>,
@@ -87,6 +89,44 @@ fn echoed(value: &str) -> std::borrow::Cow<'_, str> {
         None => value.into(),
         Some((cut, _)) => format!("{}…", &value[..cut]).into(),
     }
+}
+
+/// The most item violations a report lists for one list, and the most advisories it
+/// lists. The rest are counted ([`Report::omitted_violations`],
+/// [`Report::omitted_advisories`]), so that the report of a body with 200,000 unknown
+/// capabilities is as small as one with 101: what judging a body costs grows with the
+/// body, never faster. The live-AWS message is unaffected, since it reports a list's
+/// item violations once, at the list, with the list's echo cut at [`MAX_ECHOED_CHARS`].
+pub const MAX_LISTED: usize = 100;
+
+/// A list as a live message echoes it (`[PUBLISH, ADMIN]`), built from its first items
+/// only: the same text as joining every item and cutting the result with [`echoed`],
+/// without ever holding more than [`MAX_ECHOED_CHARS`] characters of it.
+fn list_echo<'x>(items: impl Iterator<Item = &'x str>) -> String {
+    let mut out = String::new();
+    let mut chars = 0usize;
+    // Appends the characters of `piece` until one beyond the limit has been seen.
+    let mut add = |out: &mut String, piece: &str| -> bool {
+        for c in piece.chars() {
+            if chars == MAX_ECHOED_CHARS {
+                out.push('…');
+                return false;
+            }
+            out.push(c);
+            chars += 1;
+        }
+        true
+    };
+    if !add(&mut out, "[") {
+        return out;
+    }
+    for (i, item) in items.enumerate() {
+        if (i > 0 && !add(&mut out, ", ")) || !add(&mut out, item) {
+            return out;
+        }
+    }
+    add(&mut out, "]");
+    out
 }
 
 fn bounds_text(b: &Bounds, unit: &str) -> String {
@@ -331,16 +371,30 @@ impl Serialize for Advisory {
 /// advisories.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
-    /// Failed constraints, in member order.
+    /// Failed constraints, in member order: every member's own, and up to
+    /// [`MAX_LISTED`] item violations per list.
     pub violations: Vec<Violation>,
-    /// Notes that do not make the value invalid.
+    /// Notes that do not make the value invalid, up to [`MAX_LISTED`].
     pub advisories: Vec<Advisory>,
+    /// Item violations found beyond the [`MAX_LISTED`] of their list, counted only.
+    pub omitted_violations: usize,
+    /// Advisories found beyond the [`MAX_LISTED`] listed, counted only.
+    pub omitted_advisories: usize,
 }
 
 impl Report {
     /// Whether no constraint failed.
     pub fn is_valid(&self) -> bool {
         self.violations.is_empty()
+    }
+
+    /// Lists `a`, or counts it once [`MAX_LISTED`] advisories are listed.
+    pub(crate) fn advise(&mut self, a: Advisory) {
+        if self.advisories.len() < MAX_LISTED {
+            self.advisories.push(a);
+        } else {
+            self.omitted_advisories += 1;
+        }
     }
 
     /// The entries of the live-AWS message, in member order: one for each violation of
@@ -433,16 +487,20 @@ impl Report {
         unknown: Vec<String>,
         table_at: impl Fn(&str) -> Option<&'static [MemberConstraints]>,
     ) {
-        self.advisories.extend(unknown.into_iter().map(|path| {
+        for path in unknown {
+            if self.advisories.len() >= MAX_LISTED {
+                self.omitted_advisories += 1;
+                continue;
+            }
             let (parent, name) = path.rsplit_once('/').unwrap_or(("", &path));
             let name = name.replace("~1", "/").replace("~0", "~");
             let suggestion = table_at(parent).and_then(|t| crate::hint::suggest_member(&name, t));
-            Advisory {
+            self.advisories.push(Advisory {
                 path,
                 kind: AdvisoryKind::UnknownMember,
                 suggestion,
-            }
-        }));
+            });
+        }
     }
 }
 
@@ -600,9 +658,14 @@ pub(crate) fn push(
     constraint: Constraint,
     source: Source,
     length: Option<usize>,
-    value: Option<String>,
+    value: Option<&str>,
 ) {
-    let value = if m.sensitive { None } else { value };
+    // Cut when built: a violation never holds more of a value than a message shows.
+    let value = if m.sensitive {
+        None
+    } else {
+        value.map(|v| echoed(v).into_owned())
+    };
     r.violations.push(Violation {
         path,
         member: m,
@@ -654,13 +717,13 @@ pub(crate) fn check_string(
     if let Some(len) = m.length {
         if let Some(n) = scalar_length_outside(s, &len.value) {
             let c = Constraint::Length(len.value);
-            push(r, m, path(p, m), c, len.source, Some(n), Some(s.to_owned()));
+            push(r, m, path(p, m), c, len.source, Some(n), Some(s));
         }
     }
     if let Some(pat) = m.pattern {
         if !(pat.value.matches)(s) {
             let c = Constraint::Pattern(pat.value.text);
-            push(r, m, path(p, m), c, pat.source, None, Some(s.to_owned()));
+            push(r, m, path(p, m), c, pat.source, None, Some(s));
             if pat.value == constraints::STAGE_ARN_PATTERN {
                 if let Some(v) = r.violations.last_mut() {
                     v.hint = crate::hint::stage_arn_hint(s);
@@ -671,7 +734,7 @@ pub(crate) fn check_string(
     if let Some(e) = m.enum_values {
         if !e.value.contains(&s) {
             let c = Constraint::Enum(e.value);
-            push(r, m, path(p, m), c, e.source, None, Some(s.to_owned()));
+            push(r, m, path(p, m), c, e.source, None, Some(s));
         }
     }
 }
@@ -684,7 +747,15 @@ pub(crate) fn check_int(r: &mut Report, m: &'static MemberConstraints, p: &str, 
     if let Some(range) = m.range {
         if !range.value.contains(i64::from(n)) {
             let c = Constraint::Range(range.value);
-            push(r, m, path(p, m), c, range.source, None, Some(n.to_string()));
+            push(
+                r,
+                m,
+                path(p, m),
+                c,
+                range.source,
+                None,
+                Some(&n.to_string()),
+            );
         }
     }
 }
@@ -722,34 +793,43 @@ pub(crate) fn check_list<'x, I>(
         check_required(r, m, p, false);
         return;
     };
-    // The list as live messages echo it, built only once something fails.
-    let shown = || format!("[{}]", items.clone().collect::<Vec<_>>().join(", "));
+    // The list as live messages echo it: built once, at the first failure, and bounded.
+    let mut shown: Option<String> = None;
     if let Some(len) = m.length {
         if !len.value.contains(count as i64) {
             let c = Constraint::Length(len.value);
-            push(r, m, path(p, m), c, len.source, Some(count), Some(shown()));
+            let echo = shown.get_or_insert_with(|| list_echo(items.clone()));
+            push(r, m, path(p, m), c, len.source, Some(count), Some(echo));
         }
     }
     // First index of each known capability, for the duplicate advisory; unknown values
-    // are violations already and are not compared (which keeps this linear).
+    // are violations already and are not compared (which keeps this linear). At most
+    // MAX_LISTED item violations are listed; the rest are counted.
     let mut first: [Option<usize>; 2] = [None, None];
+    let mut listed = 0usize;
     for (i, item) in items.clone().enumerate() {
         let slot = match Capability::known_index(item) {
             Some(slot) => slot,
             None => {
                 if let Some(e) = m.enum_values {
+                    if listed == MAX_LISTED {
+                        r.omitted_violations += 1;
+                        continue;
+                    }
+                    listed += 1;
                     let c = Constraint::Enum(e.value);
                     let at = format!("{}/{i}", path(p, m));
-                    push(r, m, at, c, e.source, None, Some(item.to_owned()));
+                    push(r, m, at, c, e.source, None, Some(item));
+                    let echo = shown.get_or_insert_with(|| list_echo(items.clone()));
                     if let Some(v) = r.violations.last_mut() {
-                        v.list_value = Some(shown());
+                        v.list_value = Some(echo.clone());
                     }
                 }
                 continue;
             }
         };
         match first[slot] {
-            Some(f) => r.advisories.push(Advisory {
+            Some(f) => r.advise(Advisory {
                 path: format!("{}/{i}", path(p, m)),
                 kind: AdvisoryKind::DuplicateCapability { first: f },
                 suggestion: None,

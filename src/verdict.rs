@@ -42,8 +42,10 @@
 //! `"SerializationException"` or `"ValidationException"`), `message` (the
 //! `exceptionMessage` a server sends; empty when valid), `violations` and `advisories`
 //! (arrays of objects with `path`, `constraint` or `kind`, `message`, …), `effective`
-//! (the effective request when a request is valid, else `null`) and, for a malformed
-//! body only, `serialization` (`kind`, `path`, `line`, `column`).
+//! (the effective request when a request is valid, else `null`), for a malformed body
+//! only, `serialization` (`kind`, `path`, `line`, `column`), and, only when the report
+//! lists fewer than it found ([`MAX_LISTED`](crate::validate::MAX_LISTED)), `omitted`
+//! (`violations`, `advisories`: how many were counted but not listed).
 
 use std::fmt;
 
@@ -256,6 +258,15 @@ impl<T: EffectiveView> Serialize for Verdict<T> {
         m.serialize_entry("effective", &effective)?;
         m.serialize_entry("error", &self.error_type())?;
         m.serialize_entry("message", &self.message())?;
+        if let Some(r) = self.report() {
+            if r.omitted_violations + r.omitted_advisories > 0 {
+                let omitted = serde_json::json!({
+                    "advisories": r.omitted_advisories,
+                    "violations": r.omitted_violations,
+                });
+                m.serialize_entry("omitted", &omitted)?;
+            }
+        }
         if let Verdict::Malformed(e) = self {
             m.serialize_entry("serialization", &SerializationDetail(e))?;
         }
@@ -289,8 +300,25 @@ impl<T: EffectiveView> fmt::Display for Verdict<T> {
                 writeln!(f, "             hint: {hint}")?;
             }
         }
+        let (omitted_violations, omitted_advisories) = self
+            .report()
+            .map_or((0, 0), |r| (r.omitted_violations, r.omitted_advisories));
+        if omitted_violations > 0 {
+            writeln!(
+                f,
+                "  violation  … and {omitted_violations} more of list items, not listed (at most {} a list)",
+                crate::validate::MAX_LISTED
+            )?;
+        }
         for a in self.advisories() {
             writeln!(f, "  advisory   {}", a.message())?;
+        }
+        if omitted_advisories > 0 {
+            writeln!(
+                f,
+                "  advisory   … and {omitted_advisories} more, not listed (at most {})",
+                crate::validate::MAX_LISTED
+            )?;
         }
         if let Verdict::Valid(c) = self {
             if let Some(e) = c.value.effective_view() {

@@ -63,8 +63,8 @@ pub struct ConnectArgs {
     /// file's AWS_PROFILE (default) profile.
     #[arg(long)]
     pub sign: bool,
-    /// Seconds to wait for one answer.
-    #[arg(long, default_value_t = 10)]
+    /// Seconds to wait for one answer (1 to 3600).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
 }
 

@@ -57,12 +57,12 @@ impl Outcome {
         }
     }
 
-    /// Prints the outcome and returns its exit code. A closed pipe (`| head`) is not an
-    /// error worth a panic.
+    /// Prints the outcome and returns its exit code. A closed pipe (`| head`, or a
+    /// closed stderr) is not an error worth a panic.
     pub fn emit(self) -> ExitCode {
         let _ = std::io::stdout().write_all(self.stdout.as_bytes());
         if let Some(e) = self.stderr {
-            eprintln!("ivs-conformance: {e}");
+            let _ = writeln!(std::io::stderr(), "ivs-conformance: {e}");
         }
         ExitCode::from(self.code)
     }
@@ -92,22 +92,45 @@ impl TokenSource {
 }
 
 /// The bytes of `file`, or of standard input for nothing or `-` (saying so on stderr
-/// when it is a terminal).
+/// when it is a terminal); at most
+/// [`MAX_BODY_BYTES`](ivs_participant_token::constraints::MAX_BODY_BYTES), the largest
+/// body the kit reads: more is refused (exit 2) without being read.
 pub fn read_input(file: Option<PathBuf>) -> Result<Vec<u8>, Outcome> {
+    let what = || {
+        file.as_ref()
+            .filter(|p| p.as_os_str() != "-")
+            .map_or("standard input".to_owned(), |p| p.display().to_string())
+    };
+    let limit = ivs_participant_token::constraints::MAX_BODY_BYTES;
+    let mut buf = Vec::new();
     let read = match &file {
-        Some(p) if p.as_os_str() != "-" => std::fs::read(p),
+        Some(p) if p.as_os_str() != "-" => {
+            std::fs::File::open(p).and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut buf))
+        }
         _ => {
             if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-                eprintln!("ivs-conformance: reading standard input (end it with Ctrl-D)");
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "ivs-conformance: reading standard input (end it with Ctrl-D)"
+                );
             }
-            let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+            std::io::stdin()
+                .lock()
+                .take(limit as u64 + 1)
+                .read_to_end(&mut buf)
         }
     };
-    read.map_err(|e| {
-        let what = file.map_or("standard input".to_owned(), |p| p.display().to_string());
-        Outcome::fail(2, format!("cannot read {what}: {e}"))
-    })
+    match read {
+        Err(e) => Err(Outcome::fail(2, format!("cannot read {}: {e}", what()))),
+        Ok(n) if n > limit => Err(Outcome::fail(
+            2,
+            format!(
+                "{} holds more than {limit} bytes, the largest body this kit reads (the reference server answers such a body 413)",
+                what()
+            ),
+        )),
+        Ok(_) => Ok(buf),
+    }
 }
 
 /// The text of `path`.

@@ -21,15 +21,41 @@ pub fn default_serve_config() -> ServerConfig {
     }
 }
 
-/// Seconds on the command line: positive and finite.
+/// Seconds on the command line: a number, not negative, at most the server's
+/// [`MAX_WAIT`](ivs_reference_server::config::MAX_WAIT); whether zero is allowed is
+/// [`ServerConfig::validate`]'s to say, naming the flag.
 fn seconds(text: &str) -> Result<Duration, String> {
     let n: f64 = text
         .parse()
         .map_err(|_| format!("{text:?} is not a number of seconds"))?;
-    Duration::try_from_secs_f64(n)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| format!("{text:?} must be a positive number of seconds"))
+    ivs_reference_server::config::seconds_setting(n)
+}
+
+/// Reads `--access-key ID:SECRET` with an error that never repeats the value (clap's
+/// own errors quote it, and it holds a secret).
+#[derive(Debug, Clone, Copy)]
+struct AccessKeyParser;
+
+impl clap::builder::TypedValueParser for AccessKeyParser {
+    type Value = AccessKey;
+
+    fn parse_ref(
+        &self,
+        _: &clap::Command,
+        _: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<AccessKey, clap::Error> {
+        value
+            .to_str()
+            .ok_or_else(|| "takes ID:SECRET as text".to_owned())
+            .and_then(str::parse)
+            .map_err(|why| {
+                clap::Error::raw(
+                    clap::error::ErrorKind::ValueValidation,
+                    format!("--access-key (or IVS_SERVE_ACCESS_KEYS) {why}\n"),
+                )
+            })
+    }
 }
 
 /// How `serve` writes its log lines (to stderr).
@@ -71,7 +97,8 @@ pub struct ServeFlags {
         long = "access-key",
         env = "IVS_SERVE_ACCESS_KEYS",
         value_delimiter = ',',
-        hide_env_values = true
+        hide_env_values = true,
+        value_parser = AccessKeyParser
     )]
     pub access_keys: Vec<AccessKey>,
     /// Answer every request PendingVerification.
@@ -90,7 +117,12 @@ pub struct ServeFlags {
     /// Seconds a client may take to send a request's body, then 408 [default: 10].
     #[arg(long, value_parser = seconds, env = "IVS_SERVE_BODY_TIMEOUT")]
     pub body_timeout: Option<Duration>,
-    /// Connections served at once [default: 1024].
+    /// Seconds a write may wait for the client to read (between two writes that make
+    /// progress), then the connection is closed [default: 10].
+    #[arg(long, value_parser = seconds, env = "IVS_SERVE_WRITE_TIMEOUT")]
+    pub write_timeout: Option<Duration>,
+    /// Connections served at once; as many more may wait for a slot, each at most the
+    /// header timeout, then get 503 [default: 1024].
     #[arg(long, env = "IVS_SERVE_MAX_CONNECTIONS")]
     pub max_connections: Option<usize>,
     /// Seconds requests under way get to finish after SIGINT or SIGTERM [default: 5].
@@ -116,27 +148,69 @@ impl ServeFlags {
             requests_per_second: self.requests_per_second,
             header_timeout: self.header_timeout,
             body_timeout: self.body_timeout,
+            write_timeout: self.write_timeout,
             max_connections: self.max_connections,
             shutdown_grace: self.shutdown_grace,
         }
     }
 }
 
+/// The most log lines waiting for stderr. When its reader stalls (a pipe nobody reads,
+/// as test fixtures often start a server) the lines beyond these are dropped and counted,
+/// and serving goes on: no request ever waits on the log.
+pub const LOG_LINES_BUFFERED: usize = 4096;
+
+/// How often the count of dropped log lines is looked at, and reported when it grew.
+const DROPPED_REPORT_EVERY: Duration = Duration::from_secs(10);
+
 /// Logs to stderr at `RUST_LOG`'s level (default info): colour only on a terminal, so a
-/// log file holds no escape codes; or one JSON object per line.
-fn init_logs(format: LogFormat) {
+/// log file holds no escape codes; or one JSON object per line. Lines are written by a
+/// thread of their own (tracing-appender's non-blocking writer, lossy), so a stalled
+/// reader of stderr stalls nothing but that thread. The guard flushes what is buffered
+/// when dropped (waiting a second at most); the counter tells how many lines were
+/// dropped.
+fn init_logs(
+    format: LogFormat,
+) -> (
+    tracing_appender::non_blocking::WorkerGuard,
+    tracing_appender::non_blocking::ErrorCounter,
+) {
     use std::io::IsTerminal;
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(true)
+        .buffered_lines_limit(LOG_LINES_BUFFERED)
+        .thread_name("ivs-serve-log")
+        .finish(std::io::stderr());
+    let dropped = writer.error_counter();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(writer);
     let _ = match format {
         LogFormat::Text => builder
             .with_ansi(std::io::stderr().is_terminal())
             .try_init(),
         LogFormat::Json => builder.json().try_init(),
     };
+    (guard, dropped)
+}
+
+/// Reports, through the log itself, how many lines were dropped since the last report,
+/// every [`DROPPED_REPORT_EVERY`] while lines are being dropped.
+async fn report_dropped_lines(counter: tracing_appender::non_blocking::ErrorCounter) {
+    let mut reported = 0;
+    loop {
+        tokio::time::sleep(DROPPED_REPORT_EVERY).await;
+        let dropped = counter.dropped_lines();
+        if dropped > reported {
+            tracing::warn!(
+                dropped_lines = dropped,
+                "log lines dropped: stderr is not being read fast enough"
+            );
+            reported = dropped;
+        }
+    }
 }
 
 /// `serve`: checks the settings, then runs the reference server until SIGINT or
@@ -146,11 +220,12 @@ pub fn serve(config: ServerConfig, log_format: LogFormat) -> Outcome {
     if let Err(e) = config.validate() {
         return Outcome::fail(2, e.to_string());
     }
-    init_logs(log_format);
+    let (_flush_on_exit, dropped) = init_logs(log_format);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => return Outcome::fail(2, e.to_string()),
     };
+    runtime.spawn(report_dropped_lines(dropped));
     let result = runtime.block_on(ivs_reference_server::serve(
         config,
         ivs_reference_server::shutdown_signal(),

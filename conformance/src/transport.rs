@@ -45,10 +45,15 @@ pub struct Transport {
 }
 
 impl Transport {
-    /// A client that gives up on one exchange after `timeout`.
+    /// A client that gives up on one exchange after `timeout` and never follows a
+    /// redirect: a 3xx is the target's answer, judged as such, and a signed request
+    /// (its `Authorization`, `X-Amz-Date`, `X-Amz-Security-Token` and `Host`) is never
+    /// sent anywhere but the endpoint it was signed for.
     pub fn new(timeout: Duration) -> Transport {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
             .timeout_global(Some(timeout))
             .build()
             .into();

@@ -211,13 +211,25 @@ fn logs_of(args: &[&str]) -> String {
     let mut s = serve(args, &[("RUST_LOG", "info")], Stdio::from(file));
     assert_eq!(token_for(&s.url, README_STAGE), 200);
     assert_eq!(token_for(&s.url, "arn:aws:ivs:us-west-2:1:stage/none"), 404);
+    // Log lines are written by a thread of their own, promptly but not synchronously:
+    // wait (a little) for the second request's line before stopping the server.
+    let read = || {
+        let mut text = String::new();
+        std::fs::File::open(&path)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let started = std::time::Instant::now();
+    while !read().contains("ResourceNotFoundException")
+        && started.elapsed() < std::time::Duration::from_secs(5)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let _ = s.child.kill();
     let _ = s.child.wait();
-    let mut text = String::new();
-    std::fs::File::open(&path)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
+    let text = read();
     let _ = std::fs::remove_file(&path);
     text
 }

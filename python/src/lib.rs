@@ -26,5 +26,11 @@ fn verdict_json(body: &[u8], response: bool) -> String {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(verdict_json, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The reader's nesting limit, from the constraint table: how deep the Python half
+    // encodes a dict before the depth can no longer change the verdict.
+    m.add(
+        "MAX_JSON_DEPTH",
+        ivs_participant_token::constraints::MAX_JSON_DEPTH,
+    )?;
     Ok(())
 }

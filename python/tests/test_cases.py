@@ -104,6 +104,34 @@ def test_bodies_of_other_types_are_type_errors() -> None:
         ipt.check_request({"stageArn": STAGE, "capabilities": {"PUBLISH"}})
 
 
+def test_hostile_bodies_get_verdicts_not_exceptions() -> None:
+    # A str with a lone surrogate has no UTF-8 form: invalid UTF-8, as its bytes are.
+    verdict = ipt.check_request('{"userId": "\ud800"}')
+    assert verdict["serialization"]["kind"] == "invalidUtf8"
+    # A dict nested far beyond json.dumps's recursion (and a cyclic one) is too deep,
+    # exactly as the same body sent as bytes would be.
+    deep: Dict[str, Any] = {}
+    inner = deep
+    for _ in range(5000):
+        inner["a"] = {}
+        inner = inner["a"]
+    verdict = ipt.check_request(deep)
+    assert verdict["serialization"]["kind"] == "tooDeep"
+    as_bytes = ipt.check_request(json.dumps(ipt._clip(deep)).encode())
+    assert as_bytes == verdict
+    cyclic: Dict[str, Any] = {"stageArn": STAGE}
+    cyclic["self"] = cyclic
+    assert ipt.check_request(cyclic)["serialization"]["kind"] == "tooDeep"
+    # Within Python's own limits, clipping changes nothing.
+    shallow = {"stageArn": STAGE, "x": [[[[1]]]]}
+    assert ipt._clip(shallow) == shallow
+    # 200,000 unknown capabilities: a bounded report, the rest counted.
+    verdict = ipt.check_request({"stageArn": STAGE, "capabilities": ["x"] * 200_000})
+    assert len(verdict["violations"]) == 101
+    assert verdict["omitted"]["violations"] == 200_000 - 100
+    assert len(json.dumps(verdict)) < 100_000
+
+
 def test_a_response_verdict_never_carries_the_token() -> None:
     body = json.dumps({"participantToken": {"token": "secret.token.value", "participantId": "x"}})
     verdict = ipt.check_response(body)

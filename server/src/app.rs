@@ -5,7 +5,7 @@ use std::time::{Instant, SystemTime};
 
 use axum::body::Body;
 use axum::extract::State as Extract;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri, Version};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
@@ -38,21 +38,15 @@ pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
 pub fn router(state: Arc<State>) -> Router {
     Router::new()
         .route("/CreateParticipantToken", any(create_participant_token))
-        .route(JWKS_PATH, get(jwks).fallback(method_not_allowed))
-        .route(
-            PUBLIC_KEY_PATH,
-            get(public_key_pem).fallback(method_not_allowed),
-        )
-        .route(
-            HEALTH_PATH,
-            get(|| async { "ok" }).fallback(method_not_allowed),
-        )
+        .route(JWKS_PATH, get(jwks).fallback(get_only))
+        .route(PUBLIC_KEY_PATH, get(public_key_pem).fallback(get_only))
+        .route(HEALTH_PATH, get(|| async { "ok" }).fallback(get_only))
         .route(
             LOCALSTACK_HEALTH_PATH,
-            get(emulator::localstack_health).fallback(method_not_allowed),
+            get(emulator::localstack_health).fallback(get_only),
         )
-        .route(RESET_PATH, post(emulator::reset))
-        .route(MOTO_RESET_PATH, post(emulator::reset))
+        .route(RESET_PATH, post(emulator::reset).fallback(post_only))
+        .route(MOTO_RESET_PATH, post(emulator::reset).fallback(post_only))
         .fallback(unknown_operation)
         .layer(axum::middleware::from_fn(limits::request_limits))
         .layer(CatchPanicLayer::custom(|_| {
@@ -83,13 +77,22 @@ fn auth_response(e: &AuthError, id: &str) -> Response {
 }
 
 /// A method other than GET on the key and health documents, in the service's error form.
-async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+async fn get_only(method: Method, uri: Uri) -> Response {
+    method_not_allowed(&method, &uri, "GET", "GET, HEAD")
+}
+
+/// A method other than POST on the reset endpoints, in the service's error form.
+async fn post_only(method: Method, uri: Uri) -> Response {
+    method_not_allowed(&method, &uri, "POST", "POST")
+}
+
+fn method_not_allowed(method: &Method, uri: &Uri, use_: &str, allow: &'static str) -> Response {
     let e = other(
         "MethodNotAllowedException",
         405,
-        format!("{method} is not allowed on {}; use GET", uri.path()),
+        format!("{method} is not allowed on {}; use {use_}", uri.path()),
     );
-    with_allow(error_response(&e, &request_id()), "GET, HEAD")
+    with_allow(error_response(&e, &request_id()), allow)
 }
 
 /// `response` with the `Allow` header a 405 must carry (RFC 9110, section 15.5.6).
@@ -120,13 +123,20 @@ fn is_json(headers: &HeaderMap) -> bool {
 async fn create_participant_token(
     Extract(state): Extract<Arc<State>>,
     method: Method,
+    version: Version,
     uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let id = request_id();
     let started = Instant::now();
-    let response = handle(&state, &method, &uri, &headers, body, &id).await;
+    let request = Incoming {
+        method: &method,
+        version,
+        uri: &uri,
+        headers: &headers,
+    };
+    let response = handle(&state, &request, body, &id).await;
     let status = response.status().as_u16();
     let error_type = response
         .headers()
@@ -143,14 +153,21 @@ async fn create_participant_token(
     response
 }
 
-async fn handle(
-    state: &State,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: Body,
-    id: &str,
-) -> Response {
+/// A request's head, as the handler reads it.
+struct Incoming<'a> {
+    method: &'a Method,
+    version: Version,
+    uri: &'a Uri,
+    headers: &'a HeaderMap,
+}
+
+async fn handle(state: &State, request: &Incoming<'_>, body: Body, id: &str) -> Response {
+    let Incoming {
+        method,
+        version,
+        uri,
+        headers,
+    } = *request;
     if method != Method::POST {
         let e = other(
             "MethodNotAllowedException",
@@ -159,7 +176,7 @@ async fn handle(
         );
         return with_allow(error_response(&e, id), "POST");
     }
-    if let Some(e) = framing_problem(headers) {
+    if let Some(e) = framing_problem(headers, version) {
         return error_response(&e, id);
     }
     let limit = state.config.max_body_bytes;
@@ -264,6 +281,9 @@ fn quota_response(q: &QuotaExceeded, id: &str) -> Response {
         QuotaExceeded::RequestsPerSecond(n) => {
             format!("Request rate exceeds the quota of {n} requests per second.")
         }
+        QuotaExceeded::CountedStages(n) => format!(
+            "The server counts tokens for at most {n} stages; reset it (POST /_reset) to count others."
+        ),
     };
     error_response(
         &ServiceError::new(ErrorKind::ServiceQuotaExceeded, message),

@@ -7,8 +7,9 @@ use std::time::Duration;
 use ivs_participant_token::token::PrivateKey;
 use serde::Deserialize;
 
-/// One access key the server accepts when SigV4 verification is on.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// One access key the server accepts when SigV4 verification is on. Its `Debug` shows
+/// the id and never the secret.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccessKey {
     /// The access key id (`AKIA…`).
@@ -20,10 +21,20 @@ pub struct AccessKey {
     pub allowed_stages: Option<Vec<String>>,
 }
 
+impl std::fmt::Debug for AccessKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessKey")
+            .field("access_key_id", &self.access_key_id)
+            .field("allowed_stages", &self.allowed_stages)
+            .finish_non_exhaustive()
+    }
+}
+
 impl std::str::FromStr for AccessKey {
     type Err = String;
 
-    /// Reads `ID:SECRET` (the secret may itself hold `:`), allowed on every stage.
+    /// Reads `ID:SECRET` (the secret may itself hold `:`), allowed on every stage. The
+    /// error never repeats the text, which may hold a secret.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.split_once(':') {
             Some((id, secret)) if !id.is_empty() && !secret.is_empty() => Ok(AccessKey {
@@ -31,7 +42,10 @@ impl std::str::FromStr for AccessKey {
                 secret_access_key: secret.to_owned(),
                 allowed_stages: None,
             }),
-            _ => Err("takes ID:SECRET, both non-empty".to_owned()),
+            _ => Err(
+                "takes ID:SECRET, both non-empty (the value given is not shown: it may hold a secret)"
+                    .to_owned(),
+            ),
         }
     }
 }
@@ -84,7 +98,14 @@ pub struct ServerConfig {
     pub header_timeout: Duration,
     /// How long a client may take to send a request's body; then 408.
     pub body_timeout: Duration,
-    /// Connections served at once; further ones wait in the listen backlog.
+    /// How long a write to a client may wait for the client to read (nginx's
+    /// `send_timeout`: between two successful writes, not for the whole answer); then
+    /// the connection is closed. A client that sends requests and never reads the
+    /// answers holds its connection this long at most once its socket buffers are full.
+    pub write_timeout: Duration,
+    /// Connections served at once. Up to as many more are accepted and wait for a slot,
+    /// each at most `header_timeout`, then are answered 503 ServiceUnavailableException;
+    /// beyond that, a connection is answered 503 at once.
     pub max_connections: usize,
     /// On SIGINT or SIGTERM, how long requests under way may take to finish before the
     /// server closes their connections and exits.
@@ -137,6 +158,19 @@ fn is_region_name(r: &str) -> bool {
 /// The default account id of made-up ARNs.
 pub const DEFAULT_ACCOUNT: &str = "123456789012";
 
+/// The longest any timeout or grace period may be set to (an hour): a wait on a client
+/// is meant to be bounded, and a longer one is more likely a unit mistake.
+pub const MAX_WAIT: Duration = Duration::from_secs(3600);
+
+/// The most connections that may be served at once (each holds a file descriptor, and
+/// as many more may wait for a slot).
+pub const MAX_CONNECTIONS: usize = 100_000;
+
+/// The largest body limit that may be set: 64 times the service's
+/// ([`MAX_BODY_BYTES`](ivs_participant_token::constraints::MAX_BODY_BYTES)). Bodies are
+/// held whole in memory while they are judged.
+pub const MAX_BODY_LIMIT: usize = 64 * ivs_participant_token::constraints::MAX_BODY_BYTES;
+
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
@@ -151,9 +185,10 @@ impl Default for ServerConfig {
             pending_verification: false,
             quotas: Quotas::default(),
             access_keys: None,
-            max_body_bytes: 1024 * 1024,
+            max_body_bytes: ivs_participant_token::constraints::MAX_BODY_BYTES,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(10),
             max_connections: 1024,
             shutdown_grace: Duration::from_secs(5),
         }
@@ -186,10 +221,42 @@ pub struct Overrides {
     pub header_timeout: Option<Duration>,
     /// The body bound.
     pub body_timeout: Option<Duration>,
+    /// The bound on a write that waits for the client to read.
+    pub write_timeout: Option<Duration>,
     /// Connections served at once.
     pub max_connections: Option<usize>,
     /// The shutdown grace period.
     pub shutdown_grace: Option<Duration>,
+}
+
+/// A number of seconds from a flag or a file: finite, not negative and at most
+/// [`MAX_WAIT`] (whether zero is allowed is [`ServerConfig::validate`]'s to say).
+pub fn seconds_setting(v: f64) -> Result<Duration, String> {
+    if !v.is_finite() || v < 0.0 {
+        return Err(format!("{v} is not a number of seconds"));
+    }
+    if v > MAX_WAIT.as_secs_f64() {
+        return Err(format!(
+            "{v} s is longer than the longest allowed, {} s",
+            MAX_WAIT.as_secs()
+        ));
+    }
+    Ok(Duration::from_secs_f64(v))
+}
+
+/// A wait read from a setting: at most [`MAX_WAIT`], and positive unless `zero_ok`.
+pub fn check_wait(d: Duration, zero_ok: bool) -> Result<(), String> {
+    if d > MAX_WAIT {
+        Err(format!(
+            "{} s is longer than the longest allowed, {} s",
+            d.as_secs_f64(),
+            MAX_WAIT.as_secs()
+        ))
+    } else if d.is_zero() && !zero_ok {
+        Err("must be positive".into())
+    } else {
+        Ok(())
+    }
 }
 
 impl ServerConfig {
@@ -214,7 +281,11 @@ impl ServerConfig {
     }
 
     /// Checks every setting that could never work, so that the server refuses to start
-    /// with a message naming the setting rather than start and fail every request.
+    /// with a message naming the setting rather than start and fail every request: each
+    /// stage ARN, the region, the access keys, the numeric limits and waits (within
+    /// [`MAX_BODY_LIMIT`], [`MAX_CONNECTIONS`] and [`MAX_WAIT`]), the `kid`, and then a
+    /// token minted for the first stage with the configured key, kid and URLs, as a
+    /// request would be answered. No message repeats a secret.
     pub fn validate(&self) -> Result<(), ConfigError> {
         let bad = |setting, message: String| Err(ConfigError { setting, message });
         for stage in &self.stages {
@@ -238,24 +309,100 @@ impl ServerConfig {
                 );
             }
         }
-        if self.max_body_bytes == 0 {
-            return bad("max_body_bytes", "must be positive".into());
+        if !(1..=MAX_BODY_LIMIT).contains(&self.max_body_bytes) {
+            return bad(
+                "max_body_bytes",
+                format!(
+                    "{} is not between 1 and {MAX_BODY_LIMIT} bytes",
+                    self.max_body_bytes
+                ),
+            );
         }
         if self.quotas.requests_per_second == Some(0) {
             return bad("--requests-per-second", "must be positive".into());
         }
-        if self.max_connections == 0 {
-            return bad("--max-connections", "must be positive".into());
+        if !(1..=MAX_CONNECTIONS).contains(&self.max_connections) {
+            return bad(
+                "--max-connections",
+                format!(
+                    "{} is not between 1 and {MAX_CONNECTIONS}",
+                    self.max_connections
+                ),
+            );
         }
-        for (setting, d) in [
-            ("--header-timeout", self.header_timeout),
-            ("--body-timeout", self.body_timeout),
+        for (setting, d, zero_ok) in [
+            ("--header-timeout", self.header_timeout, false),
+            ("--body-timeout", self.body_timeout, false),
+            ("--write-timeout", self.write_timeout, false),
+            ("--shutdown-grace", self.shutdown_grace, true),
         ] {
-            if d.is_zero() {
-                return bad(setting, "must be positive".into());
+            if let Err(message) = check_wait(d, zero_ok) {
+                return bad(setting, message);
             }
         }
-        Ok(())
+        self.check_minting()
+    }
+
+    /// Mints a token for the first stage (or the default one) with the configured key,
+    /// kid and URLs, as the first request would: a configuration under which every valid
+    /// request would fail fails here instead, naming the setting.
+    fn check_minting(&self) -> Result<(), ConfigError> {
+        use ivs_participant_token::token::{mint, MintParams, TokenError};
+        let kid_setting = "kid";
+        if let Some(kid) = &self.kid {
+            let header = ivs_participant_token::token::Header::self_signed(kid);
+            if let Some(v) = header.validate().violations.first() {
+                return Err(ConfigError {
+                    setting: kid_setting,
+                    message: format!("{kid:?} is not a public-key ARN: {}", v.aws_rule()),
+                });
+            }
+        }
+        let stage =
+            self.stages.first().cloned().unwrap_or_else(|| {
+                default_stage_in(self.region.as_deref().unwrap_or(DEFAULT_REGION))
+            });
+        let generated;
+        let key = match &self.signing_key {
+            Some(k) => k,
+            None => {
+                generated = PrivateKey::generate();
+                &generated
+            }
+        };
+        let kid = self.kid.clone().unwrap_or_else(|| {
+            format!("arn:aws:ivs:{DEFAULT_REGION}:{DEFAULT_ACCOUNT}:public-key/check")
+        });
+        let params = MintParams {
+            kid: &kid,
+            events_url: &self.events_url,
+            whip_url: &self.whip_url,
+            now: ivs_participant_token::token::unix_now(),
+            participant_id: None,
+        };
+        let request = ivs_participant_token::CreateParticipantTokenRequest::new(stage.clone());
+        match mint(&request, key, &params) {
+            Ok(_) => Ok(()),
+            Err(TokenError::InvalidClaims(report)) => {
+                let v = report.violations.first();
+                let setting = match v.map(|v| v.member.member) {
+                    Some("events_url") => "events_url",
+                    Some("whip_url") => "whip_url",
+                    _ => kid_setting,
+                };
+                Err(ConfigError {
+                    setting,
+                    message: format!(
+                        "no token could be minted with it: {}",
+                        v.map(|v| v.aws_rule()).unwrap_or_default()
+                    ),
+                })
+            }
+            Err(e) => Err(ConfigError {
+                setting: "stages",
+                message: format!("no token could be minted for {stage}: {e}"),
+            }),
+        }
     }
 
     /// This configuration with `o` laid over it.
@@ -285,6 +432,7 @@ impl ServerConfig {
         }
         self.header_timeout = o.header_timeout.unwrap_or(self.header_timeout);
         self.body_timeout = o.body_timeout.unwrap_or(self.body_timeout);
+        self.write_timeout = o.write_timeout.unwrap_or(self.write_timeout);
         self.max_connections = o.max_connections.unwrap_or(self.max_connections);
         self.shutdown_grace = o.shutdown_grace.unwrap_or(self.shutdown_grace);
         self

@@ -7,7 +7,7 @@ use std::time::Duration;
 use ivs_participant_token::token::PrivateKey;
 use serde::Deserialize;
 
-use crate::config::{AccessKey, Quotas, ServerConfig};
+use crate::config::{seconds_setting, AccessKey, Quotas, ServerConfig};
 
 /// The TOML file's form. Every key is optional.
 ///
@@ -21,6 +21,7 @@ use crate::config::{AccessKey, Quotas, ServerConfig};
 /// max_body_bytes = 1048576
 /// header_timeout_seconds = 10   # headers, and an idle keep-alive connection
 /// body_timeout_seconds = 10
+/// write_timeout_seconds = 10    # a write waiting for the client to read
 /// max_connections = 1024
 /// shutdown_grace_seconds = 5
 /// [quotas]
@@ -48,13 +49,36 @@ struct FileConfig {
     max_body_bytes: Option<usize>,
     header_timeout_seconds: Option<f64>,
     body_timeout_seconds: Option<f64>,
+    write_timeout_seconds: Option<f64>,
     max_connections: Option<usize>,
     shutdown_grace_seconds: Option<f64>,
 }
 
-/// Seconds from a configuration file, refused when negative or not finite.
+/// Seconds from a configuration file, named by their key when refused.
 fn seconds(setting: &str, v: f64) -> Result<Duration, String> {
-    Duration::try_from_secs_f64(v).map_err(|_| format!("{setting}: {v} is not a number of seconds"))
+    seconds_setting(v).map_err(|e| format!("{setting}: {e}"))
+}
+
+/// A TOML error without the excerpt of the file that `toml` prints, and without its
+/// message when the line it points at holds a secret (a message may quote a value):
+/// `server.toml: line 7, column 21: …`.
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> String {
+    let Some(span) = e.span() else {
+        return format!("{}: {}", path.display(), e.message());
+    };
+    let before = &text[..span.start.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    let line_text = text.lines().nth(line - 1).unwrap_or_default();
+    let message = if line_text.contains("secret_access_key") {
+        "this line holds a secret_access_key and is not valid here (the line is not shown)"
+    } else {
+        e.message().trim_end()
+    };
+    format!(
+        "{}: line {line}, column {column}: {message}",
+        path.display()
+    )
 }
 
 impl ServerConfig {
@@ -68,8 +92,7 @@ impl ServerConfig {
     /// `base` keeps: `ivs-conformance serve` passes its default port this way).
     pub fn from_toml_file_over(path: &Path, base: ServerConfig) -> Result<ServerConfig, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let file: FileConfig =
-            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file: FileConfig = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
         let mut c = base;
         if let Some(v) = file.bind {
             c.bind = v;
@@ -115,6 +138,9 @@ impl ServerConfig {
         }
         if let Some(v) = file.body_timeout_seconds {
             c.body_timeout = seconds("body_timeout_seconds", v)?;
+        }
+        if let Some(v) = file.write_timeout_seconds {
+            c.write_timeout = seconds("write_timeout_seconds", v)?;
         }
         if let Some(v) = file.max_connections {
             c.max_connections = v;

@@ -23,6 +23,7 @@
 pub mod app;
 pub mod config;
 mod config_file;
+mod connection;
 pub mod emulator;
 pub mod limits;
 mod respond;

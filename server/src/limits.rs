@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, Version};
 use axum::response::Response;
 use ivs_participant_token::{ErrorKind, ServiceError};
 
@@ -65,9 +65,10 @@ pub(crate) async fn request_limits(
 }
 
 /// Reads the body within `timeout`, refusing (without reading it whole) one over the
-/// limit: 413 when it is too large, 408 when the client is too slow, and a
-/// SerializationException when it ends before its Content-Length (the client stopped
-/// sending: the body is malformed, not too large).
+/// limit: 413 when it is too large, 408 when the client is too slow, a
+/// SerializationException when it ends before its Content-Length or its last chunk (the
+/// client stopped sending: the body is malformed, not too large), and a 400 when its
+/// chunked framing is broken (a chunk size that is not hexadecimal, say).
 pub(crate) async fn read_body(
     headers: &HeaderMap,
     body: Body,
@@ -99,27 +100,53 @@ pub(crate) async fn read_body(
         Ok(Err(e)) => {
             let over = std::error::Error::source(&e)
                 .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
-            Err(if over {
-                too_large()
-            } else {
-                ServiceError::new(
+            if over {
+                return Err(too_large());
+            }
+            let chunked = headers.contains_key(header::TRANSFER_ENCODING);
+            Err(match io_error_in(&e) {
+                Some(io) if io.kind() != std::io::ErrorKind::UnexpectedEof => other(
+                    "BadRequestException",
+                    400,
+                    format!("the chunked body is malformed: {io}"),
+                ),
+                _ if chunked => ServiceError::new(
+                    ErrorKind::Serialization,
+                    "the body ended before its last chunk",
+                ),
+                _ => ServiceError::new(
                     ErrorKind::Serialization,
                     "the body ended before its Content-Length",
-                )
+                ),
             })
         }
     }
 }
 
-/// HTTP/1.1 leniencies AWS's front door refuses: a request without `Host` (RFC 9112
-/// section 3.2), and a `Transfer-Encoding` other than plain `chunked`.
-pub(crate) fn framing_problem(headers: &HeaderMap) -> Option<ServiceError> {
+/// The I/O error at the root of a body error, if any: hyper reports a body cut short as
+/// `UnexpectedEof`, a broken chunk size line as `InvalidInput` or `InvalidData`.
+fn io_error_in<'e>(e: &'e (dyn std::error::Error + 'static)) -> Option<&'e std::io::Error> {
+    let mut at = Some(e);
+    while let Some(err) = at {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            return Some(io);
+        }
+        at = err.source();
+    }
+    None
+}
+
+/// HTTP leniencies AWS's front door refuses: a request without `Host` (which RFC 9112
+/// section 3.2 requires of HTTP/1.1, and which the service routes by whatever the
+/// version), and a `Transfer-Encoding` other than plain `chunked`.
+pub(crate) fn framing_problem(headers: &HeaderMap, version: Version) -> Option<ServiceError> {
     if !headers.contains_key(header::HOST) {
-        return Some(other(
-            "BadRequestException",
-            400,
-            "an HTTP/1.1 request must carry a Host header",
-        ));
+        let message = if version == Version::HTTP_11 {
+            "an HTTP/1.1 request must carry a Host header".to_owned()
+        } else {
+            format!("a request must carry a Host header, {version:?} too: the service is addressed by it")
+        };
+        return Some(other("BadRequestException", 400, message));
     }
     let te: Vec<&str> = headers
         .get_all(header::TRANSFER_ENCODING)

@@ -15,6 +15,7 @@ use tower::Service as _;
 
 use crate::app::router;
 use crate::config::ServerConfig;
+use crate::connection::{refuse, refuse_now, WriteDeadline};
 use crate::state::State;
 
 /// A server running on a background thread with its own runtime. Dropping it shuts the
@@ -97,29 +98,29 @@ async fn bind(config: &ServerConfig) -> std::io::Result<TcpListener> {
 /// The serve loop. Every wait on a client is bounded: a connection must deliver a
 /// request's headers within `header_timeout` (hyper's header-read timeout, which also
 /// closes a keep-alive connection idle that long), the body within `body_timeout` (the
-/// handler's), and at most `max_connections` are served at once (the rest wait in the
-/// listen backlog, so a crowd of stalled clients delays others by one timeout at most).
-/// When `shutdown` completes the listener closes, each connection is asked to finish
-/// the request under way, and after `shutdown_grace` those still open are dropped.
+/// handler's), and a write may wait for the client to read at most `write_timeout`
+/// ([`WriteDeadline`]). At most `max_connections` are served at once; as many more are
+/// accepted and wait for a slot, each at most `header_timeout` from its accept, then
+/// are answered 503; beyond those, a connection is answered 503 at once. So a client
+/// gets a slot or a refusal within one header timeout, however many stalled clients
+/// came before it. When `shutdown` completes the listener closes, each connection is
+/// asked to finish the request under way, and after `shutdown_grace` those still open
+/// are dropped.
 async fn serve_on(
     listener: TcpListener,
     state: Arc<State>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
     let app = router(state.clone());
-    let slots = Arc::new(Semaphore::new(state.config.max_connections));
+    let max_connections = state.config.max_connections;
+    let slots = Arc::new(Semaphore::new(max_connections));
+    let queue = Arc::new(Semaphore::new(max_connections));
     let (closing, closed) = watch::channel(false);
     let mut connections = JoinSet::new();
     let header_timeout = state.config.header_timeout;
+    let write_timeout = state.config.write_timeout;
     tokio::pin!(shutdown);
     loop {
-        let slot = tokio::select! {
-            slot = slots.clone().acquire_owned() => match slot {
-                Ok(s) => s,
-                Err(_) => break,
-            },
-            () = &mut shutdown => break,
-        };
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
@@ -132,15 +133,43 @@ async fn serve_on(
             },
             () = &mut shutdown => break,
         };
+        // A free slot is taken here, in the accept loop, so that which connection
+        // waits and which is refused at once does not depend on tasks' timing.
+        let (slot, in_queue) = match slots.clone().try_acquire_owned() {
+            Ok(slot) => (Some(slot), None),
+            Err(_) => match queue.clone().try_acquire_owned() {
+                Ok(place) => (None, Some(place)),
+                Err(_) => {
+                    refuse_now(stream, max_connections);
+                    continue;
+                }
+            },
+        };
         let app = app.clone();
+        let slots = slots.clone();
         let mut closed = closed.clone();
         connections.spawn(async move {
-            let _slot = slot;
+            let _slot = match slot {
+                Some(slot) => slot,
+                None => {
+                    let waited = tokio::select! {
+                        slot = tokio::time::timeout(header_timeout, slots.acquire_owned()) => slot,
+                        _ = closed.changed() => return,
+                    };
+                    let Ok(Ok(slot)) = waited else {
+                        refuse(stream, max_connections, write_timeout).await;
+                        return;
+                    };
+                    drop(in_queue);
+                    slot
+                }
+            };
             let service = hyper::service::service_fn(move |request| app.clone().call(request));
+            let io = TokioIo::new(WriteDeadline::new(stream, write_timeout));
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(header_timeout)
-                .serve_connection(TokioIo::new(stream), service);
+                .serve_connection(io, service);
             tokio::pin!(connection);
             tokio::select! {
                 _ = connection.as_mut() => {}

@@ -122,13 +122,22 @@ fn parse_authorization(value: &str) -> Result<Parsed<'_>, AuthError> {
     })
 }
 
-fn parse_amz_date(s: &str) -> Option<SystemTime> {
+/// `X-Amz-Date` as Unix seconds (negative before 1970: a well-formed date long past is
+/// an expired signature, not a malformed one).
+fn parse_amz_date(s: &str) -> Option<i64> {
     let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
     let t = time::PrimitiveDateTime::parse(s, &format)
         .ok()?
         .assume_utc();
-    let secs = u64::try_from(t.unix_timestamp()).ok()?;
-    Some(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+    Some(t.unix_timestamp())
+}
+
+/// `now` as Unix seconds, negative before 1970.
+fn unix_seconds(now: SystemTime) -> i64 {
+    match now.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    }
 }
 
 /// Header values as SigV4 canonicalises them: trimmed, inner runs of spaces folded,
@@ -243,13 +252,12 @@ pub fn verify<'k>(
             "the Credential's date is not X-Amz-Date's".into(),
         ));
     }
-    let skew = match now.duration_since(when) {
-        Ok(d) => d,
-        Err(ahead) => ahead.duration(),
-    };
+    let skew = Duration::from_secs(unix_seconds(now).abs_diff(when));
     if skew > MAX_SKEW {
         return Err(AuthError::Expired);
     }
+    // Within the window of `now`, so after 1970 whenever the clock is.
+    let when = SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(when).unwrap_or(0));
     let key = keys
         .iter()
         .find(|k| k.access_key_id == auth.access_key)

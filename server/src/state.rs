@@ -34,11 +34,20 @@ struct Counters {
     requests_in_window: u32,
 }
 
+/// The most stages whose tokens are counted at once, when a tokens-per-stage quota is
+/// set: under `--any-stage` every well-formed ARN is a stage, and the count of each
+/// costs memory. Past this many, a token for a stage not yet counted is refused
+/// (ServiceQuotaExceededException) until a reset (`POST /_reset`) clears the counts.
+/// With no such quota nothing is kept per stage.
+pub const MAX_COUNTED_STAGES: usize = 10_000;
+
 /// Why a token cannot be issued now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QuotaExceeded {
     /// The stage has had its tokens.
     TokensPerStage(u64),
+    /// [`MAX_COUNTED_STAGES`] stages are counted already, and this is another.
+    CountedStages(usize),
     /// Too many requests this second.
     RequestsPerSecond(u32),
 }
@@ -114,17 +123,32 @@ impl State {
     }
 
     /// Reserves a token of `stage` against its quota and a fresh, unique participant id.
+    /// Tokens are counted per stage only when a tokens-per-stage quota is set, and for
+    /// at most [`MAX_COUNTED_STAGES`] stages.
     pub fn reserve_token(&self, stage: &str) -> Result<String, QuotaExceeded> {
-        let mut c = self.counters();
-        let issued = c.tokens_per_stage.get(stage).copied().unwrap_or(0);
         if let Some(limit) = self.config.quotas.tokens_per_stage {
-            if issued >= limit {
-                return Err(QuotaExceeded::TokensPerStage(limit));
+            let mut c = self.counters();
+            let counted = c.tokens_per_stage.len();
+            match c.tokens_per_stage.get_mut(stage) {
+                Some(issued) if *issued >= limit => {
+                    return Err(QuotaExceeded::TokensPerStage(limit))
+                }
+                Some(issued) => *issued += 1,
+                None if limit == 0 => return Err(QuotaExceeded::TokensPerStage(limit)),
+                None if counted >= MAX_COUNTED_STAGES => {
+                    return Err(QuotaExceeded::CountedStages(MAX_COUNTED_STAGES))
+                }
+                None => {
+                    c.tokens_per_stage.insert(stage.to_owned(), 1);
+                }
             }
         }
-        c.tokens_per_stage.insert(stage.to_owned(), issued + 1);
-        drop(c);
         Ok(self.ids.next())
+    }
+
+    /// How many stages have their tokens counted (none without a tokens-per-stage quota).
+    pub fn counted_stages(&self) -> usize {
+        self.counters().tokens_per_stage.len()
     }
 }
 
@@ -179,6 +203,55 @@ impl ParticipantIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn any_stage(tokens_per_stage: Option<u64>) -> State {
+        State::new(ServerConfig {
+            any_stage: true,
+            quotas: crate::config::Quotas {
+                tokens_per_stage,
+                requests_per_second: None,
+            },
+            ..ServerConfig::default()
+        })
+    }
+
+    fn stage(i: usize) -> String {
+        format!("arn:aws:ivs:us-west-2:123456789012:stage/s{i}")
+    }
+
+    #[test]
+    fn without_a_quota_nothing_is_kept_per_stage() {
+        let state = any_stage(None);
+        for i in 0..40_000 {
+            state.reserve_token(&stage(i)).unwrap();
+        }
+        assert_eq!(state.counted_stages(), 0);
+    }
+
+    #[test]
+    fn with_a_quota_at_most_max_counted_stages_are_counted() {
+        let state = any_stage(Some(2));
+        for i in 0..MAX_COUNTED_STAGES {
+            state.reserve_token(&stage(i)).unwrap();
+        }
+        assert_eq!(state.counted_stages(), MAX_COUNTED_STAGES);
+        // A stage counted already goes on to its own quota; a new one is refused.
+        state.reserve_token(&stage(0)).unwrap();
+        assert_eq!(
+            state.reserve_token(&stage(0)),
+            Err(QuotaExceeded::TokensPerStage(2))
+        );
+        for i in MAX_COUNTED_STAGES..40_000 {
+            assert_eq!(
+                state.reserve_token(&stage(i)),
+                Err(QuotaExceeded::CountedStages(MAX_COUNTED_STAGES))
+            );
+        }
+        assert_eq!(state.counted_stages(), MAX_COUNTED_STAGES);
+        state.reset();
+        assert_eq!(state.counted_stages(), 0);
+        state.reserve_token(&stage(39_999)).unwrap();
+    }
 
     #[test]
     fn ids_are_unique_and_shaped_like_the_apis() {

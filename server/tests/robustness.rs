@@ -381,3 +381,275 @@ fn heads_too_large_are_refused_in_the_service_error_form() {
         .to_ascii_lowercase()
         .contains("x-amzn-errortype: uritoolongexception"));
 }
+
+/// Writes `n` pipelined GETs and never reads an answer; the writes stop when the server
+/// stops reading (its answers have filled both socket buffers). Each asks for a path of
+/// 4 KiB, which the 404 repeats, so that the buffers fill within a few thousand answers.
+fn pipeline_without_reading(addr: &str, n: usize) -> TcpStream {
+    let c = connect(addr);
+    let mut writer = c.try_clone().unwrap();
+    writer
+        .set_write_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let path = "a".repeat(4096);
+    let one = format!("GET /{path} HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    std::thread::spawn(move || {
+        let batch = one.repeat(100);
+        for _ in 0..n / 100 {
+            if writer.write_all(batch.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    c
+}
+
+#[test]
+fn a_client_that_never_reads_its_answers_is_cut_off_within_the_write_timeout() {
+    let s = server(ServerConfig {
+        max_connections: 2,
+        write_timeout: Duration::from_secs(1),
+        header_timeout: Duration::from_secs(2),
+        ..ServerConfig::default()
+    });
+    let a = addr(&s);
+    // Two such clients would hold both slots for as long as they liked.
+    let _hogs: Vec<TcpStream> = (0..2)
+        .map(|_| pipeline_without_reading(&a, 20_000))
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    let mut c = connect(&a);
+    write!(
+        c,
+        "GET /health HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let reply = read_all(&mut c);
+    let waited = started.elapsed();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+}
+
+#[test]
+fn a_waiting_client_gets_a_slot_or_a_refusal_within_one_header_timeout() {
+    let s = server(ServerConfig {
+        max_connections: 2,
+        header_timeout: Duration::from_secs(1),
+        ..ServerConfig::default()
+    });
+    let a = addr(&s);
+    // Two idle connections take the slots, a third waits for one.
+    let idle: Vec<TcpStream> = (0..3).map(|_| connect(&a)).collect();
+    std::thread::sleep(Duration::from_millis(100));
+    let started = Instant::now();
+    let reply = {
+        let mut c = connect(&a);
+        write!(
+            c,
+            "GET /health HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        read_all(&mut c)
+    };
+    let waited = started.elapsed();
+    assert!(
+        reply.starts_with("HTTP/1.1 200") || reply.starts_with("HTTP/1.1 503"),
+        "{reply}"
+    );
+    // One header timeout from its accept, and a little for the answer.
+    assert!(waited < Duration::from_millis(1600), "{waited:?}");
+    drop(idle);
+
+    // With every slot and every place in the wait taken, a refusal comes at once, in
+    // the service's error form.
+    let s = server(ServerConfig {
+        max_connections: 2,
+        header_timeout: Duration::from_secs(3),
+        ..ServerConfig::default()
+    });
+    let a = addr(&s);
+    let _idle: Vec<TcpStream> = (0..4).map(|_| connect(&a)).collect();
+    std::thread::sleep(Duration::from_millis(100));
+    let started = Instant::now();
+    let mut c = connect(&a);
+    let reply = read_all(&mut c);
+    assert!(reply.starts_with("HTTP/1.1 503"), "{reply}");
+    assert!(
+        reply
+            .to_ascii_lowercase()
+            .contains("x-amzn-errortype: serviceunavailableexception"),
+        "{reply}"
+    );
+    assert!(reply.contains("exceptionMessage"), "{reply}");
+    assert!(started.elapsed() < Duration::from_millis(500));
+}
+
+#[test]
+fn a_broken_chunk_size_is_called_broken_framing() {
+    let s = server(ServerConfig::default());
+    let a = addr(&s);
+    let mut c = connect(&a);
+    write!(
+        c,
+        "POST /CreateParticipantToken HTTP/1.1\r\nHost: {a}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{{}}\r\n0\r\n\r\n"
+    )
+    .unwrap();
+    let reply = read_all(&mut c);
+    assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+    assert!(reply.contains("the chunked body is malformed"), "{reply}");
+    assert!(!reply.contains("Content-Length"), "{reply}");
+    // A chunked body cut short is a body that ended before its last chunk.
+    let mut c = connect(&a);
+    write!(
+        c,
+        "POST /CreateParticipantToken HTTP/1.1\r\nHost: {a}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{{}}"
+    )
+    .unwrap();
+    c.shutdown(Shutdown::Write).unwrap();
+    let reply = read_all(&mut c);
+    assert!(reply.contains("before its last chunk"), "{reply}");
+}
+
+#[test]
+fn an_http_1_0_request_without_host_is_not_told_it_is_http_1_1() {
+    let s = server(ServerConfig::default());
+    let a = addr(&s);
+    let body = ok_body();
+    let mut c = connect(&a);
+    write!(
+        c,
+        "POST /CreateParticipantToken HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let reply = read_all(&mut c);
+    assert!(reply.starts_with("HTTP/1.0 400"), "{reply}");
+    assert!(!reply.contains("HTTP/1.1 request"), "{reply}");
+    assert!(reply.contains("HTTP/1.0 too"), "{reply}");
+}
+
+#[test]
+fn the_reset_endpoints_refuse_other_methods_in_the_service_error_form() {
+    let s = server(ServerConfig::default());
+    let a = addr(&s);
+    for path in ["/_reset", "/moto-api/reset"] {
+        let mut c = connect(&a);
+        write!(
+            c,
+            "GET {path} HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let reply = read_all(&mut c).to_ascii_lowercase();
+        assert!(reply.starts_with("http/1.1 405"), "{reply}");
+        assert!(
+            reply.contains("x-amzn-errortype: methodnotallowedexception"),
+            "{reply}"
+        );
+        assert!(reply.contains("allow: post"), "{reply}");
+        assert!(reply.contains("use post"), "{reply}");
+    }
+}
+
+#[test]
+fn a_well_formed_date_long_past_is_an_expired_signature() {
+    // The request time and the credential's date both in 1900: well-formed, consistent,
+    // and long past.
+    let old = signed_with(|h| {
+        let date = h
+            .iter()
+            .find(|(k, _)| k == "x-amz-date")
+            .map(|(_, v)| v[..8].to_owned())
+            .unwrap();
+        for (k, v) in h.iter_mut() {
+            if k == "x-amz-date" {
+                *v = "19000101T000000Z".into();
+            }
+            if k == "authorization" {
+                *v = v.replace(&format!("/{date}/"), "/19000101/");
+            }
+        }
+    });
+    assert_eq!(old.status, 403, "{}", old.body);
+    assert!(old.body.contains("Signature expired"), "{}", old.body);
+    assert!(!old.body.contains("is not yyyymmdd"), "{}", old.body);
+}
+
+#[test]
+fn settings_beyond_their_bounds_are_refused_naming_them() {
+    let cases: [(ServerConfig, &str, &str); 5] = [
+        (
+            ServerConfig {
+                kid: Some("not-an-arn".into()),
+                ..ServerConfig::default()
+            },
+            "kid",
+            "is not a public-key ARN",
+        ),
+        (
+            ServerConfig {
+                max_connections: usize::MAX,
+                ..ServerConfig::default()
+            },
+            "--max-connections",
+            "is not between 1 and",
+        ),
+        (
+            ServerConfig {
+                shutdown_grace: Duration::from_secs(u64::MAX),
+                ..ServerConfig::default()
+            },
+            "--shutdown-grace",
+            "longer than the longest allowed",
+        ),
+        (
+            ServerConfig {
+                write_timeout: Duration::ZERO,
+                ..ServerConfig::default()
+            },
+            "--write-timeout",
+            "must be positive",
+        ),
+        (
+            ServerConfig {
+                max_body_bytes: usize::MAX,
+                ..ServerConfig::default()
+            },
+            "max_body_bytes",
+            "is not between 1 and",
+        ),
+    ];
+    for (config, setting, says) in cases {
+        let err = spawn(config).expect_err(setting).to_string();
+        assert!(err.starts_with(setting), "{setting}: {err}");
+        assert!(err.contains(says), "{setting}: {err}");
+    }
+    // A zero grace period is allowed: stop at once.
+    let s = spawn(ServerConfig {
+        shutdown_grace: Duration::ZERO,
+        ..ServerConfig::default()
+    })
+    .unwrap();
+    s.shutdown();
+}
+
+#[test]
+fn an_access_keys_debug_form_hides_its_secret() {
+    let key = AccessKey {
+        access_key_id: "AKID".into(),
+        secret_access_key: "TOPSECRET".into(),
+        allowed_stages: None,
+    };
+    let shown = format!("{key:?}");
+    assert!(
+        shown.contains("AKID") && !shown.contains("TOPSECRET"),
+        "{shown}"
+    );
+    let config = ServerConfig {
+        access_keys: Some(vec![key]),
+        ..ServerConfig::default()
+    };
+    assert!(!format!("{config:?}").contains("TOPSECRET"));
+    let err = "AKID;TOPSECRET".parse::<AccessKey>().unwrap_err();
+    assert!(!err.contains("TOPSECRET"), "{err}");
+}

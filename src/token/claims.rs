@@ -129,7 +129,7 @@ impl Claims {
                     c,
                     constraints::Source::Docs,
                     None,
-                    Some(topic.clone()),
+                    Some(topic),
                 );
             }
         }
@@ -170,7 +170,7 @@ impl Claims {
                     Constraint::Range(bounds),
                     max.source,
                     None,
-                    Some(exp.to_string()),
+                    Some(&exp.to_string()),
                 );
             }
         }

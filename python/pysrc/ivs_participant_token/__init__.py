@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List, Union
 
-from ._native import __version__, verdict_json
+from ._native import MAX_JSON_DEPTH, __version__, verdict_json
 
 __all__ = [
     "Body",
@@ -44,13 +44,31 @@ def _unencodable(value: Any) -> Any:
     raise TypeError(f"a {type(value).__name__} cannot be sent as JSON")
 
 
+def _clip(value: Any, depth: int = 1) -> Any:
+    """``value`` with every dict or list nested deeper than one level past the reader's
+    limit emptied. The reader refuses a body at its first level too deep, and what lies
+    beyond that point cannot change where or how, so the verdict is the same; but
+    ``json.dumps`` of a 5,000-deep (or cyclic) dict would raise instead of encoding."""
+    if isinstance(value, dict):
+        if depth > MAX_JSON_DEPTH + 1:
+            return {}
+        return {k: _clip(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        if depth > MAX_JSON_DEPTH + 1:
+            return []
+        return [_clip(v, depth + 1) for v in value]
+    return value
+
+
 def _encode(body: Body) -> bytes:
     if isinstance(body, (bytes, bytearray, memoryview)):
         return bytes(body)
     if isinstance(body, str):
-        return body.encode("utf-8")
+        # A lone surrogate has no UTF-8 form: its bytes are kept as they are, which the
+        # reader refuses as invalid UTF-8 (a verdict, as for any malformed body).
+        return body.encode("utf-8", "surrogatepass")
     if isinstance(body, dict):
-        return json.dumps(body, default=_unencodable).encode("utf-8")
+        return json.dumps(_clip(body), default=_unencodable).encode("utf-8")
     raise TypeError(
         f"a body is bytes, str or dict, not {type(body).__name__}"
     )
@@ -58,8 +76,10 @@ def _encode(body: Body) -> bytes:
 
 def check_request(body: Body) -> Dict[str, Any]:
     """The verdict on a CreateParticipantToken request body. Never raises for bad
-    content (a malformed body is a verdict); raises ``TypeError`` for a body of another
-    type or a dict holding a value JSON cannot carry."""
+    content (a malformed body is a verdict: a ``str`` with a lone surrogate is invalid
+    UTF-8, a dict nested too deep, or in a cycle, is ``tooDeep``); raises ``TypeError``
+    for a body of another type or a dict holding a value JSON cannot carry (bytes, a set,
+    a key that is not a string or number)."""
     return json.loads(verdict_json(_encode(body), False))
 
 

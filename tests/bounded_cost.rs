@@ -1,0 +1,270 @@
+//! What judging a body costs grows with the body, never faster: the peak of heap bytes
+//! live while a body is read, validated and its verdict rendered (JSON, human text and
+//! the live-AWS message) stays under a fixed multiple of the body's size, and a body
+//! eight times larger takes at most a bounded multiple of the time. The bodies are the
+//! shapes that once cost the square of their size (thousands of unknown capabilities,
+//! each of whose violations held the whole list) and the other ways to make a report
+//! large: repeated capabilities, unknown members, attributes, long strings.
+//!
+//! A counting global allocator measures the heap (this test crate has its own allocator;
+//! the core itself has no unsafe code).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use ivs_participant_token::validate::MAX_LISTED;
+use ivs_participant_token::Verdict;
+
+struct PeakCounting;
+
+thread_local! {
+    // Per thread, so that tests running side by side do not count each other's heap.
+    static LIVE: Cell<usize> = const { Cell::new(0) };
+    static PEAK: Cell<usize> = const { Cell::new(0) };
+}
+
+fn grew(by: usize) {
+    let _ = LIVE.try_with(|live| {
+        let now = live.get() + by;
+        live.set(now);
+        let _ = PEAK.try_with(|p| p.set(p.get().max(now)));
+    });
+}
+
+fn shrank(by: usize) {
+    let _ = LIVE.try_with(|live| live.set(live.get().saturating_sub(by)));
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the wrapper only
+// counts sizes.
+unsafe impl GlobalAlloc for PeakCounting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        grew(layout.size());
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        shrank(layout.size());
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        grew(new_size);
+        shrank(layout.size());
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: PeakCounting = PeakCounting;
+
+/// Heap bytes a judgement may hold at its peak per byte of body, over a fixed allowance.
+/// The value read is the largest part: an unknown capability of one character (`"x",`,
+/// 4 bytes) becomes a 24-byte `Capability` in a `Vec` that doubles as it grows, plus its
+/// string's allocation.
+const BYTES_PER_BODY_BYTE: usize = 40;
+const ALLOWANCE: usize = 256 * 1024;
+
+/// Everything a consumer does with a verdict: the server's message, the CLI's JSON and
+/// human form.
+fn judge(body: &[u8], response: bool) -> usize {
+    let render = |v: String, w: String, m: String| v.len() + w.len() + m.len();
+    if response {
+        let v = Verdict::response(body);
+        render(
+            serde_json::to_string(&v).unwrap(),
+            v.to_string(),
+            v.message(),
+        )
+    } else {
+        let v = Verdict::request(body);
+        render(
+            serde_json::to_string(&v).unwrap(),
+            v.to_string(),
+            v.message(),
+        )
+    }
+}
+
+/// The peak of live heap bytes while `body` is judged, and the rendered size.
+fn peak_during(body: &[u8], response: bool) -> (usize, usize) {
+    let base = LIVE.with(Cell::get);
+    PEAK.with(|p| p.set(base));
+    let rendered = judge(body, response);
+    (PEAK.with(Cell::get) - base, rendered)
+}
+
+fn fastest_of_three(body: &[u8], response: bool) -> Duration {
+    (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(judge(body, response));
+            t.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+
+/// A request or response body whose costly part repeats `n` times.
+type Shape = (&'static str, bool, fn(usize) -> String);
+
+fn shapes() -> Vec<Shape> {
+    fn list(item: &str, n: usize) -> String {
+        vec![item; n].join(",")
+    }
+    vec![
+        ("unknown capabilities", false, |n| {
+            format!(
+                r#"{{"stageArn":"{ARN}","capabilities":[{}]}}"#,
+                list(r#""x""#, n)
+            )
+        }),
+        ("empty-string capabilities", false, |n| {
+            format!(
+                r#"{{"stageArn":"{ARN}","capabilities":[{}]}}"#,
+                list(r#""""#, n)
+            )
+        }),
+        ("repeated capabilities", false, |n| {
+            format!(
+                r#"{{"stageArn":"{ARN}","capabilities":[{}]}}"#,
+                list(r#""PUBLISH""#, n)
+            )
+        }),
+        ("unknown members", false, |n| {
+            let members: Vec<String> = (0..n).map(|i| format!(r#""m{i}":0"#)).collect();
+            format!(r#"{{"stageArn":"{ARN}",{}}}"#, members.join(","))
+        }),
+        ("attributes", false, |n| {
+            let pairs: Vec<String> = (0..n).map(|i| format!(r#""k{i}":"v""#)).collect();
+            format!(
+                r#"{{"stageArn":"{ARN}","attributes":{{{}}}}}"#,
+                pairs.join(",")
+            )
+        }),
+        ("a long userId and stage ARN", false, |n| {
+            let long = "é".repeat(n);
+            format!(r#"{{"stageArn":"{ARN}{long}","userId":"{long}"}}"#)
+        }),
+        ("a long unknown member name", false, |n| {
+            format!(r#"{{"stageArn":"{ARN}","{}":1}}"#, "u".repeat(n))
+        }),
+        ("a response's unknown capabilities", true, |n| {
+            format!(
+                r#"{{"participantToken":{{"token":"t","expirationTime":"2026-11-24T07:04:31Z","capabilities":[{}]}}}}"#,
+                list(r#""ADMIN""#, n)
+            )
+        }),
+        ("a response's unknown members", true, |n| {
+            let members: Vec<String> = (0..n).map(|i| format!(r#""m{i}":[]"#)).collect();
+            format!(
+                r#"{{"participantToken":{{"token":"t","expirationTime":"2026-11-24T07:04:31Z",{}}}}}"#,
+                members.join(",")
+            )
+        }),
+    ]
+}
+
+#[test]
+fn memory_is_linear_in_the_body() {
+    for (name, response, make) in shapes() {
+        // 200,000 items: the 800 KB body that once took a server to 6 GB.
+        for n in [1_000, 200_000] {
+            let body = make(n);
+            let (peak, rendered) = peak_during(body.as_bytes(), response);
+            let bound = BYTES_PER_BODY_BYTE * body.len() + ALLOWANCE;
+            assert!(
+                peak <= bound,
+                "{name} ×{n}: {peak} bytes at the peak for a {}-byte body (bound {bound})",
+                body.len()
+            );
+            // What is printed is smaller still: the report lists at most MAX_LISTED
+            // items, and the value it echoes is cut.
+            assert!(
+                rendered <= 8 * body.len() + 256 * 1024,
+                "{name} ×{n}: {rendered} bytes rendered for a {}-byte body",
+                body.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn time_is_linear_in_the_body() {
+    for (name, response, make) in shapes() {
+        let (small, large) = (make(20_000), make(160_000));
+        // Warm up (page faults of the first large allocation), then time.
+        judge(large.as_bytes(), response);
+        let (t_small, t_large) = (
+            fastest_of_three(small.as_bytes(), response),
+            fastest_of_three(large.as_bytes(), response),
+        );
+        // Eight times the body: linear work takes about 8 times as long, quadratic 64.
+        let ratio = t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-6);
+        assert!(
+            ratio < 24.0,
+            "{name}: 8× the body took {ratio:.1}× the time ({t_small:?} → {t_large:?})"
+        );
+    }
+}
+
+#[test]
+fn the_report_lists_at_most_max_listed_and_counts_the_rest() {
+    let n = 5_000;
+    let body = format!(
+        r#"{{"stageArn":"{ARN}","capabilities":[{}]}}"#,
+        vec![r#""ADMIN""#; n].join(",")
+    );
+    let v = Verdict::request(body.as_bytes());
+    let report = v.report().unwrap();
+    // The list's length violation, then MAX_LISTED of its items.
+    assert_eq!(report.violations.len(), 1 + MAX_LISTED);
+    assert_eq!(report.omitted_violations, n - MAX_LISTED);
+    assert_eq!(report.violations[0].path, "/capabilities");
+    assert_eq!(
+        report.violations[MAX_LISTED].path,
+        format!("/capabilities/{}", MAX_LISTED - 1)
+    );
+    // The live message is unchanged by the cap: the length entry and one entry for the
+    // items, the list echoed once and cut.
+    let message = v.message();
+    assert!(
+        message.starts_with("2 validation errors detected: "),
+        "{message}"
+    );
+    assert!(message.len() < 1_500, "{} bytes", message.len());
+    assert!(message.contains("[ADMIN, ADMIN, "), "{message}");
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!(json["omitted"]["violations"], n - MAX_LISTED);
+    assert_eq!(json["omitted"]["advisories"], 0);
+    assert!(v
+        .to_string()
+        .contains(&format!("and {} more", n - MAX_LISTED)));
+
+    let members: Vec<String> = (0..n).map(|i| format!(r#""m{i}":0"#)).collect();
+    let body = format!(r#"{{"stageArn":"{ARN}",{}}}"#, members.join(","));
+    let v = Verdict::request(body.as_bytes());
+    assert!(v.is_valid());
+    assert_eq!(v.advisories().len(), MAX_LISTED);
+    assert_eq!(v.report().unwrap().omitted_advisories, n - MAX_LISTED);
+
+    // A report that lists everything has no `omitted` member.
+    let v = Verdict::request(br#"{"capabilities":["ADMIN"]}"#);
+    assert!(serde_json::to_value(&v).unwrap().get("omitted").is_none());
+}
+
+#[test]
+fn echoed_values_are_cut_when_built() {
+    let long = "é".repeat(100_000);
+    let body = format!(r#"{{"stageArn":"{ARN}","userId":"{long}"}}"#);
+    let v = Verdict::request(body.as_bytes());
+    let violation = &v.violations()[0];
+    assert_eq!(violation.length, Some(100_000));
+    let value = violation.value.as_deref().unwrap();
+    assert_eq!(
+        value.chars().count(),
+        ivs_participant_token::validate::MAX_ECHOED_CHARS + 1
+    );
+    assert!(value.ends_with('…'));
+}
