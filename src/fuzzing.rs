@@ -17,31 +17,92 @@ use crate::{
 use arbitrary::{Arbitrary, Unstructured};
 use serde_json::Value;
 
-/// Bytes → strict parse → validate; a parsed value written and read again is equal and
-/// gets the same verdict; the effective view is idempotent.
+/// The most bytes a verdict's renderings may take for a body of `len` bytes: the
+/// message a server sends, and the human form, which lists every violation and advisory.
+/// Linear in the body, over a constant for a report of [`MAX_LISTED`] entries, each of
+/// whose echoed values is cut at [`MAX_ECHOED_CHARS`]; anything worse is a report that
+/// grows faster than its body (issue 21: a list echoed whole for each of its items).
+///
+/// [`MAX_LISTED`]: crate::validate::MAX_LISTED
+/// [`MAX_ECHOED_CHARS`]: crate::validate::MAX_ECHOED_CHARS
+pub fn rendering_bound(len: usize) -> usize {
+    let per_entry = 4 * crate::validate::MAX_ECHOED_CHARS + 512;
+    8 * len + 2 * crate::validate::MAX_LISTED * per_entry
+}
+
+/// The bytes of text a report holds: every violation's path, value and list echo, and
+/// every advisory's path. What a report costs in memory beyond its fixed-size parts.
+fn report_text_bytes(report: &crate::Report) -> usize {
+    let held = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+    let violations: usize = report
+        .violations
+        .iter()
+        .map(|v| v.path.len() + held(&v.value) + held(&v.list_value))
+        .sum();
+    let advisories: usize = report.advisories.iter().map(|a| a.path.len()).sum();
+    violations + advisories
+}
+
+/// Renders a verdict as its consumers do (the server's message, the human form, the
+/// JSON) and checks that the report's text and each rendering stay within
+/// [`rendering_bound`] of the body.
+fn check_rendering<T: crate::verdict::EffectiveView + std::fmt::Debug>(
+    len: usize,
+    verdict: &Verdict<T>,
+) {
+    let message = verdict.message();
+    let human = verdict.to_string();
+    let json = serde_json::to_string(verdict).expect("a verdict serialises");
+    let bound = rendering_bound(len);
+    for (what, size) in [
+        (
+            "report's text",
+            verdict.report().map_or(0, report_text_bytes),
+        ),
+        ("message", message.len()),
+        ("human form", human.len()),
+        ("JSON", json.len()),
+    ] {
+        assert!(
+            size <= bound,
+            "the {what} of a {len}-byte body takes {size} bytes (bound {bound})"
+        );
+    }
+    if let Some(value) = verdict.value() {
+        let _ = format!("{value:?}");
+    }
+}
+
+/// Bytes → the verdicts on them as a request and as a response, rendered as their
+/// consumers render them (the server's message, the human form, the JSON, `Debug`):
+/// each rendering within [`rendering_bound`] of the body. The target that measures what
+/// an input costs, so that a report growing faster than its body is a crash.
+pub fn report_size_check(data: &[u8]) {
+    check_rendering(data.len(), &Verdict::request(data));
+    check_rendering(data.len(), &Verdict::response(data));
+}
+
+/// Bytes → strict parse → validate (once, as [`Verdict::request`]); the message a server
+/// would send renders; a parsed value written and read again is equal and gets the same
+/// violations; the effective view is idempotent.
 pub fn parse_request_check(data: &[u8]) {
-    match parse_request(data) {
-        Err(e) => {
-            // The error renders, and as a SerializationException.
+    let verdict = Verdict::request(data);
+    let _ = verdict.message();
+    match verdict {
+        Verdict::Malformed(e) => {
+            // The error renders as a SerializationException.
             let _ = e.to_service_error().to_http();
         }
-        Ok(parsed) => {
-            let report = parsed.value.validate();
-            let _ = report.aws_message();
-            let _ = report.smithy_message();
-            let _ = format!("{:?} {}", parsed.value, Verdict::request(data));
-            let bytes = serde_json::to_vec(&parsed.value).expect("a request serialises");
-            let again = parse_request(&bytes).expect("our own output parses");
+        Verdict::Invalid(c) | Verdict::Valid(c) => {
+            let bytes = serde_json::to_vec(&c.value).expect("a request serialises");
+            let again = crate::check_request(&bytes).expect("our own output parses");
+            assert_eq!(again.value, c.value, "write → read changed the request");
             assert_eq!(
-                again.value, parsed.value,
-                "write → read changed the request"
-            );
-            assert_eq!(
-                again.value.validate(),
-                report,
+                (again.report.violations, again.report.omitted_violations),
+                (c.report.violations, c.report.omitted_violations),
                 "write → read changed the verdict"
             );
-            let effective = parsed.value.effective();
+            let effective = c.value.effective();
             assert_eq!(
                 effective.effective(),
                 effective,
@@ -53,23 +114,19 @@ pub fn parse_request_check(data: &[u8]) {
 
 /// The same for responses.
 pub fn parse_response_check(data: &[u8]) {
-    match parse_response(data) {
-        Err(e) => {
+    let verdict = Verdict::response(data);
+    let _ = verdict.message();
+    match verdict {
+        Verdict::Malformed(e) => {
             let _ = e.to_service_error().to_http();
         }
-        Ok(parsed) => {
-            let report = parsed.value.validate();
-            let _ = report.aws_message();
-            let _ = format!("{:?} {}", parsed.value, Verdict::response(data));
-            let bytes = serde_json::to_vec(&parsed.value).expect("a response serialises");
-            let again = parse_response(&bytes).expect("our own output parses");
+        Verdict::Invalid(c) | Verdict::Valid(c) => {
+            let bytes = serde_json::to_vec(&c.value).expect("a response serialises");
+            let again = crate::check_response(&bytes).expect("our own output parses");
+            assert_eq!(again.value, c.value, "write → read changed the response");
             assert_eq!(
-                again.value, parsed.value,
-                "write → read changed the response"
-            );
-            assert_eq!(
-                again.value.validate(),
-                report,
+                (again.report.violations, again.report.omitted_violations),
+                (c.report.violations, c.report.omitted_violations),
                 "write → read changed the verdict"
             );
         }

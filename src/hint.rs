@@ -5,21 +5,37 @@
 use crate::constraints::MemberConstraints;
 use crate::pattern::{ARN_PREFIX, PUBLIC_KEY_RESOURCE, STAGE_RESOURCE};
 
-/// A name folded for comparison: lower case, without `_` and `-`.
-fn folded(name: &str) -> String {
-    name.chars()
+/// The longest name, once folded, that a suggestion is looked for: far beyond any
+/// member's (the longest is 14 characters), so nothing near one is missed, and short
+/// enough to fold on the stack.
+const MAX_FOLDED: usize = 64;
+
+/// A name folded for comparison, lower case and without `_` and `-`, into `buf`; its
+/// length, or `None` when it is longer than [`MAX_FOLDED`]. No allocation: this runs for
+/// every unknown member of every body.
+fn fold_into(name: &str, buf: &mut [char; MAX_FOLDED]) -> Option<usize> {
+    let mut n = 0;
+    for c in name
+        .chars()
         .filter(|c| *c != '_' && *c != '-')
         .flat_map(char::to_lowercase)
-        .collect()
+    {
+        *buf.get_mut(n)? = c;
+        n += 1;
+    }
+    Some(n)
 }
 
-/// The edit distance of two short strings, counting at most up to `limit + 1`.
-fn distance(a: &str, b: &str, limit: usize) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > limit || a.len() > 64 || b.len() > 64 {
+/// The edit distance of two short strings (at most [`MAX_FOLDED`] characters each),
+/// counting at most up to `limit + 1`.
+fn distance(a: &[char], b: &[char], limit: usize) -> usize {
+    if a.len().abs_diff(b.len()) > limit || a.len() > MAX_FOLDED || b.len() > MAX_FOLDED {
         return limit + 1;
     }
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    let mut row = [0usize; MAX_FOLDED + 1];
+    for (j, cell) in row.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
     for (i, ca) in a.iter().enumerate() {
         let mut prev = row[0];
         row[0] = i + 1;
@@ -36,20 +52,39 @@ fn distance(a: &str, b: &str, limit: usize) -> usize {
 /// `_` or `-` (`StageArn`, `user_id`, `userID`), or one a few edits away
 /// (`capability`, `durration`).
 pub fn suggest_member(name: &str, table: &'static [MemberConstraints]) -> Option<&'static str> {
-    let f = folded(name);
+    // A name this long cannot fold to 64 characters or fewer without being absurd.
+    if name.len() > 16 * MAX_FOLDED {
+        return None;
+    }
+    let mut buf = ['\0'; MAX_FOLDED];
+    let n = fold_into(name, &mut buf)?;
+    let f = &buf[..n];
     if f.is_empty() {
         return None;
     }
-    if let Some(m) = table.iter().find(|m| folded(m.member) == f) {
+    let folded_member = |m: &MemberConstraints| {
+        let mut b = ['\0'; MAX_FOLDED];
+        let k = fold_into(m.member, &mut b).unwrap_or(0);
+        (b, k)
+    };
+    // A member's folded form is no longer than its name: one more than three edits
+    // shorter than `f` can match neither way, and is not folded at all.
+    let near = |m: &&MemberConstraints| m.member.len() + 3 >= f.len();
+    if let Some(m) = table.iter().filter(near).find(|m| {
+        let (b, k) = folded_member(m);
+        &b[..k] == f
+    }) {
         return Some(m.member);
     }
     table
         .iter()
+        .filter(near)
         .filter_map(|m| {
-            let known = folded(m.member);
+            let (b, k) = folded_member(m);
+            let known = &b[..k];
             // A quarter of the longer name, one edit at least, three at most.
-            let limit = (f.chars().count().max(known.chars().count()) / 4).clamp(1, 3);
-            let d = distance(&f, &known, limit);
+            let limit = (f.len().max(known.len()) / 4).clamp(1, 3);
+            let d = distance(f, known, limit);
             (d <= limit).then_some((d, m.member))
         })
         .min_by_key(|(d, _)| *d)

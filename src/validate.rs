@@ -493,7 +493,11 @@ impl Report {
                 continue;
             }
             let (parent, name) = path.rsplit_once('/').unwrap_or(("", &path));
-            let name = name.replace("~1", "/").replace("~0", "~");
+            let name: std::borrow::Cow<'_, str> = if name.contains('~') {
+                name.replace("~1", "/").replace("~0", "~").into()
+            } else {
+                name.into()
+            };
             let suggestion = table_at(parent).and_then(|t| crate::hint::suggest_member(&name, t));
             self.advisories.push(Advisory {
                 path,
