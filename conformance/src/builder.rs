@@ -9,6 +9,8 @@ use crate::embedded::Embedded;
 use crate::http_target::HttpTarget;
 use crate::target::{SendRequest, Target};
 use crate::transport::Endpoint;
+use ivs_participant_token::error::ERROR_TYPE_HEADER;
+use ivs_participant_token::ServiceError;
 
 /// The settings of an HTTP target.
 #[derive(Debug, Clone)]
@@ -165,11 +167,27 @@ impl TargetOptions {
     }
 }
 
-/// Checks a remote target once before the cases run, so that a misconfiguration is one
-/// message that says what to do, not the same failure in every case: the URL has a
-/// scheme, `{{stageArn}}` is set, the server answers, answers the operation, and accepts
-/// the authentication. The probe is a request the server must refuse (a duration of 0),
-/// so that it issues no token and spends no quota.
+/// The SigV4 error types AWS's front door answers when it refuses the authentication.
+const AUTH_REFUSED: [&str; 4] = [
+    "MissingAuthenticationTokenException",
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "IncompleteSignatureException",
+];
+
+/// Checks a remote target once before the cases run, and stops only what cannot be a
+/// server of this operation or cannot be reached, with one message that says what to do:
+/// a URL without a scheme, no `{{stageArn}}`, a server that cannot be reached (or whose
+/// TLS fails), an answer that is not the service's protocol (no JSON body, or one with
+/// neither an error type nor a `participantToken`: an HTML page, a bare 404), a 404 that
+/// is not ResourceNotFoundException (no operation at that path), the authentication
+/// refused (the SigV4 error types), and a `--stage-arn` the server does not have
+/// (ResourceNotFoundException).
+///
+/// Anything else is the cases' to judge: a server that accepts what it must refuse, or
+/// refuses what it must accept, gets its full report. So the probe is the one request
+/// every conforming server accepts, `{"stageArn": ARN}` (it may issue one token), and
+/// whatever the answer, if it is in the service's form, the run goes on.
 pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
     if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
         return Err(format!(
@@ -182,10 +200,7 @@ pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
                 .to_owned(),
         );
     };
-    let body = format!(
-        r#"{{"stageArn":{},"duration":0}}"#,
-        serde_json::json!(stage)
-    );
+    let body = format!(r#"{{"stageArn":{}}}"#, serde_json::json!(stage));
     let probe = SendRequest {
         method: "POST".into(),
         path: "/CreateParticipantToken".into(),
@@ -193,23 +208,60 @@ pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
         body: body.into_bytes(),
     };
     let answer = target
-        .send(&probe, &[])
+        .exchange(target.main_endpoint(), &probe)
         .map_err(|e| format!("cannot reach the server: {e}"))?;
-    let kind = answer.error_type.as_deref().unwrap_or("");
-    match (answer.status, kind) {
-        (403, "MissingAuthenticationTokenException") => Err(format!(
+    let header = crate::wire::header_in(&answer.headers, ERROR_TYPE_HEADER);
+    let read = ServiceError::from_http(answer.status, header, &answer.body);
+    let kind = read.kind.name();
+    let is_token = (200..300).contains(&answer.status)
+        && serde_json::from_slice::<serde_json::Value>(&answer.body)
+            .is_ok_and(|v| v.get("participantToken").is_some());
+    if is_token {
+        return Ok(());
+    }
+    if kind.is_empty() {
+        let what = describe_body(&answer.body);
+        return Err(format!(
+            "{endpoint} does not answer in the service's protocol: POST /CreateParticipantToken got status {} with {what}, neither a participantToken nor an error type (X-Amzn-Errortype, or code or __type in a JSON body); check the URL",
+            answer.status
+        ));
+    }
+    match kind {
+        "MissingAuthenticationTokenException" => Err(format!(
             "{endpoint} wants SigV4 signatures: pass --sign, with AWS credentials in the environment or the shared credentials file"
         )),
-        (403, "UnrecognizedClientException" | "InvalidSignatureException" | "IncompleteSignatureException") => Err(format!(
-            "{endpoint} refused the signature ({kind}): check the credentials and --region"
+        k if AUTH_REFUSED.contains(&k) => Err(format!(
+            "{endpoint} refused the signature ({k}{}): check the credentials and --region",
+            read.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
         )),
-        // An error of the operation (the one asked for, or one the stage's state or the
-        // account's gives first) shows that the operation is there.
-        (_, kind) if ivs_participant_token::ErrorKind::from_name(kind).status().is_some() => Ok(()),
-        (status, _) => Err(format!(
-            "{endpoint} does not answer CreateParticipantToken as the operation: a request it must refuse got status {status}{}",
-            if kind.is_empty() { String::new() } else { format!(" ({kind})") }
+        "ResourceNotFoundException" => Err(format!(
+            "--stage-arn {stage} is not a stage of {endpoint} (ResourceNotFoundException{}): pass the ARN of a stage that exists there",
+            read.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
         )),
+        // A 404 of another kind (UnknownOperationException, say): no operation at
+        // this path, whatever form the answer has.
+        k if answer.status == 404 => Err(format!(
+            "{endpoint} does not serve CreateParticipantToken: POST /CreateParticipantToken got 404 {k}{}; check the URL",
+            read.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+        )),
+        // Any other error in the service's form: the server speaks the protocol, and
+        // the cases judge the rest.
+        _ => Ok(()),
+    }
+}
+
+/// A few words on what a body is, for a message: empty, HTML, JSON, or other text.
+fn describe_body(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        "an empty body".to_owned()
+    } else if trimmed.starts_with('<') {
+        "an HTML or XML body".to_owned()
+    } else if serde_json::from_str::<serde_json::Value>(trimmed).is_ok() {
+        "a JSON body".to_owned()
+    } else {
+        "a body that is not JSON".to_owned()
     }
 }
 

@@ -3,7 +3,7 @@
 //! it can be tested without a process.
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -12,11 +12,13 @@ use ivs_participant_token::{CreateParticipantTokenResponse, Verdict};
 use serde_json::json;
 
 use crate::case::Case;
+use crate::expectations::{self, ExpectedFailures};
 use crate::generative;
 use crate::http_target::HttpTarget;
-use crate::report::{self, Format};
+use crate::report::{self, Format, RunMeta, RunReport};
 use crate::runner::{self, Summary};
 pub use crate::serving::{default_serve_config, serve, ServeFlags, DEFAULT_SERVE_PORT};
+use crate::suite::SuiteInfo;
 use crate::target::Target;
 
 /// What a command prints and how it exits.
@@ -191,18 +193,37 @@ pub fn list(cases: &[Case]) -> String {
     out
 }
 
-/// `run`: every case against `target`, rendered in `format`, with a progress line on
-/// stderr when it is a terminal. Exit 1 when a case fails: any case offline (the core
-/// must pass everything), a MUST case against a server.
-pub fn run(
-    target: &dyn Target,
-    cases: &[Case],
-    concurrency: usize,
-    format: Format,
-    offline: bool,
-    verbose: bool,
-) -> Outcome {
+/// How `run` runs and reports.
+#[derive(Debug, Clone)]
+pub struct RunSettings<'a> {
+    /// Cases in flight at once.
+    pub concurrency: usize,
+    /// The format of standard output.
+    pub format: Format,
+    /// Whether the target is the core itself (every failure then fails the run).
+    pub offline: bool,
+    /// Human output lists every case.
+    pub verbose: bool,
+    /// The suite the cases come from.
+    pub suite: &'a SuiteInfo,
+    /// Cases known to fail: the run passes when exactly these fail.
+    pub expected_failures: Option<&'a ExpectedFailures>,
+    /// Where to write the run's failures as an expected-failures file.
+    pub write_expected_failures: Option<&'a Path>,
+    /// More reports to write, each in its format to its file.
+    pub reports: &'a [(Format, PathBuf)],
+}
+
+/// `run`: every case against `target`, rendered in `format` on stdout and in each of
+/// `reports` to its file, with a progress line on stderr when it is a terminal.
+///
+/// Exit 1 when a case fails: any case offline (the core must pass everything), a MUST
+/// case against a server; with expected failures, any case not listed that fails and
+/// any listed case that passes (whatever its level: the file is an exact record).
+/// Exit 2 when a report cannot be written.
+pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> Outcome {
     let selected: Vec<&Case> = cases.iter().collect();
+    let format = settings.format;
     let color = format == Format::Human && report::color_wanted();
     let progress_on = format == Format::Human && std::io::stderr().is_terminal();
     let done = AtomicUsize::new(0);
@@ -216,11 +237,41 @@ pub fn run(
             }
         }
     };
-    let results = runner::run_all(target, &selected, concurrency, &progress);
-    let style = report::HumanStyle { color, verbose };
-    let text = report::render_styled(format, target.name(), &results, style);
+    let mut results = runner::run_all(target, &selected, settings.concurrency, &progress);
+    let mut meta = RunMeta::now(target.name(), settings.suite);
+    if let Some(expected) = settings.expected_failures {
+        expected.apply(&mut results);
+        meta.expected_failures = Some(expected.path.display().to_string());
+    }
+    let style = report::HumanStyle {
+        color,
+        verbose: settings.verbose,
+    };
+    let text = report::render(format, &meta, &results, style);
+    let mut unwritten = Vec::new();
+    for (format, path) in settings.reports {
+        let body = report::render(*format, &meta, &results, report::HumanStyle::default());
+        if let Err(e) = std::fs::write(path, body) {
+            unwritten.push(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    if let Some(path) = settings.write_expected_failures {
+        let body = expectations::write(&meta.target, settings.suite, &results);
+        if let Err(e) = std::fs::write(path, body) {
+            unwritten.push(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    if !unwritten.is_empty() {
+        return Outcome {
+            stdout: text,
+            stderr: Some(unwritten.join("; ")),
+            code: 2,
+        };
+    }
     let summary = Summary::of(&results);
-    let failed = if offline {
+    let failed = if settings.expected_failures.is_some() {
+        summary.failed + summary.stale
+    } else if settings.offline {
         summary.failed
     } else {
         summary.failed_must
@@ -230,6 +281,56 @@ pub fn run(
     } else {
         Outcome::ok(text)
     }
+}
+
+/// Reads `--report FORMAT=FILE`.
+pub fn parse_report_target(text: &str) -> Result<(Format, PathBuf), String> {
+    use clap::ValueEnum;
+    let (format, path) = text
+        .split_once('=')
+        .filter(|(_, p)| !p.is_empty())
+        .ok_or_else(|| {
+            format!("--report takes FORMAT=FILE, such as html=report.html, not {text:?}")
+        })?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("--report {text:?}: {format:?} is not a format (human, json, junit, html, badge)")
+    })?;
+    Ok((format, PathBuf::from(path)))
+}
+
+/// `report`: the matrix page of several JSON reports, or the badge of one.
+pub fn report_files(files: &[PathBuf], badge: bool) -> Outcome {
+    let mut runs = Vec::new();
+    for file in files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => return Outcome::fail(2, format!("cannot read {}: {e}", file.display())),
+        };
+        match RunReport::parse(&text) {
+            Ok(r) => runs.push((file.display().to_string(), r)),
+            Err(e) => return Outcome::fail(2, format!("{}: {e}", file.display())),
+        }
+    }
+    if badge {
+        let [(name, run)] = runs.as_slice() else {
+            return Outcome::fail(
+                2,
+                format!(
+                    "--badge takes one report (one implementation), not {}",
+                    runs.len()
+                ),
+            );
+        };
+        let Some(suite) = &run.suite else {
+            return Outcome::fail(
+                2,
+                format!("{name} names no suite: write it again with this version of run"),
+            );
+        };
+        let badge = report::Badge::of(suite, &report::MustTally::of_report(run));
+        return Outcome::ok(serde_json::to_string_pretty(&badge).unwrap_or_default() + "\n");
+    }
+    Outcome::ok(crate::html::matrix_page(&runs))
 }
 
 /// `fuzz-server`: `cases` generated requests from `seed`, or with `replay` that one

@@ -66,6 +66,11 @@ impl HttpTarget {
         self.transport.exchange(endpoint, request)
     }
 
+    /// The endpoint cases go to when they name no precondition.
+    pub fn main_endpoint(&self) -> &Endpoint {
+        &self.main
+    }
+
     /// A target like this one with a fresh record of participant ids.
     pub fn fresh(&self) -> HttpTarget {
         HttpTarget {

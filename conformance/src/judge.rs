@@ -15,6 +15,7 @@ use ivs_participant_token::constraints::{
 };
 use ivs_participant_token::error::ERROR_TYPE_HEADER;
 use ivs_participant_token::token::check_issued_token;
+use ivs_participant_token::validate::MAX_LISTED;
 use ivs_participant_token::{
     ErrorKind, ParticipantToken, RequestVerdict, ResponseVerdict, ServiceError, Verdict, Violation,
 };
@@ -27,15 +28,38 @@ use crate::wire;
 
 /// The members of a token that echo the request, by their names in the constraint
 /// table: what both targets report and `expect.effective` names.
+///
+/// A list or map longer than [`MAX_LISTED`] is echoed by its first entries and a note of
+/// how many more there are: no expectation holds that many (the model allows 2
+/// capabilities and 1 KB of attributes), so the comparison fails just the same, and a
+/// server's answer of 200,000 capabilities costs the runner no more than 100.
 pub fn echo_of(token: &ParticipantToken) -> BTreeMap<String, Value> {
+    let capabilities = token.capabilities.as_ref().map(|c| {
+        let mut shown: Vec<Value> = c.iter().take(MAX_LISTED).map(|c| json!(c)).collect();
+        if c.len() > MAX_LISTED {
+            shown.push(json!(format!("… and {} more", c.len() - MAX_LISTED)));
+        }
+        Value::Array(shown)
+    });
+    let attributes = token.attributes.as_ref().map(|a| {
+        let mut shown: serde_json::Map<String, Value> = a
+            .iter()
+            .take(MAX_LISTED)
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
+        if a.len() > MAX_LISTED {
+            shown.insert(
+                "…".to_owned(),
+                json!(format!("{} more", a.len() - MAX_LISTED)),
+            );
+        }
+        Value::Object(shown)
+    });
     BTreeMap::from([
         (TOKEN_DURATION.member.to_owned(), json!(token.duration)),
-        (
-            TOKEN_CAPABILITIES.member.to_owned(),
-            json!(token.capabilities),
-        ),
+        (TOKEN_CAPABILITIES.member.to_owned(), json!(capabilities)),
         (TOKEN_USER_ID.member.to_owned(), json!(token.user_id)),
-        (TOKEN_ATTRIBUTES.member.to_owned(), json!(token.attributes)),
+        (TOKEN_ATTRIBUTES.member.to_owned(), json!(attributes)),
     ])
 }
 

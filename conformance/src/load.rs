@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::case::{AppliesTo, Case, Filter, Level};
+use crate::suite::SuiteInfo;
 
 /// One case file: `{"$schema": …, "defaults": {…}, "cases": […]}`.
 #[derive(Debug, Deserialize)]
@@ -94,12 +95,20 @@ pub const EMBEDDED_PREFIX: &str = "<embedded>/cases";
 
 /// Loads the golden cases built into this binary, as [`load_dir`] loads a directory.
 pub fn load_embedded() -> Result<Vec<Case>, LoadError> {
-    load_files(EMBEDDED_CASES.iter().map(|(name, text)| {
+    load_embedded_suite().map(|(cases, _)| cases)
+}
+
+/// The embedded golden cases and the suite they make.
+pub fn load_embedded_suite() -> Result<(Vec<Case>, SuiteInfo), LoadError> {
+    let cases = load_files(EMBEDDED_CASES.iter().map(|(name, text)| {
         (
             Path::new(EMBEDDED_PREFIX).join(name),
             Ok((*text).to_owned()),
         )
-    }))
+    }))?;
+    let files = EMBEDDED_CASES.iter().map(|(n, t)| (*n, t.as_bytes()));
+    let suite = SuiteInfo::of(files, cases.len(), "embedded");
+    Ok((cases, suite))
 }
 
 /// The JSON Schema of the case files, as checked in.
@@ -108,16 +117,38 @@ pub const CASE_SCHEMA: &str = include_str!("../case.schema.json");
 /// Loads every `*.json` file of `dir` (sorted by name), checks each against the schema,
 /// and rejects duplicate ids across files.
 pub fn load_dir(dir: &Path) -> Result<Vec<Case>, LoadError> {
+    load_dir_suite(dir).map(|(cases, _)| cases)
+}
+
+/// The cases of `dir`, as [`load_dir`] reads them, and the suite they make.
+pub fn load_dir_suite(dir: &Path) -> Result<(Vec<Case>, SuiteInfo), LoadError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| LoadError(format!("{}: {e}", dir.display())))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
-    load_files(files.into_iter().map(|file| {
-        let text = std::fs::read_to_string(&file);
-        (file, text)
-    }))
+    let read: Vec<(PathBuf, std::io::Result<String>)> = files
+        .into_iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(&file);
+            (file, text)
+        })
+        .collect();
+    let named: Vec<(String, Vec<u8>)> = read
+        .iter()
+        .filter_map(|(file, text)| {
+            let name = file.file_name()?.to_string_lossy().into_owned();
+            Some((name, text.as_ref().ok()?.as_bytes().to_vec()))
+        })
+        .collect();
+    let cases = load_files(read.into_iter())?;
+    let suite = SuiteInfo::of(
+        named.iter().map(|(n, t)| (n.as_str(), t.as_slice())),
+        cases.len(),
+        &dir.display().to_string(),
+    );
+    Ok((cases, suite))
 }
 
 /// Checks and parses case files given as (where from, contents), in order.
@@ -184,19 +215,36 @@ pub struct Selection {
     pub cases: Option<PathBuf>,
 }
 
+/// The cases a selection chose, from the suite they belong to.
+#[derive(Debug, Clone)]
+pub struct Selected {
+    /// The cases the flags select, in the suite's order.
+    pub cases: Vec<Case>,
+    /// The ids of every case of the suite, selected or not.
+    pub all_ids: BTreeSet<String>,
+    /// The suite the cases come from.
+    pub suite: SuiteInfo,
+}
+
 impl Selection {
     /// Loads the directory's cases and keeps those the flags select.
     pub fn load(&self) -> Result<Vec<Case>, LoadError> {
+        self.load_selected().map(|s| s.cases)
+    }
+
+    /// Loads the cases, keeps those the flags select, and says which suite they are of.
+    pub fn load_selected(&self) -> Result<Selected, LoadError> {
         let filter = Filter {
             ids: self.filter.clone(),
             tags: self.tag.clone(),
             level: self.level,
             applies_to: self.applies_to,
         };
-        let (all, from) = match &self.cases {
-            Some(dir) => (load_dir(dir)?, dir.display().to_string()),
-            None => (load_embedded()?, EMBEDDED_PREFIX.to_owned()),
+        let ((all, suite), from) = match &self.cases {
+            Some(dir) => (load_dir_suite(dir)?, dir.display().to_string()),
+            None => (load_embedded_suite()?, EMBEDDED_PREFIX.to_owned()),
         };
+        let all_ids = all.iter().map(|c| c.id.clone()).collect();
         let selected: Vec<Case> = all.into_iter().filter(|c| filter.matches(c)).collect();
         if selected.is_empty() {
             return Err(LoadError(format!(
@@ -204,7 +252,11 @@ impl Selection {
                 self.describe()
             )));
         }
-        Ok(selected)
+        Ok(Selected {
+            cases: selected,
+            all_ids,
+            suite,
+        })
     }
 
     /// The flags given, as typed (`--filter typo --level must`), or `the selection`.

@@ -6,11 +6,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use ivs_conformance::builder::{preflight, ConnectArgs, TargetArgs};
 use ivs_conformance::commands::{
-    self, read_input, read_text, MintSettings, Outcome, ServeFlags, TokenSource,
+    self, parse_report_target, read_input, read_text, MintSettings, Outcome, RunSettings,
+    ServeFlags, TokenSource,
 };
+use ivs_conformance::expectations::ExpectedFailures;
 use ivs_conformance::export;
 use ivs_conformance::load::Selection;
 use ivs_conformance::model_target::ModelTarget;
@@ -20,7 +22,6 @@ use ivs_reference_server::ServerConfig;
 #[derive(Parser)]
 #[command(
     name = "ivs-conformance",
-    version,
     about = "Conformance kit for Amazon IVS Real-Time CreateParticipantToken"
 )]
 struct Cli {
@@ -100,12 +101,35 @@ enum Command {
         concurrency: usize,
         #[command(flatten)]
         select: Selection,
-        /// Output format.
+        /// Output format on standard output.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Also write a report in FORMAT to FILE (repeatable), such as html=report.html
+        /// or junit=results.xml.
+        #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report_target)]
+        reports: Vec<(Format, PathBuf)>,
+        /// Cases known to fail, one id a line (`#` comments, a note after the id): the
+        /// run passes when exactly these fail, and fails when another fails or one of
+        /// them passes (stale).
+        #[arg(long, value_name = "FILE")]
+        expected_failures: Option<PathBuf>,
+        /// Write the run's failures to FILE, in the form --expected-failures reads.
+        #[arg(long, value_name = "FILE")]
+        write_expected_failures: Option<PathBuf>,
         /// List every case in human output, not only the failures.
         #[arg(long)]
         verbose: bool,
+    },
+    /// Combine the JSON reports of several runs (`run --format json`) into one HTML page:
+    /// a column per run, a row per case. With --badge, the shields.io endpoint JSON of
+    /// one report.
+    Report {
+        /// The JSON reports.
+        #[arg(required = true, value_name = "RUN.json")]
+        files: Vec<PathBuf>,
+        /// Print a shields.io endpoint badge (one report) instead of the page.
+        #[arg(long)]
+        badge: bool,
     },
     /// Send generated requests (valid, and invalid by exactly one constraint) and check
     /// each answer against the core's own verdict; shrink any disagreement to a minimal
@@ -170,8 +194,29 @@ fn load(select: &Selection) -> Result<Vec<ivs_conformance::case::Case>, Outcome>
     select.load().map_err(|e| Outcome::fail(2, e.to_string()))
 }
 
+/// `--version`: the kit's version and the embedded suite it runs (API version, cases,
+/// digest), so that a report and a binary can be matched.
+fn version() -> &'static str {
+    let text = match ivs_conformance::load::load_embedded_suite() {
+        Ok((_, suite)) => format!(
+            "{} (API {}, {} cases, suite {})",
+            suite.kit_version, suite.api_version, suite.cases, suite.digest
+        ),
+        Err(e) => format!(
+            "{} (the embedded cases do not load: {e})",
+            env!("CARGO_PKG_VERSION")
+        ),
+    };
+    Box::leak(text.into_boxed_str())
+}
+
 fn main() -> ExitCode {
-    let outcome = match dispatch(Cli::parse().command) {
+    let matches = Cli::command().version(version()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let outcome = match dispatch(cli.command) {
         Ok(o) | Err(o) => o,
     };
     outcome.emit()
@@ -243,19 +288,51 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
             concurrency,
             select,
             format,
+            reports,
+            expected_failures,
+            write_expected_failures,
             verbose,
         } => {
-            let cases = load(&select)?;
+            let selected = select
+                .load_selected()
+                .map_err(|e| Outcome::fail(2, e.to_string()))?;
+            let expected = match &expected_failures {
+                Some(path) => {
+                    let e = ExpectedFailures::read(path).map_err(|e| Outcome::fail(2, e))?;
+                    e.check_ids(&selected.all_ids)
+                        .map_err(|e| Outcome::fail(2, e))?;
+                    Some(e)
+                }
+                None => None,
+            };
+            let settings = RunSettings {
+                concurrency,
+                format,
+                offline,
+                verbose,
+                suite: &selected.suite,
+                expected_failures: expected.as_ref(),
+                write_expected_failures: write_expected_failures.as_deref(),
+                reports: &reports,
+            };
             if offline {
-                commands::run(&ModelTarget::default(), &cases, 1, format, true, verbose)
+                commands::run(
+                    &ModelTarget::default(),
+                    &selected.cases,
+                    &RunSettings {
+                        concurrency: 1,
+                        ..settings
+                    },
+                )
             } else {
                 let built = target.options().build().map_err(|e| Outcome::fail(2, e))?;
                 if let Some(url) = &target.connect.endpoint {
                     preflight(&built.target, url).map_err(|e| Outcome::fail(2, e))?;
                 }
-                commands::run(&built.target, &cases, concurrency, format, false, verbose)
+                commands::run(&built.target, &selected.cases, &settings)
             }
         }
+        Command::Report { files, badge } => commands::report_files(&files, badge),
         Command::FuzzServer {
             target,
             requests,
@@ -269,6 +346,9 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
                 None => None,
             };
             let built = target.options().build().map_err(|e| Outcome::fail(2, e))?;
+            if let Some(url) = &target.endpoint {
+                preflight(&built.target, url).map_err(|e| Outcome::fail(2, e))?;
+            }
             commands::fuzz_server(&built.target, requests, seed, body.as_deref())
         }
     })

@@ -1,25 +1,98 @@
-//! Rendering a run: human text, JSON, JUnit XML.
+//! Rendering a run: human text, JSON, JUnit XML, a self-contained HTML page, and a
+//! shields.io badge. Every form names the suite that ran ([`SuiteInfo`]).
 
 use std::fmt::Write as _;
 
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
+use crate::case::Level;
 use crate::runner::{CaseResult, Outcome, Summary};
+use crate::suite::SuiteInfo;
 
 /// The output formats of `run`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// One line a case, reasons under failures, the closing count.
     Human,
-    /// One JSON document.
+    /// One JSON document ([`RunReport`]), which `ivs-conformance report` reads.
     Json,
     /// JUnit XML, for CI systems.
     Junit,
+    /// One self-contained HTML page (no external script, style, font or image).
+    Html,
+    /// A shields.io endpoint badge (JSON): the MUST cases passed.
+    Badge,
 }
 
-/// Renders `results` of a run against `target` in `format`, without color.
-pub fn render(format: Format, target: &str, results: &[CaseResult]) -> String {
-    render_with(format, target, results, false)
+impl Format {
+    /// The format's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Junit => "junit",
+            Format::Html => "html",
+            Format::Badge => "badge",
+        }
+    }
+}
+
+/// What every report says about the run besides its results.
+#[derive(Debug, Clone)]
+pub struct RunMeta {
+    /// The target's name (its URL, or the embedded server's).
+    pub target: String,
+    /// The suite that ran.
+    pub suite: SuiteInfo,
+    /// When the run ended, RFC 3339 UTC.
+    pub generated_at: String,
+    /// The expected-failures file the results were read against, if any.
+    pub expected_failures: Option<String>,
+}
+
+impl RunMeta {
+    /// A run of `suite` against `target`, ending now.
+    pub fn now(target: &str, suite: &SuiteInfo) -> RunMeta {
+        let now = ivs_participant_token::token::unix_now();
+        let generated_at = ivs_participant_token::Timestamp::from_unix(now, 0)
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_default();
+        RunMeta {
+            target: target.to_owned(),
+            suite: suite.clone(),
+            generated_at,
+            expected_failures: None,
+        }
+    }
+}
+
+/// How human output is laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HumanStyle {
+    /// ANSI colors.
+    pub color: bool,
+    /// A line for every case; otherwise only the failures, the skips counted by reason,
+    /// and the closing line.
+    pub verbose: bool,
+}
+
+/// Renders `results` in `format`, human output in `style`.
+pub fn render(format: Format, meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -> String {
+    match format {
+        Format::Human => human(meta, results, style),
+        Format::Json => {
+            serde_json::to_string_pretty(&RunReport::of(meta, results))
+                .expect("a report serialises")
+                + "\n"
+        }
+        Format::Junit => junit(meta, results),
+        Format::Html => crate::html::run_page(meta, results),
+        Format::Badge => {
+            serde_json::to_string_pretty(&Badge::of(&meta.suite, &MustTally::of(results)))
+                .expect("a badge serialises")
+                + "\n"
+        }
+    }
 }
 
 /// Whether to color human output: stdout is a terminal and `NO_COLOR` is unset or empty.
@@ -46,45 +119,7 @@ fn colored_reason(reason: &str) -> String {
     }
 }
 
-/// How human output is laid out.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct HumanStyle {
-    /// ANSI colors.
-    pub color: bool,
-    /// A line for every case; otherwise only the failures, the skips counted by reason,
-    /// and the closing line.
-    pub verbose: bool,
-}
-
-/// Renders `results` in `format`; `color` adds ANSI colors to human output, which lists
-/// every case.
-pub fn render_with(format: Format, target: &str, results: &[CaseResult], color: bool) -> String {
-    render_styled(
-        format,
-        target,
-        results,
-        HumanStyle {
-            color,
-            verbose: true,
-        },
-    )
-}
-
-/// Renders `results` in `format`, human output in `style`.
-pub fn render_styled(
-    format: Format,
-    target: &str,
-    results: &[CaseResult],
-    style: HumanStyle,
-) -> String {
-    match format {
-        Format::Human => human(target, results, style),
-        Format::Json => json(target, results),
-        Format::Junit => junit(target, results),
-    }
-}
-
-fn human(target: &str, results: &[CaseResult], style: HumanStyle) -> String {
+fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -> String {
     let HumanStyle { color, verbose } = style;
     let paint = |c: &str, text: &str| {
         if color {
@@ -93,13 +128,40 @@ fn human(target: &str, results: &[CaseResult], style: HumanStyle) -> String {
             text.to_owned()
         }
     };
-    let mut out = format!("running {} cases against {target}\n", results.len());
+    let mut out = format!(
+        "running {} cases against {}\nsuite: {}\n",
+        results.len(),
+        meta.target,
+        meta.suite.line()
+    );
+    let reasons_of = |out: &mut String, reasons: &[String]| {
+        for reason in reasons {
+            if color {
+                let _ = writeln!(out, "          {}", colored_reason(reason));
+            } else {
+                let _ = writeln!(out, "          {reason}");
+            }
+        }
+    };
     for r in results {
         match &r.outcome {
-            Outcome::Pass if !verbose => Ok(()),
-            Outcome::Skip(_) if !verbose => Ok(()),
-            Outcome::Pass => writeln!(out, "{}      {}", paint(GREEN, "ok"), r.id),
-            Outcome::Skip(why) => writeln!(out, "{}    {} ({why})", paint(YELLOW, "skip"), r.id),
+            Outcome::Pass | Outcome::Skip(_) | Outcome::ExpectedFail(_) if !verbose => {}
+            Outcome::Pass => {
+                let _ = writeln!(out, "{}      {}", paint(GREEN, "ok"), r.id);
+            }
+            Outcome::Skip(why) => {
+                let _ = writeln!(out, "{}    {} ({why})", paint(YELLOW, "skip"), r.id);
+            }
+            Outcome::ExpectedFail(reasons) => {
+                let _ = writeln!(
+                    out,
+                    "{}   {} [{}]",
+                    paint(YELLOW, "xfail"),
+                    r.id,
+                    r.level.as_str()
+                );
+                reasons_of(&mut out, reasons);
+            }
             Outcome::Fail(reasons) => {
                 let _ = writeln!(
                     out,
@@ -108,17 +170,21 @@ fn human(target: &str, results: &[CaseResult], style: HumanStyle) -> String {
                     r.id,
                     r.level.as_str()
                 );
-                reasons.iter().try_for_each(|reason| {
-                    if color {
-                        writeln!(out, "          {}", colored_reason(reason))
-                    } else {
-                        writeln!(out, "          {reason}")
-                    }
-                })
+                reasons_of(&mut out, reasons);
+            }
+            Outcome::Stale(why) => {
+                let _ = writeln!(
+                    out,
+                    "{}   {} [{}]",
+                    paint(RED, "STALE"),
+                    r.id,
+                    r.level.as_str()
+                );
+                reasons_of(&mut out, std::slice::from_ref(why));
             }
         }
-        .expect("writing to a String");
     }
+    let summary = Summary::of(results);
     if !verbose {
         // Skips counted by reason, most common first.
         let mut reasons: Vec<(&str, usize)> = Vec::new();
@@ -134,42 +200,227 @@ fn human(target: &str, results: &[CaseResult], style: HumanStyle) -> String {
         for (why, n) in reasons {
             let _ = writeln!(out, "{} {n} skipped: {why}", paint(YELLOW, "skip"));
         }
+        if summary.expected > 0 {
+            let _ = writeln!(
+                out,
+                "{} {} failed as expected ({}; --verbose lists them)",
+                paint(YELLOW, "xfail"),
+                summary.expected,
+                meta.expected_failures
+                    .as_deref()
+                    .unwrap_or("the expected failures")
+            );
+        }
     }
-    let _ = writeln!(out, "{}", Summary::of(results));
+    let _ = writeln!(out, "{summary}");
     out
 }
 
-fn json(target: &str, results: &[CaseResult]) -> String {
-    let s = Summary::of(results);
-    let cases: Vec<_> = results
-        .iter()
-        .map(|r| {
-            let (outcome, reasons) = match &r.outcome {
-                Outcome::Pass => ("pass", vec![]),
-                Outcome::Fail(reasons) => ("fail", reasons.clone()),
-                Outcome::Skip(why) => ("skip", vec![why.clone()]),
-            };
-            json!({
-                "id": r.id,
-                "level": r.level.as_str(),
-                "outcome": outcome,
-                "reasons": reasons,
-                "seconds": r.elapsed.as_secs_f64(),
-            })
-        })
-        .collect();
-    let doc = json!({
-        "target": target,
-        "passed": s.passed,
-        "failed": s.failed,
-        "failedMust": s.failed_must,
-        "skipped": s.skipped,
-        "cases": cases,
-    });
-    serde_json::to_string_pretty(&doc).expect("JSON values serialise") + "\n"
+/// One case in the JSON report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseReport {
+    /// The case id.
+    pub id: String,
+    /// The level its outcome counts at (`MUST`, `SHOULD`, `MAY`).
+    pub level: String,
+    /// `pass`, `fail`, `skip`, `expected` (failed, as the expected-failures file says)
+    /// or `stale` (listed there, but passed).
+    pub outcome: String,
+    /// Why it failed, was skipped or is stale.
+    pub reasons: Vec<String>,
+    /// Wall time spent on it.
+    pub seconds: f64,
+    /// The level the case states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_level: Option<String>,
+    /// The case's tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
-fn xml_escape(s: &str) -> String {
+/// The JSON report of a run, as `run --format json` writes it and `report` reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunReport {
+    /// The target's name.
+    pub target: String,
+    /// Cases that passed.
+    pub passed: usize,
+    /// Cases that failed (not counting expected failures).
+    pub failed: usize,
+    /// Of those, MUST cases.
+    pub failed_must: usize,
+    /// Cases skipped.
+    pub skipped: usize,
+    /// Cases that failed as the expected-failures file says.
+    #[serde(default)]
+    pub expected_failures: usize,
+    /// Cases listed as failing that passed.
+    #[serde(default)]
+    pub stale: usize,
+    /// The suite that ran; `None` in a report written before reports named it.
+    #[serde(default)]
+    pub suite: Option<SuiteInfo>,
+    /// When the run ended, RFC 3339 UTC.
+    #[serde(default)]
+    pub generated_at: Option<String>,
+    /// Every case, in the suite's order.
+    pub cases: Vec<CaseReport>,
+}
+
+/// The JSON name of an outcome.
+pub fn outcome_name(o: &Outcome) -> &'static str {
+    match o {
+        Outcome::Pass => "pass",
+        Outcome::Fail(_) => "fail",
+        Outcome::Skip(_) => "skip",
+        Outcome::ExpectedFail(_) => "expected",
+        Outcome::Stale(_) => "stale",
+    }
+}
+
+impl RunReport {
+    /// The report of `results`.
+    pub fn of(meta: &RunMeta, results: &[CaseResult]) -> RunReport {
+        let s = Summary::of(results);
+        let cases = results
+            .iter()
+            .map(|r| {
+                let reasons = match &r.outcome {
+                    Outcome::Pass => vec![],
+                    Outcome::Fail(reasons) | Outcome::ExpectedFail(reasons) => reasons.clone(),
+                    Outcome::Skip(why) | Outcome::Stale(why) => vec![why.clone()],
+                };
+                CaseReport {
+                    id: r.id.clone(),
+                    level: r.level.as_str().to_owned(),
+                    outcome: outcome_name(&r.outcome).to_owned(),
+                    reasons,
+                    seconds: r.elapsed.as_secs_f64(),
+                    declared_level: r.detail.declared.map(|l| l.as_str().to_owned()),
+                    tags: r.detail.tags.clone(),
+                }
+            })
+            .collect();
+        RunReport {
+            target: meta.target.clone(),
+            passed: s.passed,
+            failed: s.failed,
+            failed_must: s.failed_must,
+            skipped: s.skipped,
+            expected_failures: s.expected,
+            stale: s.stale,
+            suite: Some(meta.suite.clone()),
+            generated_at: Some(meta.generated_at.clone()),
+            cases,
+        }
+    }
+
+    /// Reads a JSON report, with an error that says what was wrong with it.
+    pub fn parse(text: &str) -> Result<RunReport, String> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        serde_json::from_str(text)
+            .map_err(|e| format!("not a JSON report of `ivs-conformance run --format json`: {e}"))
+    }
+}
+
+/// How the MUST cases of a run went: those that ran (not skipped), and those of them
+/// that did not fail at MUST (a MUST case failing in exactness only counts at SHOULD;
+/// an expected failure still fails).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MustTally {
+    /// MUST cases run.
+    pub run: usize,
+    /// Of those, passed.
+    pub passed: usize,
+}
+
+impl MustTally {
+    /// The tally of `results`.
+    pub fn of(results: &[CaseResult]) -> MustTally {
+        let mut t = MustTally::default();
+        for r in results {
+            if r.detail.declared.unwrap_or(r.level) != Level::Must {
+                continue;
+            }
+            match r.outcome {
+                Outcome::Skip(_) => continue,
+                Outcome::Pass | Outcome::Stale(_) => t.passed += 1,
+                Outcome::Fail(_) | Outcome::ExpectedFail(_) if r.level != Level::Must => {
+                    t.passed += 1
+                }
+                Outcome::Fail(_) | Outcome::ExpectedFail(_) => {}
+            }
+            t.run += 1;
+        }
+        t
+    }
+
+    /// The tally of a JSON report's cases.
+    pub fn of_report(report: &RunReport) -> MustTally {
+        let mut t = MustTally::default();
+        for c in &report.cases {
+            if c.declared_level.as_deref().unwrap_or(&c.level) != "MUST" || c.outcome == "skip" {
+                continue;
+            }
+            t.run += 1;
+            let failed_at_must =
+                matches!(c.outcome.as_str(), "fail" | "expected") && c.level == "MUST";
+            if !failed_at_must {
+                t.passed += 1;
+            }
+        }
+        t
+    }
+}
+
+/// A shields.io endpoint badge: `{"schemaVersion": 1, "label", "message", "color"}`.
+/// The label names the suite (shields.io accepts no other members; `?label=` on the
+/// badge URL replaces it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Badge {
+    /// Always 1.
+    pub schema_version: u8,
+    /// `ivs-conformance 0.1.0 · API 2020-07-14 · 237 cases · 1a2b3c4d5e6f`.
+    pub label: String,
+    /// `183/183 MUST`.
+    pub message: String,
+    /// `brightgreen` when every MUST case run passed, `yellow` from 90%, else `red`
+    /// (`lightgrey` when none ran).
+    pub color: String,
+}
+
+impl Badge {
+    /// The badge of a tally of `suite`'s MUST cases.
+    pub fn of(suite: &SuiteInfo, t: &MustTally) -> Badge {
+        let color = if t.run == 0 {
+            "lightgrey"
+        } else if t.passed == t.run {
+            "brightgreen"
+        } else if t.passed * 10 >= t.run * 9 {
+            "yellow"
+        } else {
+            "red"
+        };
+        Badge {
+            schema_version: 1,
+            label: format!(
+                "ivs-conformance {} · API {} · {} cases · {}",
+                suite.kit_version,
+                suite.api_version,
+                suite.cases,
+                suite.short_digest()
+            ),
+            message: format!("{}/{} MUST", t.passed, t.run),
+            color: color.to_owned(),
+        }
+    }
+}
+
+/// `s` escaped for XML and HTML text and attributes.
+pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -188,18 +439,40 @@ fn xml_escape(s: &str) -> String {
     out
 }
 
-fn junit(target: &str, results: &[CaseResult]) -> String {
+fn junit(meta: &RunMeta, results: &[CaseResult]) -> String {
     let s = Summary::of(results);
     let total: f64 = results.iter().map(|r| r.elapsed.as_secs_f64()).sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites><testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{total:.6}\">",
-        xml_escape(target),
+        "<testsuites><testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{total:.6}\" timestamp=\"{}\">",
+        xml_escape(&meta.target),
         results.len(),
-        s.failed,
-        s.skipped
+        s.failed + s.stale,
+        s.skipped + s.expected,
+        xml_escape(&meta.generated_at)
     );
+    out.push_str("  <properties>\n");
+    for (name, value) in [
+        (
+            "ivs-conformance.kitVersion",
+            meta.suite.kit_version.as_str(),
+        ),
+        (
+            "ivs-conformance.apiVersion",
+            meta.suite.api_version.as_str(),
+        ),
+        ("ivs-conformance.cases", &meta.suite.cases.to_string()),
+        ("ivs-conformance.digest", meta.suite.digest.as_str()),
+        ("ivs-conformance.source", meta.suite.source.as_str()),
+    ] {
+        let _ = writeln!(
+            out,
+            "    <property name=\"{name}\" value=\"{}\"/>",
+            xml_escape(value)
+        );
+    }
+    out.push_str("  </properties>\n");
     for r in results {
         let _ = write!(
             out,
@@ -208,6 +481,7 @@ fn junit(target: &str, results: &[CaseResult]) -> String {
             xml_escape(&r.id),
             r.elapsed.as_secs_f64()
         );
+        let first = |reasons: &[String]| reasons.first().cloned().unwrap_or_default();
         match &r.outcome {
             Outcome::Pass => out.push_str("/>\n"),
             Outcome::Skip(why) => {
@@ -217,13 +491,27 @@ fn junit(target: &str, results: &[CaseResult]) -> String {
                     xml_escape(why)
                 );
             }
+            Outcome::ExpectedFail(reasons) => {
+                let _ = writeln!(
+                    out,
+                    "><skipped message=\"expected failure: {}\"/></testcase>",
+                    xml_escape(&first(reasons))
+                );
+            }
             Outcome::Fail(reasons) => {
                 let text = xml_escape(&reasons.join("\n"));
-                let first = reasons.first().map(String::as_str).unwrap_or("failed");
+                let message = reasons.first().map(String::as_str).unwrap_or("failed");
                 let _ = writeln!(
                     out,
                     "><failure message=\"{}\">{text}</failure></testcase>",
-                    xml_escape(first)
+                    xml_escape(message)
+                );
+            }
+            Outcome::Stale(why) => {
+                let _ = writeln!(
+                    out,
+                    "><failure message=\"stale expected failure: {}\"/></testcase>",
+                    xml_escape(why)
                 );
             }
         }
@@ -235,7 +523,7 @@ fn junit(target: &str, results: &[CaseResult]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::Level;
+    use crate::runner::CaseDetail;
     use std::time::Duration;
 
     fn results() -> Vec<CaseResult> {
@@ -244,55 +532,123 @@ mod tests {
             level: Level::Must,
             outcome,
             elapsed: Duration::from_millis(1),
+            detail: CaseDetail {
+                declared: Some(Level::Must),
+                ..CaseDetail::default()
+            },
         };
         vec![
             r("a", Outcome::Pass),
             r("b<&>", Outcome::Fail(vec!["status: \"x\"".into()])),
             r("c", Outcome::Skip("n/a".into())),
+            r("d", Outcome::ExpectedFail(vec!["status: y".into()])),
+            r("e", Outcome::Stale("listed, passed: remove it".into())),
         ]
     }
 
-    #[test]
-    fn closing_line() {
-        let text = render(Format::Human, "t", &results());
-        assert!(text.ends_with("1 passed, 1 failed, 1 skipped\n"), "{text}");
-        assert!(text.contains("FAIL    b<&> [MUST]"));
+    fn meta() -> RunMeta {
+        RunMeta::now("t", &SuiteInfo::of([("a.json", &b"{}"[..])], 5, "embedded"))
+    }
+
+    fn render_human(verbose: bool, color: bool) -> String {
+        render(
+            Format::Human,
+            &meta(),
+            &results(),
+            HumanStyle { color, verbose },
+        )
     }
 
     #[test]
-    fn quiet_output_shows_failures_and_counts_skips() {
-        let text = render_styled(Format::Human, "t", &results(), HumanStyle::default());
+    fn closing_line_and_header() {
+        let text = render_human(true, false);
+        assert!(
+            text.ends_with("1 passed, 1 failed, 1 skipped, 1 expected to fail, 1 stale\n"),
+            "{text}"
+        );
+        assert!(text.contains("FAIL    b<&> [MUST]"));
+        assert!(text.contains("xfail   d [MUST]"));
+        assert!(text.contains("STALE   e [MUST]"));
+        assert!(text.contains("suite: ivs-conformance "), "{text}");
+    }
+
+    #[test]
+    fn quiet_output_shows_failures_and_stale_and_counts_skips_and_xfails() {
+        let text = render_human(false, false);
         assert!(!text.contains("ok      a"), "{text}");
+        assert!(!text.contains("xfail   d"), "{text}");
         assert!(text.contains("FAIL    b<&> [MUST]"), "{text}");
+        assert!(text.contains("STALE   e [MUST]"), "{text}");
         assert!(text.contains("skip 1 skipped: n/a"), "{text}");
-        assert!(text.ends_with("1 passed, 1 failed, 1 skipped\n"), "{text}");
+        assert!(text.contains("xfail 1 failed as expected"), "{text}");
     }
 
     #[test]
     fn colored_diff() {
-        let text = render_with(Format::Human, "t", &results(), true);
+        let text = render_human(true, true);
         assert!(text.contains("\x1b[31mFAIL"));
         assert!(text.contains("\x1b[31mstatus: \"x\""), "{text}");
         assert!(colored_reason("status: expected 400, got 200").contains("- expected 400"));
-        assert!(!render(Format::Human, "t", &results()).contains('\x1b'));
+        assert!(!render_human(true, false).contains('\x1b'));
     }
 
     #[test]
-    fn junit_is_escaped() {
-        let x = render(Format::Junit, "t", &results());
+    fn junit_is_escaped_and_names_the_suite() {
+        let x = render(Format::Junit, &meta(), &results(), HumanStyle::default());
         assert!(x.contains("name=\"b&lt;&amp;&gt;\""));
-        assert!(x.contains("failures=\"1\" skipped=\"1\""));
+        assert!(x.contains("failures=\"2\" skipped=\"2\""), "{x}");
+        assert!(
+            x.contains("<skipped message=\"expected failure: status: y\"/>"),
+            "{x}"
+        );
+        assert!(
+            x.contains("name=\"ivs-conformance.digest\" value=\"sha256:"),
+            "{x}"
+        );
         assert!(!x.contains("b<&>"));
     }
 
     #[test]
-    fn json_counts() {
-        let v: serde_json::Value =
-            serde_json::from_str(&render(Format::Json, "t", &results())).unwrap();
+    fn json_counts_read_back() {
+        let text = render(Format::Json, &meta(), &results(), HumanStyle::default());
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(
             (v["passed"].as_u64(), v["failed"].as_u64()),
             (Some(1), Some(1))
         );
         assert_eq!(v["cases"][1]["outcome"], "fail");
+        assert_eq!(v["cases"][3]["outcome"], "expected");
+        assert_eq!(v["cases"][4]["outcome"], "stale");
+        assert_eq!(v["suite"]["apiVersion"], "2020-07-14");
+        let back = RunReport::parse(&text).unwrap();
+        assert_eq!(
+            back,
+            RunReport::of(&meta(), &results()).clone_with_time(&back)
+        );
+        assert!(RunReport::parse("{\"x\":1}")
+            .unwrap_err()
+            .contains("not a JSON report"));
+    }
+
+    #[test]
+    fn the_badge_counts_must_cases_run() {
+        let text = render(Format::Badge, &meta(), &results(), HumanStyle::default());
+        let b: Badge = serde_json::from_str(&text).unwrap();
+        assert_eq!(b.schema_version, 1);
+        // a passed, b failed, c skipped, d an expected failure (still failing), e stale
+        // (passing): 2 of the 4 run.
+        assert_eq!(b.message, "2/4 MUST");
+        assert_eq!(b.color, "red");
+        assert!(b.label.contains("API 2020-07-14 · 5 cases"), "{}", b.label);
+        let report = RunReport::of(&meta(), &results());
+        assert_eq!(MustTally::of_report(&report), MustTally::of(&results()));
+    }
+
+    impl RunReport {
+        /// This report with `other`'s time, to compare reports written moments apart.
+        fn clone_with_time(mut self, other: &RunReport) -> RunReport {
+            self.generated_at = other.generated_at.clone();
+            self
+        }
     }
 }

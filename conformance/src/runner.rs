@@ -2,6 +2,8 @@
 
 use std::time::{Duration, Instant};
 
+use serde_json::{json, Value};
+
 use crate::case::{AppliesTo, Case, Level};
 pub use crate::compare::{compare, compare_graded, Graded};
 use crate::target::{Observed, SendRequest, Target};
@@ -15,6 +17,156 @@ pub enum Outcome {
     Fail(Vec<String>),
     /// The case does not apply to the target, or needs set-up it cannot give.
     Skip(String),
+    /// It failed, as an expected-failures file says it does; the reasons, as for `Fail`.
+    ExpectedFail(Vec<String>),
+    /// An expected-failures file lists it, but it passed: the entry is stale. Says where
+    /// the entry is.
+    Stale(String),
+}
+
+/// What a case sent and got, for reports that show it (HTML): the request as sent, the
+/// case's expectation and what the target answered, in the terms the runner compares.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseDetail {
+    /// The case's description.
+    pub description: String,
+    /// Its tags.
+    pub tags: Vec<String>,
+    /// The level the case states (the result's `level` may be lower: see there).
+    pub declared: Option<Level>,
+    /// The request sent (method, path, headers, body as text), for a request case.
+    pub sent: Option<Value>,
+    /// The case's `expect`.
+    pub expected: Value,
+    /// What the target answered, when it answered.
+    pub observed: Option<Value>,
+    /// Violation paths expected but not reported, or reported but not expected.
+    pub differing_paths: Vec<String>,
+}
+
+/// The longest body a detail keeps, in characters; a longer one is cut (a report stays
+/// small whatever the cases send).
+const DETAIL_BODY_CHARS: usize = 600;
+
+fn clipped(text: &str) -> String {
+    match text.char_indices().nth(DETAIL_BODY_CHARS) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!("{}… ({} bytes in all)", &text[..cut], text.len()),
+    }
+}
+
+/// A request as a report shows it.
+fn sent_json(r: &SendRequest) -> Value {
+    json!({
+        "method": r.method,
+        "path": r.path,
+        "headers": r.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>(),
+        "body": clipped(&String::from_utf8_lossy(&r.body)),
+    })
+}
+
+/// `v` within a report's means: strings cut at [`DETAIL_BODY_CHARS`], lists and maps at
+/// their first hundred entries. A case keeps its detail until the run is reported, so
+/// what it keeps must not grow with what a server sends.
+fn bounded(v: Value) -> Value {
+    const ENTRIES: usize = 100;
+    match v {
+        Value::String(s) if s.len() > DETAIL_BODY_CHARS => Value::String(clipped(&s)),
+        Value::Array(a) => {
+            let n = a.len();
+            let mut kept: Vec<Value> = a.into_iter().take(ENTRIES).map(bounded).collect();
+            if n > ENTRIES {
+                kept.push(json!(format!("… and {} more", n - ENTRIES)));
+            }
+            Value::Array(kept)
+        }
+        Value::Object(m) => {
+            let n = m.len();
+            let mut kept: serde_json::Map<String, Value> = m
+                .into_iter()
+                .take(ENTRIES)
+                .map(|(k, v)| (clipped(&k), bounded(v)))
+                .collect();
+            if n > ENTRIES {
+                kept.insert("…".into(), json!(format!("{} more", n - ENTRIES)));
+            }
+            Value::Object(kept)
+        }
+        other => other,
+    }
+}
+
+/// The reasons a case keeps: each cut at a thousand characters, at most a hundred.
+fn bounded_reasons(reasons: Vec<String>) -> Vec<String> {
+    let n = reasons.len();
+    let mut kept: Vec<String> = reasons
+        .into_iter()
+        .take(100)
+        .map(|r| match r.char_indices().nth(1000) {
+            None => r,
+            Some((cut, _)) => format!("{}… ({} bytes in all)", &r[..cut], r.len()),
+        })
+        .collect();
+    if n > 100 {
+        kept.push(format!("… and {} more", n - 100));
+    }
+    kept
+}
+
+/// What a target answered, as a report shows it: only the members it reported.
+pub fn observed_json(o: &Observed) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("status".into(), json!(o.status));
+    if let Some(t) = &o.error_type {
+        m.insert("errorType".into(), json!(t));
+    }
+    if let Some(msg) = &o.message {
+        m.insert("message".into(), json!(clipped(msg)));
+    }
+    if let Some(v) = &o.violations {
+        let v: Vec<Value> = v
+            .iter()
+            .map(|v| match &v.constraint {
+                Some(c) => json!({"path": v.path, "constraint": c}),
+                None => json!(v.path),
+            })
+            .collect();
+        m.insert("violations".into(), Value::Array(v));
+    }
+    if let Some(s) = &o.serialization {
+        m.insert(
+            "serialization".into(),
+            json!({"kind": s.kind, "path": s.path}),
+        );
+    }
+    if let Some(e) = &o.echo {
+        m.insert("effective".into(), json!(e));
+    }
+    if let Some(c) = o.conforms {
+        m.insert("conforms".into(), json!(c));
+    }
+    if !o.problems.is_empty() {
+        m.insert("problems".into(), json!(o.problems));
+    }
+    bounded(Value::Object(m))
+}
+
+/// Violation paths in one list and not the other, each marked with the side it is on.
+fn differing_paths(case: &Case, observed: &Observed) -> Vec<String> {
+    let (Some(want), Some(have)) = (&case.expect.violations, &observed.violations) else {
+        return Vec::new();
+    };
+    let want: std::collections::BTreeSet<&str> = want.iter().map(|w| w.path()).collect();
+    let have: std::collections::BTreeSet<&str> = have.iter().map(|h| h.path.as_str()).collect();
+    let mut out: Vec<String> = want
+        .difference(&have)
+        .map(|p| format!("expected, not reported: {p}"))
+        .collect();
+    out.extend(
+        have.difference(&want)
+            .map(|p| format!("reported, not expected: {p}")),
+    );
+    out
 }
 
 /// One case's result.
@@ -29,6 +181,8 @@ pub struct CaseResult {
     pub outcome: Outcome,
     /// Wall time spent on it.
     pub elapsed: Duration,
+    /// What it sent, expected and got.
+    pub detail: CaseDetail,
 }
 
 /// Counts of a run.
@@ -36,12 +190,16 @@ pub struct CaseResult {
 pub struct Summary {
     /// Cases that passed.
     pub passed: usize,
-    /// Cases that failed.
+    /// Cases that failed (not counting expected failures).
     pub failed: usize,
     /// Of those, MUST cases.
     pub failed_must: usize,
     /// Cases skipped.
     pub skipped: usize,
+    /// Cases that failed as an expected-failures file says.
+    pub expected: usize,
+    /// Cases an expected-failures file lists that passed.
+    pub stale: usize,
 }
 
 impl Summary {
@@ -58,6 +216,8 @@ impl Summary {
                     }
                 }
                 Outcome::Skip(_) => s.skipped += 1,
+                Outcome::ExpectedFail(_) => s.expected += 1,
+                Outcome::Stale(_) => s.stale += 1,
             }
         }
         s
@@ -65,13 +225,21 @@ impl Summary {
 }
 
 impl std::fmt::Display for Summary {
-    /// `N passed, M failed, K skipped`: the closing line of every run.
+    /// `N passed, M failed, K skipped`, then the expected failures and stale entries
+    /// when there are any: the closing line of every run.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
             "{} passed, {} failed, {} skipped",
             self.passed, self.failed, self.skipped
-        )
+        )?;
+        if self.expected > 0 {
+            write!(f, ", {} expected to fail", self.expected)?;
+        }
+        if self.stale > 0 {
+            write!(f, ", {} stale", self.stale)?;
+        }
+        Ok(())
     }
 }
 
@@ -85,24 +253,53 @@ pub fn run_case(target: &dyn Target, case: &Case) -> Outcome {
 /// most SHOULD when the answer departs from the case in exactness only
 /// ([`Graded::exactness`]).
 pub fn run_case_graded(target: &dyn Target, case: &Case) -> (Outcome, Level) {
-    let run = std::panic::AssertUnwindSafe(|| run_case_unguarded(target, case));
-    std::panic::catch_unwind(run).unwrap_or_else(|payload| {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a panic without a message".to_owned());
-        (
-            Outcome::Fail(vec![format!("checking this case panicked: {what}")]),
-            case.level,
-        )
-    })
+    let (outcome, level, _) = run_case_detailed(target, case);
+    (outcome, level)
 }
 
-fn run_case_unguarded(target: &dyn Target, case: &Case) -> (Outcome, Level) {
-    match observe_case(target, case) {
+/// Runs one case as [`run_case_graded`] does, and keeps what it sent and got.
+pub fn run_case_detailed(target: &dyn Target, case: &Case) -> (Outcome, Level, CaseDetail) {
+    let mut detail = CaseDetail {
+        description: case.description.clone(),
+        tags: case.tags.clone(),
+        declared: Some(case.level),
+        expected: serde_json::to_value(&case.expect).unwrap_or(Value::Null),
+        ..CaseDetail::default()
+    };
+    let run = std::panic::AssertUnwindSafe(|| run_case_unguarded(target, case, &mut detail));
+    let (outcome, level) = std::panic::catch_unwind(run).map_or_else(
+        |payload| {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_owned());
+            (
+                Outcome::Fail(vec![format!("checking this case panicked: {what}")]),
+                case.level,
+            )
+        },
+        |(outcome, level)| {
+            let outcome = match outcome {
+                Outcome::Fail(reasons) => Outcome::Fail(bounded_reasons(reasons)),
+                other => other,
+            };
+            (outcome, level)
+        },
+    );
+    (outcome, level, detail)
+}
+
+fn run_case_unguarded(
+    target: &dyn Target,
+    case: &Case,
+    detail: &mut CaseDetail,
+) -> (Outcome, Level) {
+    match observe_case(target, case, detail) {
         Err(outcome) => (outcome, case.level),
         Ok(observed) => {
+            detail.observed = Some(observed_json(&observed));
+            detail.differing_paths = differing_paths(case, &observed);
             let graded = compare_graded(&case.expect, &observed, case.request.is_some());
             if !graded.hard.is_empty() {
                 let mut all = graded.hard;
@@ -122,7 +319,11 @@ fn run_case_unguarded(target: &dyn Target, case: &Case) -> (Outcome, Level) {
 
 /// Sends or reads what the case holds; an `Err` is the case's outcome already (a skip,
 /// or a failure to send).
-fn observe_case(target: &dyn Target, case: &Case) -> Result<Observed, Outcome> {
+fn observe_case(
+    target: &dyn Target,
+    case: &Case,
+    detail: &mut CaseDetail,
+) -> Result<Observed, Outcome> {
     let kind = target.kind();
     if !case.applies_to.contains(&kind) {
         let others: Vec<&str> = [
@@ -159,7 +360,9 @@ fn observe_case(target: &dyn Target, case: &Case) -> Result<Observed, Outcome> {
                     body,
                 })
             });
-            match request.and_then(|r| target.send(&r, &case.preconditions)) {
+            let request = request.map_err(|e| Outcome::Fail(vec![e]))?;
+            detail.sent = Some(sent_json(&request));
+            match target.send(&request, &case.preconditions) {
                 Ok(o) => o,
                 Err(e) => return Err(Outcome::Fail(vec![e])),
             }
@@ -194,12 +397,13 @@ pub fn run_all(
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(case) = cases.get(i) else { break };
                 let start = Instant::now();
-                let (outcome, level) = run_case_graded(target, case);
+                let (outcome, level, detail) = run_case_detailed(target, case);
                 let result = CaseResult {
                     id: case.id.clone(),
                     level,
                     outcome,
                     elapsed: start.elapsed(),
+                    detail,
                 };
                 progress(&result);
                 *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);

@@ -429,7 +429,7 @@ fn run_checks_a_remote_target_once_and_says_what_to_do() {
             "--stage-arn",
             ARN,
         ],
-        "does not answer CreateParticipantToken",
+        "does not serve CreateParticipantToken: POST /CreateParticipantToken got 404 UnknownOperationException",
     );
     let ok = run(
         &[

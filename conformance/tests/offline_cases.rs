@@ -6,19 +6,15 @@
 use std::collections::BTreeSet;
 
 use ivs_conformance::case::{self, Case};
+use ivs_conformance::expectations::ExpectedFailures;
 use ivs_conformance::model_target::ModelTarget;
 use ivs_conformance::runner::{run_case, Outcome};
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
-fn expected_failures() -> Vec<String> {
+/// The list, read as `run --expected-failures` reads one.
+fn expected_failures() -> Result<ExpectedFailures, String> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("expected-failures/model.txt");
-    std::fs::read_to_string(path)
-        .expect("expected-failures/model.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_owned)
-        .collect()
+    ExpectedFailures::read(&path)
 }
 
 fn trial(case: Case, expected_to_fail: bool) -> Trial {
@@ -37,6 +33,9 @@ fn trial(case: Case, expected_to_fail: bool) -> Trial {
             (Outcome::Pass, true) => Err(Failed::from(
                 "passes but is listed in expected-failures/model.txt: remove it from the list",
             )),
+            (other, _) => Err(Failed::from(format!(
+                "run_case gave {other:?}, which only an expected-failures file gives"
+            ))),
         }
     })
     .with_kind(kind)
@@ -46,33 +45,28 @@ fn main() {
     let args = Arguments::from_args();
     let cases =
         case::load_dir(&case::default_cases_dir()).expect("cases load and match the schema");
-    let listed = expected_failures();
-    let mut xfail: BTreeSet<String> = BTreeSet::new();
     let mut trials = Vec::new();
-    for id in &listed {
-        if !xfail.insert(id.clone()) {
-            let id = id.clone();
-            trials.push(Trial::test(format!("expected-failures::{id}"), move || {
-                Err(Failed::from(format!(
-                    "expected-failures/model.txt lists {id:?} twice"
-                )))
-            }));
+    let listed: BTreeSet<String> = match expected_failures() {
+        Ok(e) => {
+            let ids: BTreeSet<String> = cases.iter().map(|c| c.id.clone()).collect();
+            if let Err(why) = e.check_ids(&ids) {
+                // The list names something that is no case: it has gone stale.
+                trials.push(Trial::test("expected-failures::ids", move || {
+                    Err(Failed::from(why))
+                }));
+            }
+            e.entries.into_keys().collect()
         }
-    }
+        Err(why) => {
+            trials.push(Trial::test("expected-failures::read", move || {
+                Err(Failed::from(why))
+            }));
+            BTreeSet::new()
+        }
+    };
     for c in cases {
-        let is_listed = xfail.remove(&c.id);
+        let is_listed = listed.contains(&c.id);
         trials.push(trial(c, is_listed));
-    }
-    // Whatever is left names no case at all: the list has gone stale.
-    for stale in xfail {
-        trials.push(Trial::test(
-            format!("expected-failures::{stale}"),
-            move || {
-                Err(Failed::from(format!(
-                    "expected-failures/model.txt lists {stale:?}, which is no case"
-                )))
-            },
-        ));
     }
     libtest_mimic::run(&args, trials).exit();
 }
