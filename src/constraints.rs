@@ -624,7 +624,8 @@ pub static CLAIMS: [MemberConstraints; 11] = [
     },
     MemberConstraints {
         required: None,
-        length: model(Bounds::new(0, 128)),
+        // The request's userId, echoed: the same bounds, written once there.
+        length: USER_ID.length,
         ..claim(MemberId::ClaimUserId, "user_id", WireType::String)
     },
     MemberConstraints {
@@ -636,7 +637,8 @@ pub static CLAIMS: [MemberConstraints; 11] = [
     claim(MemberId::WhipUrl, "whip_url", WireType::String),
     claim(MemberId::Capabilities, "capabilities", WireType::Object),
     MemberConstraints {
-        max_bytes: docs(1024),
+        // The request's attributes, echoed: the same limit, written once there.
+        max_bytes: ATTRIBUTES.max_bytes,
         ..claim(MemberId::Attributes, "attributes", WireType::StringMap)
     },
     MemberConstraints {

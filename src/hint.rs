@@ -3,7 +3,9 @@
 //! of a stage ARN that breaks the pattern.
 
 use crate::constraints::MemberConstraints;
-use crate::pattern::{ARN_PREFIX, PUBLIC_KEY_RESOURCE, STAGE_RESOURCE};
+use crate::pattern::{
+    is_account, is_region, is_resource_id, ARN_PREFIX, PUBLIC_KEY_RESOURCE, STAGE_RESOURCE,
+};
 
 /// The longest name, once folded, that a suggestion is looked for: far beyond any
 /// member's (the longest is 14 characters), so nothing near one is missed, and short
@@ -119,22 +121,18 @@ pub fn stage_arn_hint(s: &str) -> Option<&'static str> {
             "the service must be 'ivs' (IVS Real-Time stages use 'ivs', not 'ivsrealtime')",
         );
     }
-    let region_ok = |r: &str| {
-        !r.is_empty()
-            && r.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
-    if !region_ok(parts[3]) {
+    // Each part by the pattern's own character classes (`pattern`), named in words.
+    if !is_region(parts[3]) {
         return Some("the region must be lower-case letters, digits and '-', such as us-west-2");
     }
-    if parts[4].is_empty() || !parts[4].bytes().all(|b| b.is_ascii_digit()) {
+    if !is_account(parts[4]) {
         return Some("the account must be digits, such as 123456789012");
     }
     let resource = format!(":{}", parts[5]);
     let Some(id) = resource.strip_prefix(STAGE_RESOURCE) else {
         return Some("the resource must be 'stage/' followed by the stage id");
     };
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+    if !is_resource_id(id) {
         return Some("the stage id must be letters, digits and '-'");
     }
     None

@@ -50,6 +50,26 @@ fn run_end(bytes: &[u8], from: usize, class: u8) -> usize {
         .map_or(bytes.len(), |n| from + n)
 }
 
+/// Whether `s` is one whole, non-empty run of `class`.
+fn all_of(s: &str, class: u8) -> bool {
+    !s.is_empty() && run_end(s.as_bytes(), 0, class) == s.len()
+}
+
+/// Whether `s` is an ARN's region part, `[a-z0-9-]+`.
+pub(crate) fn is_region(s: &str) -> bool {
+    all_of(s, REGION)
+}
+
+/// Whether `s` is an ARN's account part, `[0-9]+`.
+pub(crate) fn is_account(s: &str) -> bool {
+    all_of(s, ACCOUNT)
+}
+
+/// Whether `s` is an ARN's resource id, `[a-zA-Z0-9-]+`.
+pub(crate) fn is_resource_id(s: &str) -> bool {
+    all_of(s, RESOURCE_ID)
+}
+
 /// Splits a string matching `^arn:aws:ivs:[a-z0-9-]+:[0-9]+<resource>[a-zA-Z0-9-]+$`
 /// into (region, account, resource id), where `resource` is `:type/`; `None` when it does
 /// not match.
@@ -112,6 +132,13 @@ mod tests {
         assert!(matches_public_key_arn("arn:aws:ivs:r:1:public-key/k"));
         assert!(!matches_stage_arn("arn:aws:ivs:r:1:public-key/k"));
         assert!(!matches_stage_arn("arn:aws:ivs:r:1:stage/a\n"));
+    }
+
+    #[test]
+    fn parts() {
+        assert!(is_region("us-west-2") && !is_region("US") && !is_region(""));
+        assert!(is_account("0123") && !is_account("1a"));
+        assert!(is_resource_id("a-Z9") && !is_resource_id("a_b"));
     }
 
     #[test]

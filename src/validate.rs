@@ -129,12 +129,56 @@ fn list_echo<'x>(items: impl Iterator<Item = &'x str>) -> String {
     out
 }
 
-fn bounds_text(b: &Bounds, unit: &str) -> String {
+/// The words of the messages, written once: the message builders below use them, and
+/// [`constraint_of_rule`] reads a rule back by them (as the conformance runner reads a
+/// server's ValidationException).
+mod words {
+    /// Between the value and its rule.
+    pub(super) const FAILED: &str = "failed to satisfy constraint:";
+    /// A required member missing.
+    pub(super) const NOT_NULL: &str = "Member must not be null";
+    /// A pattern, then its text.
+    pub(super) const PATTERN: &str = "Member must satisfy regular expression pattern:";
+    /// An enum, then its values.
+    pub(super) const ENUM: &str = "Member must satisfy enum value set:";
+    /// A length, then its bounds.
+    pub(super) const LENGTH: &str = "Member must have length";
+    /// A range (live-AWS form), then its bounds.
+    pub(super) const VALUE: &str = "Member must have value";
+    /// A range (Smithy form) or a relation, then the rule.
+    pub(super) const BE: &str = "Member must be";
+    /// The byte limit's unit.
+    pub(super) const BYTES: &str = "UTF-8 bytes in total";
+}
+
+/// The constraint kind a message's rule names (`length`, `pattern`, …), in the Smithy or
+/// the live-AWS wording; `None` when the wording does not tell.
+pub fn constraint_of_rule(rule: &str) -> Option<&'static str> {
+    let kinds: [(&str, &str); 7] = [
+        (words::NOT_NULL, "required"),
+        (words::PATTERN, "pattern"),
+        (words::ENUM, "enum"),
+        (words::BYTES, "maxBytes"),
+        (words::LENGTH, "length"),
+        (words::VALUE, "range"),
+        (words::BE, "range"),
+    ];
+    kinds
+        .iter()
+        .find(|(w, kind)| {
+            // "Member must be" alone also opens a relation: a range says "between".
+            rule.contains(w) && (*kind != "range" || *w != words::BE || rule.contains("between"))
+        })
+        .map(|(_, kind)| *kind)
+}
+
+/// `between 1 and 20160, inclusive`, or the one side a bound has.
+fn bounds_text(b: &Bounds) -> String {
     match (b.min, b.max) {
-        (Some(min), Some(max)) => format!("{unit}between {min} and {max}, inclusive"),
-        (Some(min), None) => format!("{unit}greater than or equal to {min}"),
-        (None, Some(max)) => format!("{unit}less than or equal to {max}"),
-        (None, None) => "be anything".to_owned(),
+        (Some(min), Some(max)) => format!("between {min} and {max}, inclusive"),
+        (Some(min), None) => format!("greater than or equal to {min}"),
+        (None, Some(max)) => format!("less than or equal to {max}"),
+        (None, None) => "anything".to_owned(),
     }
 }
 
@@ -149,30 +193,38 @@ impl Violation {
         let p = &self.path;
         match &self.constraint {
             Constraint::Required => {
-                format!("Value at '{p}' failed to satisfy constraint: Member must not be null")
+                format!("Value at '{p}' {} {}", words::FAILED, words::NOT_NULL)
             }
             Constraint::Length(b) => format!(
-                "Value with length {} at '{p}' failed to satisfy constraint: Member must {}",
+                "Value with length {} at '{p}' {} {} {}",
                 self.length.unwrap_or_default(),
-                bounds_text(b, "have length ")
+                words::FAILED,
+                words::LENGTH,
+                bounds_text(b)
             ),
             Constraint::Range(b) => format!(
-                "Value at '{p}' failed to satisfy constraint: Member must {}",
-                bounds_text(b, "be ")
+                "Value at '{p}' {} {} {}",
+                words::FAILED,
+                words::BE,
+                bounds_text(b)
             ),
-            Constraint::Pattern(text) => format!(
-                "Value at '{p}' failed to satisfy constraint: Member must satisfy regular expression pattern: {text}"
-            ),
+            Constraint::Pattern(text) => {
+                format!("Value at '{p}' {} {} {text}", words::FAILED, words::PATTERN)
+            }
             Constraint::Enum(values) => format!(
-                "Value at '{p}' failed to satisfy constraint: Member must satisfy enum value set: {}",
+                "Value at '{p}' {} {} {}",
+                words::FAILED,
+                words::ENUM,
                 enum_set(values)
             ),
             Constraint::MaxBytes(max) => format!(
-                "Value with size {} bytes at '{p}' failed to satisfy constraint: Member must have keys and values of at most {max} UTF-8 bytes in total",
-                self.length.unwrap_or_default()
+                "Value with size {} bytes at '{p}' {} Member must have keys and values of at most {max} {}",
+                self.length.unwrap_or_default(),
+                words::FAILED,
+                words::BYTES
             ),
             Constraint::Relation(rule) => {
-                format!("Value at '{p}' failed to satisfy constraint: Member must be {rule}")
+                format!("Value at '{p}' {} {} {rule}", words::FAILED, words::BE)
             }
         }
     }
@@ -188,41 +240,34 @@ impl Violation {
     /// side that failed, as AWS services write them.
     pub fn aws_rule(&self) -> String {
         match &self.constraint {
-            Constraint::Required => "Member must not be null".to_owned(),
+            Constraint::Required => words::NOT_NULL.to_owned(),
             Constraint::Length(b) => {
                 let n = self.length.unwrap_or_default() as i64;
-                match (b.min, b.max) {
-                    (Some(min), _) if n < min => {
-                        format!("Member must have length greater than or equal to {min}")
-                    }
-                    (_, Some(max)) => {
-                        format!("Member must have length less than or equal to {max}")
-                    }
-                    _ => format!("Member must {}", bounds_text(b, "have length ")),
-                }
+                let side = match (b.min, b.max) {
+                    (Some(min), _) if n < min => format!("greater than or equal to {min}"),
+                    (_, Some(max)) => format!("less than or equal to {max}"),
+                    _ => bounds_text(b),
+                };
+                format!("{} {side}", words::LENGTH)
             }
             Constraint::Range(b) => {
                 let n = self.value.as_deref().and_then(|v| v.parse::<i64>().ok());
-                match (b.min, b.max, n) {
+                let side = match (b.min, b.max, n) {
                     (Some(min), _, Some(n)) if n < min => {
-                        format!("Member must have value greater than or equal to {min}")
+                        format!("greater than or equal to {min}")
                     }
-                    (_, Some(max), _) => {
-                        format!("Member must have value less than or equal to {max}")
-                    }
-                    _ => format!("Member must {}", bounds_text(b, "have value ")),
-                }
+                    (_, Some(max), _) => format!("less than or equal to {max}"),
+                    _ => bounds_text(b),
+                };
+                format!("{} {side}", words::VALUE)
             }
-            Constraint::Pattern(text) => {
-                format!("Member must satisfy regular expression pattern: {text}")
-            }
-            Constraint::Enum(values) => {
-                format!("Member must satisfy enum value set: {}", enum_set(values))
-            }
-            Constraint::MaxBytes(max) => {
-                format!("Member must have keys and values of at most {max} UTF-8 bytes in total")
-            }
-            Constraint::Relation(rule) => format!("Member must be {rule}"),
+            Constraint::Pattern(text) => format!("{} {text}", words::PATTERN),
+            Constraint::Enum(values) => format!("{} {}", words::ENUM, enum_set(values)),
+            Constraint::MaxBytes(max) => format!(
+                "Member must have keys and values of at most {max} {}",
+                words::BYTES
+            ),
+            Constraint::Relation(rule) => format!("{} {rule}", words::BE),
         }
     }
 
@@ -253,8 +298,9 @@ impl Violation {
                     (_, None) => "Value".to_owned(),
                 };
                 format!(
-                    "{value} at '{}' failed to satisfy constraint: {}",
+                    "{value} at '{}' {} {}",
                     self.aws_path(),
+                    words::FAILED,
                     self.aws_rule()
                 )
             }
@@ -265,9 +311,10 @@ impl Violation {
 /// The live-AWS entry for the item constraints of one list: reported once, at the list.
 fn collection_entry(list_pointer: &str, list_value: &str, rules: &[String]) -> String {
     format!(
-        "Value '{}' at '{}' failed to satisfy constraint: Member must satisfy constraint: [{}]",
+        "Value '{}' at '{}' {} Member must satisfy constraint: [{}]",
         echoed(list_value),
         crate::pointer::to_aws_path(list_pointer),
+        words::FAILED,
         rules.join(", ")
     )
 }

@@ -214,10 +214,6 @@ pub struct Case {
     pub file: PathBuf,
 }
 
-pub use crate::load::{
-    default_cases_dir, load_dir, load_embedded, LoadError, CASE_SCHEMA, EMBEDDED_CASES,
-};
-
 /// Which cases to run.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -315,7 +311,7 @@ mod tests {
 
     #[test]
     fn filters() {
-        let cases = load_dir(&default_cases_dir()).unwrap();
+        let cases = crate::load::load_dir(&crate::load::default_cases_dir()).unwrap();
         let count = |f: Filter| cases.iter().filter(|c| f.matches(c)).count();
         let all = count(Filter::default());
         let must = count(Filter {

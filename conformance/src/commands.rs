@@ -4,7 +4,6 @@
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ivs_participant_token::token::{self, unix_now};
@@ -15,60 +14,11 @@ use crate::case::Case;
 use crate::expectations::{self, ExpectedFailures};
 use crate::generative;
 use crate::http_target::HttpTarget;
+pub use crate::outcome::Outcome;
 use crate::report::{self, Format, RunMeta, RunReport};
 use crate::runner::{self, Summary};
-pub use crate::serving::{default_serve_config, serve, ServeFlags, DEFAULT_SERVE_PORT};
 use crate::suite::SuiteInfo;
 use crate::target::Target;
-
-/// What a command prints and how it exits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    /// Standard output.
-    pub stdout: String,
-    /// One line for standard error (`ivs-conformance: …`), if any.
-    pub stderr: Option<String>,
-    /// The exit code: 0 success, 1 a negative verdict, 2 unusable input or settings.
-    pub code: u8,
-}
-
-impl Outcome {
-    /// Success, printing `stdout`.
-    pub fn ok(stdout: impl Into<String>) -> Outcome {
-        Outcome {
-            stdout: stdout.into(),
-            stderr: None,
-            code: 0,
-        }
-    }
-
-    /// A negative verdict (exit 1), printing `stdout`.
-    pub fn negative(stdout: impl Into<String>) -> Outcome {
-        Outcome {
-            code: 1,
-            ..Outcome::ok(stdout)
-        }
-    }
-
-    /// A failure with a message on standard error and exit `code`.
-    pub fn fail(code: u8, message: impl Into<String>) -> Outcome {
-        Outcome {
-            stdout: String::new(),
-            stderr: Some(message.into()),
-            code,
-        }
-    }
-
-    /// Prints the outcome and returns its exit code. A closed pipe (`| head`, or a
-    /// closed stderr) is not an error worth a panic.
-    pub fn emit(self) -> ExitCode {
-        let _ = std::io::stdout().write_all(self.stdout.as_bytes());
-        if let Some(e) = self.stderr {
-            let _ = writeln!(std::io::stderr(), "ivs-conformance: {e}");
-        }
-        ExitCode::from(self.code)
-    }
-}
 
 /// Where a token comes from: an argument (kept for scripts, but visible to `ps`), a
 /// file, or standard input.

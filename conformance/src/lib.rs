@@ -3,13 +3,13 @@
 //!
 //! The cases are language-agnostic JSON files under `conformance/cases/`, described by
 //! `conformance/case.schema.json`; see `conformance/README.md` for the format. This crate
-//! loads them ([`case::load_dir`]), filters them ([`case::Filter`]), runs them against a
+//! loads them ([`load::load_dir`]), filters them ([`case::Filter`]), runs them against a
 //! [`target::Target`] ([`runner::run_all`]) and renders the results ([`report`]).
 //!
 //! ```
-//! use ivs_conformance::{case, model_target::ModelTarget, runner};
+//! use ivs_conformance::{case, load, model_target::ModelTarget, runner};
 //!
-//! let cases = case::load_dir(&case::default_cases_dir()).unwrap();
+//! let cases = load::load_dir(&load::default_cases_dir()).unwrap();
 //! let selected: Vec<&case::Case> = cases.iter().filter(|c| c.id.starts_with("duration.")).collect();
 //! let results = runner::run_all(&ModelTarget::default(), &selected, 1, &|_| {});
 //! let summary = runner::Summary::of(&results);
@@ -38,6 +38,7 @@ pub mod load;
 pub mod message;
 pub mod model_target;
 pub mod openapi;
+pub mod outcome;
 pub mod report;
 pub mod runner;
 pub mod serving;

@@ -9,14 +9,15 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use ivs_conformance::builder::{preflight, ConnectArgs, TargetArgs};
 use ivs_conformance::commands::{
-    self, parse_report_target, read_input, read_text, MintSettings, Outcome, RunSettings,
-    ServeFlags, TokenSource,
+    self, parse_report_target, read_input, read_text, MintSettings, RunSettings, TokenSource,
 };
 use ivs_conformance::expectations::ExpectedFailures;
 use ivs_conformance::export;
 use ivs_conformance::load::Selection;
 use ivs_conformance::model_target::ModelTarget;
+use ivs_conformance::outcome::Outcome;
 use ivs_conformance::report::Format;
+use ivs_conformance::serving::{self, ServeFlags};
 use ivs_reference_server::ServerConfig;
 
 #[derive(Parser)]
@@ -273,13 +274,13 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
         Command::Serve { config, flags } => {
             let base = match config {
                 Some(path) => {
-                    ServerConfig::from_toml_file_over(&path, commands::default_serve_config())
+                    ServerConfig::from_toml_file_over(&path, serving::default_serve_config())
                         .map_err(|e| Outcome::fail(2, e))?
                 }
-                None => commands::default_serve_config(),
+                None => serving::default_serve_config(),
             };
             let log_format = flags.log_format;
-            commands::serve(base.with_overrides(flags.overrides()), log_format)
+            serving::serve(base.with_overrides(flags.overrides()), log_format)
         }
         Command::List { select } => Outcome::ok(commands::list(&load(&select)?)),
         Command::Run {

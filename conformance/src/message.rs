@@ -24,21 +24,10 @@ const MAX_STEPS: usize = 10_000;
 /// searched instead, so that a hostile server cannot overflow the runner's stack.
 const MAX_ENTRIES: usize = 64;
 
-/// The constraint kind a rule names, in the Smithy or the live-AWS wording.
+/// The constraint kind a rule names, in the Smithy or the live-AWS wording: the core's
+/// reading, by the words its messages are written with.
 pub fn constraint_in(rule: &str) -> Option<&'static str> {
-    const WORDS: [(&str, &str); 7] = [
-        ("must not be null", "required"),
-        ("regular expression pattern", "pattern"),
-        ("enum value set", "enum"),
-        ("UTF-8 bytes", "maxBytes"),
-        ("must have length", "length"),
-        ("must have value", "range"),
-        ("Member must be between", "range"),
-    ];
-    WORDS
-        .iter()
-        .find(|(words, _)| rule.contains(words))
-        .map(|(_, kind)| *kind)
+    ivs_participant_token::validate::constraint_of_rule(rule)
 }
 
 /// The violations a ValidationException message names, each with the constraint its

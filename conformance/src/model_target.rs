@@ -12,8 +12,9 @@ use crate::judge;
 use crate::target::{Observed, SendRequest, Target};
 use crate::wire;
 
-/// The stage ARN the offline target gives `{{stageArn}}`.
-pub const DEFAULT_STAGE_ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+/// The stage the offline target and the embedded servers use for `{{stageArn}}`: the
+/// reference server's default stage, the README's example (written once, there).
+pub const DEFAULT_STAGE_ARN: &str = ivs_reference_server::DEFAULT_STAGE;
 
 /// Runs cases against the core: a request body's verdict is the core's [`Verdict`]; a
 /// response is read with the core's response verdict and restJson1 error reader. It

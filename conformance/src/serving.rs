@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use ivs_reference_server::{AccessKey, Overrides, ServerConfig};
 
-use crate::commands::Outcome;
+use crate::outcome::Outcome;
 
 /// The port `serve` listens on when neither `--port` nor a configuration file's `bind`
 /// says otherwise (LocalStack's edge port, which AWS emulators' users already point at).

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use ivs_conformance::case::{self, AppliesTo, Case, ResponseSpec};
+use ivs_conformance::case::{AppliesTo, Case, ResponseSpec};
+use ivs_conformance::load;
 use ivs_conformance::model_target::ModelTarget;
 use ivs_conformance::runner::{run_case, Outcome};
 use ivs_conformance::target::{Observed, SendRequest, Target};
@@ -104,7 +105,7 @@ impl Target for Faulty {
 }
 
 fn failing(fault: Fault) -> Vec<String> {
-    let cases: Vec<Case> = case::load_dir(&case::default_cases_dir()).unwrap();
+    let cases: Vec<Case> = load::load_dir(&load::default_cases_dir()).unwrap();
     let target = Faulty {
         inner: ModelTarget::default(),
         fault,
@@ -151,7 +152,7 @@ fn dollar_fault_is_caught() {
 
 /// The model cases whose expectation says something `named` would check.
 fn model_cases_expecting(named: impl Fn(&Case) -> bool) -> Vec<String> {
-    case::load_dir(&case::default_cases_dir())
+    load::load_dir(&load::default_cases_dir())
         .unwrap()
         .iter()
         .filter(|c| c.applies_to.contains(&AppliesTo::Model) && c.request.is_some() && named(c))
@@ -211,7 +212,7 @@ impl Target for PanicsOnEmptyBody {
 
 #[test]
 fn a_panic_fails_its_case_and_the_run_goes_on() {
-    let cases: Vec<Case> = case::load_dir(&case::default_cases_dir()).unwrap();
+    let cases: Vec<Case> = load::load_dir(&load::default_cases_dir()).unwrap();
     let selected: Vec<&Case> = cases.iter().collect();
     let results = ivs_conformance::runner::run_all(
         &PanicsOnEmptyBody(ModelTarget::default()),

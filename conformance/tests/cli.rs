@@ -142,7 +142,7 @@ fn run_offline_closing_line_and_formats() {
         b"",
     );
     let v = json_of(&json);
-    let tagged = ivs_conformance::case::load_dir(&ivs_conformance::case::default_cases_dir())
+    let tagged = ivs_conformance::load::load_dir(&ivs_conformance::load::default_cases_dir())
         .unwrap()
         .iter()
         .filter(|c| c.tags.iter().any(|t| t == "surrogate"))
@@ -618,26 +618,26 @@ fn a_config_file_without_bind_keeps_the_default_port() {
     // test or process may hold, so that case is checked on the configuration itself.
     let base = ivs_reference_server::ServerConfig::from_toml_file_over(
         &file,
-        ivs_conformance::commands::default_serve_config(),
+        ivs_conformance::serving::default_serve_config(),
     )
     .unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(
         base.bind.port(),
-        ivs_conformance::commands::DEFAULT_SERVE_PORT
+        ivs_conformance::serving::DEFAULT_SERVE_PORT
     );
     assert_eq!(base.stages, vec![ARN.to_owned()]);
 }
 
 #[test]
 fn the_embedded_cases_are_the_checked_in_files() {
-    use ivs_conformance::case;
-    let embedded = case::load_embedded().unwrap();
-    let on_disk = case::load_dir(&case::default_cases_dir()).unwrap();
+    use ivs_conformance::{case, load};
+    let embedded = load::load_embedded().unwrap();
+    let on_disk = load::load_dir(&load::default_cases_dir()).unwrap();
     let ids = |cases: &[case::Case]| cases.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&embedded), ids(&on_disk));
-    let names: Vec<&str> = case::EMBEDDED_CASES.iter().map(|(n, _)| *n).collect();
-    let mut files: Vec<String> = std::fs::read_dir(case::default_cases_dir())
+    let names: Vec<&str> = load::EMBEDDED_CASES.iter().map(|(n, _)| *n).collect();
+    let mut files: Vec<String> = std::fs::read_dir(load::default_cases_dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".json"))
@@ -663,7 +663,7 @@ fn a_copied_binary_runs_the_suite_from_an_empty_directory() {
             .output()
             .unwrap()
     };
-    let count = ivs_conformance::case::load_embedded().unwrap().len();
+    let count = ivs_conformance::load::load_embedded().unwrap().len();
     let list = in_dir(&["list"]);
     let text = String::from_utf8_lossy(&list.stdout);
     assert_eq!(

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 
 use clap::Args;
-use ivs_conformance::commands::ServeFlags;
+use ivs_conformance::serving::ServeFlags;
 use serde_json::Value;
 
 /// The README's and `examples/request.json`'s stage.

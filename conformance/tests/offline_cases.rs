@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use ivs_conformance::case::{self, Case};
 use ivs_conformance::expectations::ExpectedFailures;
+use ivs_conformance::load;
 use ivs_conformance::model_target::ModelTarget;
 use ivs_conformance::runner::{run_case, Outcome};
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
@@ -44,7 +45,7 @@ fn trial(case: Case, expected_to_fail: bool) -> Trial {
 fn main() {
     let args = Arguments::from_args();
     let cases =
-        case::load_dir(&case::default_cases_dir()).expect("cases load and match the schema");
+        load::load_dir(&load::default_cases_dir()).expect("cases load and match the schema");
     let mut trials = Vec::new();
     let listed: BTreeSet<String> = match expected_failures() {
         Ok(e) => {

@@ -10,12 +10,13 @@ use ivs_conformance::case::{self, Case};
 use ivs_conformance::embedded::Embedded;
 use ivs_conformance::generative;
 use ivs_conformance::http_target::HttpTarget;
+use ivs_conformance::load;
 use ivs_conformance::runner::{run_all, CaseResult, Outcome, Summary};
 use ivs_conformance::transport::Endpoint;
 use ivs_participant_token::{Constraint, Verdict};
 
 fn cases() -> Vec<Case> {
-    case::load_dir(&case::default_cases_dir()).unwrap()
+    load::load_dir(&load::default_cases_dir()).unwrap()
 }
 
 #[test]

@@ -31,8 +31,7 @@ pub const HEALTH_PATH: &str = "/health";
 /// The error type and status of a body sent as anything but `application/json`, as
 /// Smithy's restJson1 servers answer it.
 pub const UNSUPPORTED_MEDIA_TYPE: (&str, u16) = ("UnsupportedMediaTypeException", 415);
-/// The request id header AWS sends.
-pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
+pub use crate::respond::REQUEST_ID_HEADER;
 
 /// The router over `state`.
 pub fn router(state: Arc<State>) -> Router {

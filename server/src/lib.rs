@@ -33,4 +33,4 @@ mod state;
 
 pub use config::{AccessKey, Overrides, Quotas, ServerConfig, DEFAULT_STAGE};
 pub use run::{serve, shutdown_signal, spawn, RunningServer};
-pub use state::State;
+pub use state::{State, MAX_COUNTED_STAGES};

@@ -5,7 +5,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ivs_participant_token::{ErrorKind, ServiceError};
 
-use crate::app::REQUEST_ID_HEADER;
+/// The request id header AWS sends.
+pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
 
 /// A fresh request id in AWS's form (a UUID).
 pub(crate) fn request_id() -> String {
