@@ -2,7 +2,7 @@
 //! every failure as its own typed error, and consistency with the request.
 
 use ivs_participant_token::token::{
-    check_consistency, check_issued_token, decode, mint, sign, verify, Claims, Header, MintParams,
+    audit_response, check_consistency, decode, mint, sign, verify, Claims, Header, MintParams,
     PrivateKey, PublicKey, TokenError,
 };
 use ivs_participant_token::{Capability, CreateParticipantTokenRequest, Token};
@@ -351,7 +351,13 @@ fn claims_validation() {
 fn consistency_finds_each_disagreement() {
     let req = request();
     let issued = mint(&req, &key(), &params(Some("AbCdEfGh1234"))).unwrap();
-    assert_eq!(check_issued_token(&req, &issued).unwrap(), vec![]);
+    let audit = audit_response(
+        Some(&req),
+        &ivs_participant_token::CreateParticipantTokenResponse {
+            participant_token: Some(issued.clone()),
+        },
+    );
+    assert!(audit.is_clean(), "{audit:?}");
     let claims = decode(issued.token.as_ref().unwrap().expose())
         .unwrap()
         .claims;
@@ -415,7 +421,34 @@ fn consistency_finds_each_disagreement() {
         token: Some(Token::new(kms)),
         ..issued.clone()
     };
-    assert_eq!(check_issued_token(&req, &api).unwrap(), vec![]);
+    let audit = audit_response(
+        Some(&req),
+        &ivs_participant_token::CreateParticipantTokenResponse {
+            participant_token: Some(api),
+        },
+    );
+    assert!(audit.is_clean(), "{audit:?}");
+    // A token that is no JWT is the audit's token fault; no token at all is a violation.
+    let audit = audit_response(
+        Some(&req),
+        &ivs_participant_token::CreateParticipantTokenResponse {
+            participant_token: Some(ivs_participant_token::ParticipantToken {
+                token: Some(Token::new("not-a-jwt")),
+                ..issued.clone()
+            }),
+        },
+    );
+    assert!(audit.token.is_some() && audit.inconsistencies.is_empty());
+    let audit = audit_response(
+        None,
+        &ivs_participant_token::CreateParticipantTokenResponse {
+            participant_token: Some(ivs_participant_token::ParticipantToken {
+                token: None,
+                ..issued
+            }),
+        },
+    );
+    assert!(audit.token.is_none() && !audit.report.is_valid());
 }
 
 #[test]

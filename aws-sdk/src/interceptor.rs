@@ -12,7 +12,7 @@ use aws_smithy_runtime_api::client::interceptors::context::{
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
-use ivs_participant_token::token::{check_consistency, decode};
+use ivs_participant_token::token::audit_response;
 use ivs_participant_token::{CreateParticipantTokenRequest, Verdict};
 
 use crate::convert::{request_from_input, response_from_output};
@@ -37,7 +37,7 @@ impl ValidateBeforeSend {
     }
 
     /// Also checks each response after deserialization: the response's constraints, and
-    /// its token's claims against the request (`check_consistency`). A response that fails
+    /// its token's claims against the request (the core's `audit_response`). A response that fails
     /// is an error ([`Rejected::Response`]) although the service answered 200.
     pub fn check_responses(mut self, check: bool) -> Self {
         self.check_responses = check;
@@ -127,26 +127,14 @@ impl Intercept for ValidateBeforeSend {
             return Ok(());
         };
         let response = response_from_output(output);
-        let report = response.validate();
-        let mut inconsistencies = Vec::new();
-        let mut token_error = None;
-        if let Some(issued) = &response.participant_token {
-            if let Some(token) = &issued.token {
-                match decode(token.expose()) {
-                    Ok(decoded) => {
-                        inconsistencies = check_consistency(&request.0, issued, &decoded.claims)
-                    }
-                    Err(e) => token_error = Some(e),
-                }
-            }
-        }
-        if report.is_valid() && inconsistencies.is_empty() && token_error.is_none() {
+        let audit = audit_response(Some(&request.0), &response);
+        if audit.is_clean() {
             return Ok(());
         }
         Err(Box::new(Rejected::Response {
-            report,
-            inconsistencies,
-            token: token_error,
+            report: audit.report,
+            inconsistencies: audit.inconsistencies,
+            token: audit.token,
         }))
     }
 }

@@ -199,22 +199,9 @@ fn wire_form(sent: &Value) -> String {
     out
 }
 
-/// `s` escaped for an element's text (quotes need no escape there, which keeps pages of
-/// JSON small).
+/// `s` escaped for an element's text.
 fn esc_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    crate::report::escape_markup(s, false)
 }
 
 fn level_of(r: &CaseResult) -> &'static str {

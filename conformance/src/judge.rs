@@ -14,7 +14,7 @@ use ivs_participant_token::constraints::{
     TOKEN_ATTRIBUTES, TOKEN_CAPABILITIES, TOKEN_DURATION, TOKEN_USER_ID,
 };
 use ivs_participant_token::error::ERROR_TYPE_HEADER;
-use ivs_participant_token::token::check_issued_token;
+use ivs_participant_token::token::audit_response;
 use ivs_participant_token::validate::MAX_LISTED;
 use ivs_participant_token::{
     ErrorKind, ParticipantToken, RequestVerdict, ResponseVerdict, ServiceError, Verdict, Violation,
@@ -239,8 +239,16 @@ impl Judge {
             }
             Verdict::Invalid(c) | Verdict::Valid(c) => c,
         };
+        let request = Verdict::request(request_body);
+        let audit = audit_response(request.value(), &checked.value);
         o.problems
-            .extend(checked.report.violations.iter().map(Violation::message));
+            .extend(audit.report.violations.iter().map(Violation::message));
+        o.problems
+            .extend(audit.inconsistencies.iter().map(|i| i.to_string()));
+        if let Some(e) = audit.token {
+            o.problems
+                .push(format!("the token is not a participant-token JWT: {e}"));
+        }
         let Some(issued) = checked.value.participant_token else {
             return;
         };
@@ -254,16 +262,6 @@ impl Judge {
             if !fresh {
                 o.problems
                     .push(format!("participantId {id} was issued before in this run"));
-            }
-        }
-        if let Some(request) = Verdict::request(request_body).value() {
-            match check_issued_token(request, &issued) {
-                Ok(inconsistencies) => o
-                    .problems
-                    .extend(inconsistencies.iter().map(|i| i.to_string())),
-                Err(e) => o
-                    .problems
-                    .push(format!("the token is not a participant-token JWT: {e}")),
             }
         }
     }

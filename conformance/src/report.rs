@@ -421,14 +421,20 @@ impl Badge {
 
 /// `s` escaped for XML and HTML text and attributes.
 pub fn xml_escape(s: &str) -> String {
+    escape_markup(s, true)
+}
+
+/// `s` escaped for markup; quotes too when `quotes` (attributes need them, an element's
+/// text does not, and leaving them keeps pages of JSON small).
+pub(crate) fn escape_markup(s: &str, quotes: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
+            '"' if quotes => out.push_str("&quot;"),
+            '\'' if quotes => out.push_str("&apos;"),
             // XML 1.0 cannot carry most control characters at all.
             c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);

@@ -5,7 +5,10 @@ use std::fmt;
 use super::claims::Claims;
 use super::jwt::{decode, TokenError};
 use crate::arn::StageArn;
-use crate::model::{Capability, CreateParticipantTokenRequest, ParticipantToken};
+use crate::model::{
+    Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse, ParticipantToken,
+};
+use crate::validate::Report;
 
 /// One disagreement between a request, the `ParticipantToken` issued for it and the
 /// token's claims. It never holds the token.
@@ -164,18 +167,55 @@ pub fn check_consistency(
     out
 }
 
-/// Decodes `issued.token` (without verifying it, so the API's `alg: KMS` tokens work)
-/// and checks it with [`check_consistency`].
-pub fn check_issued_token(
-    request: &CreateParticipantTokenRequest,
-    issued: &ParticipantToken,
-) -> Result<Vec<Inconsistency>, TokenError> {
-    let token = issued
-        .token
+/// What a client finds wrong with a response to its request: the response's own
+/// violations, and its token's faults (not a participant-token JWT, or claims that
+/// disagree with the request or the response). What the conformance runner judges a
+/// server's 200 by, and the aws-sdk interceptor's `check_responses` a service's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseAudit {
+    /// The response's violations and advisories.
+    pub report: Report,
+    /// Where the token's claims disagree with the request or the response.
+    pub inconsistencies: Vec<Inconsistency>,
+    /// Why the token could not be read as a participant-token JWT, when it could not.
+    pub token: Option<TokenError>,
+}
+
+impl ResponseAudit {
+    /// Whether nothing is wrong.
+    pub fn is_clean(&self) -> bool {
+        self.report.is_valid() && self.inconsistencies.is_empty() && self.token.is_none()
+    }
+}
+
+/// Audits `response` as the answer to `request`: the response validated, and its token
+/// (when it has one; a missing token is a violation already) decoded without
+/// verification and, when the request is known, held to the request and the response
+/// (`check_consistency`).
+pub fn audit_response(
+    request: Option<&CreateParticipantTokenRequest>,
+    response: &CreateParticipantTokenResponse,
+) -> ResponseAudit {
+    let report = response.validate();
+    let issued = response
+        .participant_token
         .as_ref()
-        .ok_or(TokenError::Malformed { parts: 0 })?;
-    let decoded = decode(token.expose())?;
-    Ok(check_consistency(request, issued, &decoded.claims))
+        .and_then(|t| t.token.as_ref().map(|token| (t, token)));
+    let (inconsistencies, token) = match issued {
+        None => (Vec::new(), None),
+        Some((issued, token)) => match decode(token.expose()) {
+            Ok(decoded) => (
+                request.map_or_else(Vec::new, |r| check_consistency(r, issued, &decoded.claims)),
+                None,
+            ),
+            Err(e) => (Vec::new(), Some(e)),
+        },
+    };
+    ResponseAudit {
+        report,
+        inconsistencies,
+        token,
+    }
 }
 
 #[cfg(test)]

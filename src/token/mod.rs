@@ -41,6 +41,6 @@ mod jwt;
 mod mint;
 
 pub use claims::{ClaimCapabilities, Claims, Header};
-pub use consistency::{check_consistency, check_issued_token, Inconsistency};
+pub use consistency::{audit_response, check_consistency, Inconsistency, ResponseAudit};
 pub use jwt::{decode, sign, verify, DecodedToken, PrivateKey, PublicKey, TokenError};
 pub use mint::{mint, random_participant_id, unix_now, MintParams, ID_ALPHABET};
