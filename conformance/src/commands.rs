@@ -120,20 +120,28 @@ fn render<T: ivs_participant_token::verdict::EffectiveView>(
     (text, v.is_valid())
 }
 
-/// `list`: a line a case (level, id, description) and the count.
+/// `list`: a line a case (level, id, tags, description) and the count; the tags are what
+/// `--tag` selects by.
 pub fn list(cases: &[Case]) -> String {
+    let tags = |c: &Case| format!("[{}]", c.tags.join(", "));
     let width = cases
         .iter()
         .map(|c| c.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    let tag_width = cases
+        .iter()
+        .map(|c| tags(c).chars().count())
         .max()
         .unwrap_or(0);
     let mut out: String = cases
         .iter()
         .map(|c| {
             format!(
-                "{:<6} {:<width$}  {}\n",
+                "{:<6} {:<width$}  {:<tag_width$}  {}\n",
                 c.level.as_str(),
                 c.id,
+                tags(c),
                 c.description
             )
         })

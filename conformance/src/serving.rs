@@ -241,6 +241,23 @@ pub fn serve(config: ServerConfig, log_format: LogFormat) -> Outcome {
                 let _ = writeln!(out, "any well-formed stage ARN exists (--any-stage)");
             }
             let _ = writeln!(out, "kid {}", state.kid);
+            match &state.config.access_keys {
+                Some(keys) => {
+                    let _ = writeln!(
+                        out,
+                        "SigV4 required: {} access key{}, scopes in {}",
+                        keys.len(),
+                        if keys.len() == 1 { "" } else { "s" },
+                        state.signing_regions.join(", ")
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "SigV4 not checked: any credentials are accepted (--access-key ID:SECRET requires signatures)"
+                    );
+                }
+            }
             let _ = writeln!(
                 out,
                 "public key at http://{addr}{}",

@@ -525,6 +525,18 @@ fn fuzz_server_counts_requests_and_has_no_unused_flag() {
 }
 
 #[test]
+fn list_shows_the_tags_that_tag_selects_by() {
+    let out = run(&["list", "--tag", "multibyte"], b"");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.ends_with("cases")).collect();
+    assert!(!lines.is_empty(), "{text}");
+    for line in lines {
+        let tags = &line[line.find('[').unwrap()..=line.find(']').unwrap()];
+        assert!(tags.contains("multibyte"), "{line}");
+    }
+}
+
+#[test]
 fn list_columns_line_up() {
     let out = run(&["list", "--filter", "duration."], b"");
     let text = String::from_utf8_lossy(&out.stdout);

@@ -255,3 +255,29 @@ fn logs_to_a_file_are_plain_text_or_json_on_request() {
         "{json}"
     );
 }
+
+#[test]
+fn the_banner_says_whether_sigv4_is_required() {
+    let open = serve(&["--port", "0"], &[], Stdio::null());
+    assert!(
+        open.stdout
+            .iter()
+            .any(|l| l.starts_with("SigV4 not checked: any credentials are accepted")),
+        "{:?}",
+        open.stdout
+    );
+    let signed = serve(
+        &["--port", "0", "--access-key", "AKID:secret"],
+        &[],
+        Stdio::null(),
+    );
+    assert!(
+        signed
+            .stdout
+            .iter()
+            .any(|l| l == "SigV4 required: 1 access key, scopes in us-west-2"),
+        "{:?}",
+        signed.stdout
+    );
+    assert!(!signed.stdout.iter().any(|l| l.contains("secret")));
+}

@@ -67,9 +67,23 @@ impl State {
             .signing_key
             .clone()
             .unwrap_or_else(PrivateKey::generate);
+        // A made-up kid names the first stage's region and account, as a key imported
+        // into that account would (the configured region wins for the region).
+        let first = config
+            .stages
+            .first()
+            .and_then(|s| ivs_participant_token::StageArn::parse(s).ok());
+        let key_region = config
+            .region
+            .clone()
+            .or_else(|| first.as_ref().map(|a| a.region().to_owned()))
+            .unwrap_or_else(|| DEFAULT_REGION.to_owned());
+        let account = first
+            .as_ref()
+            .map_or(DEFAULT_ACCOUNT.to_owned(), |a| a.account_id().to_owned());
         let kid = config.kid.clone().unwrap_or_else(|| {
             format!(
-                "arn:aws:ivs:{region}:{DEFAULT_ACCOUNT}:public-key/{}",
+                "arn:aws:ivs:{key_region}:{account}:public-key/{}",
                 random_participant_id()
             )
         });
@@ -217,6 +231,29 @@ mod tests {
 
     fn stage(i: usize) -> String {
         format!("arn:aws:ivs:us-west-2:123456789012:stage/s{i}")
+    }
+
+    #[test]
+    fn a_made_up_kid_names_the_stages_region_and_account() {
+        let state = State::new(ServerConfig {
+            stages: vec!["arn:aws:ivs:eu-west-1:999999999999:stage/x".into()],
+            ..ServerConfig::default()
+        });
+        assert!(
+            state
+                .kid
+                .starts_with("arn:aws:ivs:eu-west-1:999999999999:public-key/"),
+            "{}",
+            state.kid
+        );
+        let state = State::new(ServerConfig::default());
+        assert!(
+            state
+                .kid
+                .starts_with("arn:aws:ivs:us-west-2:123456789012:public-key/"),
+            "{}",
+            state.kid
+        );
     }
 
     #[test]
