@@ -356,14 +356,44 @@ pub fn token_mint(settings: &MintSettings<'_>, body: &[u8]) -> Outcome {
 
 /// `token decode`: header and claims, never the signature, unverified.
 pub fn token_decode(token: &str) -> Outcome {
-    match token::decode(token.trim()) {
+    let token = match token_of(token) {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    match token::decode(&token) {
         Ok(d) => Outcome::ok(
             serde_json::to_string_pretty(&json!({"header": d.header, "claims": d.claims}))
                 .unwrap_or_default()
                 + "\n",
         ),
-        Err(e) => Outcome::fail(1, e.to_string()),
+        Err(e) => Outcome::fail(1, format!("{e}{PASS_A_TOKEN}")),
     }
+}
+
+/// What a token command tells a reader who passed something else.
+const PASS_A_TOKEN: &str =
+    " (pass the token itself, three base64url parts joined by '.', or a saved CreateParticipantToken response)";
+
+/// The token in `input`: the text itself, or, for a saved CreateParticipantToken
+/// response (JSON), its `participantToken.token`.
+fn token_of(input: &str) -> Result<String, Outcome> {
+    let input = input.trim();
+    if !input.starts_with('{') {
+        return Ok(input.to_owned());
+    }
+    let response = ivs_participant_token::parse_response(input.as_bytes())
+        .map_err(|e| Outcome::fail(1, format!("not a CreateParticipantToken response: {e}")))?
+        .value;
+    response
+        .participant_token
+        .and_then(|t| t.token)
+        .map(|t| t.expose().to_owned())
+        .ok_or_else(|| {
+            Outcome::fail(
+                1,
+                format!("the response holds no participantToken.token{PASS_A_TOKEN}"),
+            )
+        })
 }
 
 /// `token verify`: the signature against `public_key_pem`, expiry against the clock,
@@ -373,7 +403,11 @@ pub fn token_verify(public_key_pem: &str, token: &str) -> Outcome {
         Ok(k) => k,
         Err(e) => return Outcome::fail(2, e.to_string()),
     };
-    match token::verify(token.trim(), &key, unix_now()) {
+    let token = match token_of(token) {
+        Ok(t) => t,
+        Err(o) => return o,
+    };
+    match token::verify(&token, &key, unix_now()) {
         Ok(d) => {
             let mut report = d.header.validate();
             report.violations.extend(d.claims.validate().violations);

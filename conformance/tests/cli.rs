@@ -525,6 +525,47 @@ fn fuzz_server_counts_requests_and_has_no_unused_flag() {
 }
 
 #[test]
+fn token_decode_takes_a_saved_response_and_says_what_to_pass() {
+    let key = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/p384-sec1.pem");
+    let body = format!(r#"{{"stageArn":"{ARN}","userId":"alice"}}"#);
+    let minted = run(
+        &[
+            "token",
+            "mint",
+            "--key",
+            key,
+            "--kid",
+            "arn:aws:ivs:us-west-2:123456789012:public-key/k",
+        ],
+        body.as_bytes(),
+    );
+    assert_eq!(
+        minted.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&minted.stderr)
+    );
+    let decoded = run(&["token", "decode"], &minted.stdout);
+    let text = String::from_utf8_lossy(&decoded.stdout);
+    assert_eq!(
+        decoded.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&decoded.stderr)
+    );
+    assert!(text.contains("\"user_id\": \"alice\""), "{text}");
+    let wrong = run(&["token", "decode"], b"not a token");
+    let stderr = String::from_utf8_lossy(&wrong.stderr);
+    assert!(stderr.contains("pass the token itself"), "{stderr}");
+    let empty = run(&["token", "decode"], br#"{"participantToken":{}}"#);
+    let stderr = String::from_utf8_lossy(&empty.stderr);
+    assert!(
+        stderr.contains("holds no participantToken.token"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn list_shows_the_tags_that_tag_selects_by() {
     let out = run(&["list", "--tag", "multibyte"], b"");
     let text = String::from_utf8_lossy(&out.stdout);
