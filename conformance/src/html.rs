@@ -306,11 +306,7 @@ fn case_row(out: &mut String, r: &CaseResult, outcome: &str, label: &str) {
         esc(&r.id),
         esc(&r.detail.description)
     );
-    let reasons: &[String] = match &r.outcome {
-        Outcome::Pass => &[],
-        Outcome::Fail(reasons) | Outcome::ExpectedFail(reasons) => reasons,
-        Outcome::Skip(why) | Outcome::Stale(why) => std::slice::from_ref(why),
-    };
+    let reasons = r.outcome.reasons();
     let detailed = matches!(
         r.outcome,
         Outcome::Fail(_) | Outcome::ExpectedFail(_) | Outcome::Stale(_)

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::case::Level;
 use crate::runner::{CaseResult, Outcome, Summary};
 use crate::suite::SuiteInfo;
 
@@ -287,11 +286,7 @@ impl RunReport {
         let cases = results
             .iter()
             .map(|r| {
-                let reasons = match &r.outcome {
-                    Outcome::Pass => vec![],
-                    Outcome::Fail(reasons) | Outcome::ExpectedFail(reasons) => reasons.clone(),
-                    Outcome::Skip(why) | Outcome::Stale(why) => vec![why.clone()],
-                };
+                let reasons = r.outcome.reasons().to_vec();
                 CaseReport {
                     id: r.id.clone(),
                     level: r.level.as_str().to_owned(),
@@ -337,41 +332,43 @@ pub struct MustTally {
 }
 
 impl MustTally {
-    /// The tally of `results`.
-    pub fn of(results: &[CaseResult]) -> MustTally {
+    /// The tally of cases given as (the level stated, the level counted, the outcome's
+    /// JSON name): one rule for results and for reports read back.
+    fn count<'a>(cases: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> MustTally {
         let mut t = MustTally::default();
-        for r in results {
-            if r.detail.declared.unwrap_or(r.level) != Level::Must {
-                continue;
-            }
-            match r.outcome {
-                Outcome::Skip(_) => continue,
-                Outcome::Pass | Outcome::Stale(_) => t.passed += 1,
-                Outcome::Fail(_) | Outcome::ExpectedFail(_) if r.level != Level::Must => {
-                    t.passed += 1
-                }
-                Outcome::Fail(_) | Outcome::ExpectedFail(_) => {}
-            }
-            t.run += 1;
-        }
-        t
-    }
-
-    /// The tally of a JSON report's cases.
-    pub fn of_report(report: &RunReport) -> MustTally {
-        let mut t = MustTally::default();
-        for c in &report.cases {
-            if c.declared_level.as_deref().unwrap_or(&c.level) != "MUST" || c.outcome == "skip" {
+        for (declared, counted, outcome) in cases {
+            if declared != "MUST" || outcome == "skip" {
                 continue;
             }
             t.run += 1;
-            let failed_at_must =
-                matches!(c.outcome.as_str(), "fail" | "expected") && c.level == "MUST";
+            let failed_at_must = matches!(outcome, "fail" | "expected") && counted == "MUST";
             if !failed_at_must {
                 t.passed += 1;
             }
         }
         t
+    }
+
+    /// The tally of `results`.
+    pub fn of(results: &[CaseResult]) -> MustTally {
+        MustTally::count(results.iter().map(|r| {
+            (
+                r.detail.declared.unwrap_or(r.level).as_str(),
+                r.level.as_str(),
+                outcome_name(&r.outcome),
+            )
+        }))
+    }
+
+    /// The tally of a JSON report's cases.
+    pub fn of_report(report: &RunReport) -> MustTally {
+        MustTally::count(report.cases.iter().map(|c| {
+            (
+                c.declared_level.as_deref().unwrap_or(&c.level),
+                c.level.as_str(),
+                c.outcome.as_str(),
+            )
+        }))
     }
 }
 
@@ -529,6 +526,7 @@ fn junit(meta: &RunMeta, results: &[CaseResult]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::case::Level;
     use crate::runner::CaseDetail;
     use std::time::Duration;
 

@@ -24,6 +24,18 @@ pub enum Outcome {
     Stale(String),
 }
 
+impl Outcome {
+    /// Why the case failed, was skipped or is stale (nothing for a pass): what every
+    /// report lists under the case.
+    pub fn reasons(&self) -> &[String] {
+        match self {
+            Outcome::Pass => &[],
+            Outcome::Fail(reasons) | Outcome::ExpectedFail(reasons) => reasons,
+            Outcome::Skip(why) | Outcome::Stale(why) => std::slice::from_ref(why),
+        }
+    }
+}
+
 /// What a case sent and got, for reports that show it (HTML): the request as sent, the
 /// case's expectation and what the target answered, in the terms the runner compares.
 #[derive(Debug, Clone, Default, PartialEq)]
