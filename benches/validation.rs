@@ -2,84 +2,24 @@
 //! reads as ratios: the floor, serde_json merely reading the bytes
 //! (`from_slice::<IgnoredAny>`); plain typed serde_json (no validation at all);
 //! `serde_json::Value` + jsonschema-rs with the schema generated from the same constraint
-//! table; and the `regex` crate for the stage ARN pattern. Ours is measured through both
-//! entry points: `check_request_view` (borrowed, what a server's request path calls) and
-//! `check_request` (the same, then the owned copy). Throughput is in bytes of body.
+//! table; and the `regex` crate for the stage ARN pattern. Ours is `check_request`, the one
+//! entry point (strict reading into the model, then every constraint). Throughput is in
+//! bytes of body.
 //!
 //! `cargo bench --bench validation`; `-- --quick` for a short run.
 
-use std::collections::BTreeMap;
 use std::hint::black_box;
 
+mod common;
+
+use common::{invalid, maximal, response, typical, PlainRequest, PlainResponse, ARN};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ivs_participant_token::constraints::STAGE_ARN_PATTERN;
 use ivs_participant_token::schema::{request_schema, response_schema};
 use ivs_participant_token::{
     check_request, check_response, parse_request, ErrorKind, ServiceError,
 };
-use ivs_participant_token::{check_request_view, check_response_view};
 use serde::de::IgnoredAny;
-use serde::Deserialize;
-
-const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
-
-/// The baseline's shape: the same members, no validation, no strictness.
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PlainRequest {
-    stage_arn: Option<String>,
-    duration: Option<i32>,
-    user_id: Option<String>,
-    attributes: Option<BTreeMap<String, String>>,
-    capabilities: Option<Vec<String>>,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PlainToken {
-    participant_id: Option<String>,
-    token: Option<String>,
-    user_id: Option<String>,
-    attributes: Option<BTreeMap<String, String>>,
-    duration: Option<i32>,
-    capabilities: Option<Vec<String>>,
-    expiration_time: Option<String>,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PlainResponse {
-    participant_token: Option<PlainToken>,
-}
-
-fn typical() -> String {
-    format!(
-        r#"{{"stageArn":"{ARN}","duration":60,"userId":"alice","attributes":{{"displayName":"Alice"}},"capabilities":["PUBLISH","SUBSCRIBE"]}}"#
-    )
-}
-
-fn maximal() -> String {
-    let arn = format!("{ARN}{}", "a".repeat(128 - ARN.len()));
-    format!(
-        r#"{{"stageArn":"{arn}","duration":20160,"userId":"{}","attributes":{{"k":"{}"}},"capabilities":["PUBLISH","SUBSCRIBE"]}}"#,
-        "😀".repeat(128),
-        "é".repeat(511) + "a"
-    )
-}
-
-fn invalid() -> String {
-    format!(
-        r#"{{"stageArn":"arn:aws:ivs:us-west-2:123456789012:stage/a_b","duration":0,"userId":"{}","capabilities":["PUBLISH","SUBSCRIBE","ADMIN"]}}"#,
-        "u".repeat(129)
-    )
-}
-
-fn response() -> String {
-    r#"{"participantToken":{"participantId":"AbCdEfGh1234","token":"eyJhbGciOiJLTVMiLCJ0eXAiOiJKV1QifQ.eyJleHAiOjE3OTU1MDM4NzF9.c2lnbmF0dXJl","userId":"alice","attributes":{"displayName":"Alice"},"duration":720,"capabilities":["PUBLISH","SUBSCRIBE"],"expirationTime":"2026-11-24T07:04:31Z"}}"#.to_owned()
-}
 
 fn request_parse_validate(c: &mut Criterion) {
     let schema = jsonschema::validator_for(&request_schema()).unwrap();
@@ -97,17 +37,7 @@ fn request_parse_validate(c: &mut Criterion) {
             "{name}"
         );
         g.throughput(Throughput::Bytes(bytes.len() as u64));
-        g.bench_with_input(
-            BenchmarkId::new("ours_borrowed", name),
-            bytes,
-            |b, bytes| {
-                b.iter(|| {
-                    let checked = check_request_view(black_box(bytes)).unwrap();
-                    black_box(checked.report.violations.len())
-                })
-            },
-        );
-        g.bench_with_input(BenchmarkId::new("ours_owned", name), bytes, |b, bytes| {
+        g.bench_with_input(BenchmarkId::new("ours", name), bytes, |b, bytes| {
             b.iter(|| {
                 let checked = check_request(black_box(bytes)).unwrap();
                 black_box(checked.report.violations.len())
@@ -161,17 +91,7 @@ fn response_parse_validate(c: &mut Criterion) {
     assert!(check_response(bytes).unwrap().report.is_valid());
     let mut g = c.benchmark_group("response_parse_validate");
     g.throughput(Throughput::Bytes(bytes.len() as u64));
-    g.bench_function("ours_borrowed", |b| {
-        b.iter(|| {
-            black_box(
-                check_response_view(black_box(bytes))
-                    .unwrap()
-                    .report
-                    .is_valid(),
-            )
-        })
-    });
-    g.bench_function("ours_owned", |b| {
+    g.bench_function("ours", |b| {
         b.iter(|| black_box(check_response(black_box(bytes)).unwrap().report.is_valid()))
     });
     g.bench_function("serde_ignored", |b| {

@@ -3,13 +3,7 @@
 
 use std::fmt;
 
-use crate::pattern::{split_arn, ARN_PREFIX as PREFIX, STAGE_RESOURCE as RESOURCE};
-
-/// Splits a stage ARN into (region, account, stage id), or `None` when it does not match
-/// the model's pattern.
-fn split(s: &str) -> Option<(&str, &str, &str)> {
-    split_arn(s, RESOURCE)
-}
+use crate::pattern::{stage_arn_parts, ARN_PREFIX as PREFIX};
 
 /// A stage ARN that matches the model's pattern, split into its parts.
 ///
@@ -25,6 +19,7 @@ pub struct StageArn {
     text: String,
     region_end: usize,
     account_end: usize,
+    id_start: usize,
 }
 
 /// Why a string is not a [`StageArn`].
@@ -79,12 +74,12 @@ impl StageArn {
         if !bounds.contains(length as i64) {
             return Err(StageArnError::TooLong { length });
         }
-        let (region, account, _) = split(s).ok_or(StageArnError::Pattern)?;
-        let region_end = PREFIX.len() + region.len();
+        let parts = stage_arn_parts(s).ok_or(StageArnError::Pattern)?;
         Ok(StageArn {
             text: s.to_owned(),
-            region_end,
-            account_end: region_end + 1 + account.len(),
+            region_end: parts.region_end,
+            account_end: parts.account_end,
+            id_start: parts.id_start,
         })
     }
 
@@ -105,7 +100,7 @@ impl StageArn {
 
     /// The stage id, the ARN's last segment (a participant token's `topic`).
     pub fn stage_id(&self) -> &str {
-        &self.text[self.account_end + RESOURCE.len()..]
+        &self.text[self.id_start..]
     }
 }
 

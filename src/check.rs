@@ -1,42 +1,10 @@
 //! The entry points from bytes to a checked value: the strict reader ([`crate::json`])
-//! fills a borrowed view ([`crate::view`]) or the owned value, and the validator
-//! ([`crate::validate`]) checks it. One reader and one validator serve both forms; the
-//! `fast_path` fuzz target checks that they agree on every input.
+//! fills the model, and the validator ([`crate::validate`]) checks it.
 
 use crate::constraints;
 use crate::json::{self, ParseError, Parsed};
 use crate::model::{CreateParticipantTokenRequest, CreateParticipantTokenResponse};
 use crate::validate::{token_prefix, Checked, Report};
-use crate::view::{RequestView, ResponseView};
-
-/// Reads and validates a request body, borrowing from it: the entry point for a server's
-/// request path. The same strict rules, errors and positions as
-/// [`check_request`](crate::check_request), which is this followed by
-/// [`RequestView::into_owned`]. A valid body whose strings have no escapes and which has
-/// no unknown members costs no heap allocation; an invalid one allocates for its report.
-#[inline]
-pub fn check_request_view(body: &[u8]) -> Result<Checked<RequestView<'_>>, ParseError> {
-    let Parsed {
-        value,
-        unknown_members,
-    } = json::parse_request_view(body)?;
-    let mut report = value.validate();
-    add_request_unknowns(&mut report, unknown_members);
-    Ok(Checked { value, report })
-}
-
-/// Reads and validates a response body, borrowing from it, as [`check_request_view`]
-/// does a request.
-#[inline]
-pub fn check_response_view(body: &[u8]) -> Result<Checked<ResponseView<'_>>, ParseError> {
-    let Parsed {
-        value,
-        unknown_members,
-    } = json::parse_response_view(body)?;
-    let mut report = value.validate();
-    add_response_unknowns(&mut report, unknown_members);
-    Ok(Checked { value, report })
-}
 
 /// Reads a request body strictly and validates it: a `ParseError` for a malformed body
 /// (SerializationException), otherwise the request and its report.
@@ -76,6 +44,9 @@ pub fn check_response(body: &[u8]) -> Result<Checked<CreateParticipantTokenRespo
 /// Adds a request's unknown members to its report, with a suggestion where a name is
 /// near a member's.
 pub(crate) fn add_request_unknowns(report: &mut Report, unknown: Vec<String>) {
+    if unknown.is_empty() {
+        return;
+    }
     report.add_unknown(unknown, |parent| {
         parent.is_empty().then_some(&constraints::REQUEST[..])
     });
@@ -83,6 +54,9 @@ pub(crate) fn add_request_unknowns(report: &mut Report, unknown: Vec<String>) {
 
 /// Adds a response's unknown members (top level and in the token) to its report.
 pub(crate) fn add_response_unknowns(report: &mut Report, unknown: Vec<String>) {
+    if unknown.is_empty() {
+        return;
+    }
     report.add_unknown(unknown, |parent| {
         if parent.is_empty() {
             Some(&constraints::RESPONSE[..])

@@ -29,7 +29,6 @@ use crate::model::{
     ParticipantToken, Token,
 };
 use crate::timestamp::Timestamp;
-use crate::view::{Items, Pairs, ParticipantTokenView, RequestView, ResponseView, TokenView};
 
 /// A value read by the strict parser, with what it noticed but did not reject.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,26 +198,12 @@ impl ParseError {
 /// assert_eq!(err.kind, ParseErrorKind::DuplicateMember("duration".into()));
 /// ```
 pub fn parse_request(body: &[u8]) -> Result<Parsed<CreateParticipantTokenRequest>, ParseError> {
-    parse_with(body, |st, de, out| TopSeed { st, out }.deserialize(de))
+    parse_with(body, |st, de| TopSeed::new(st).deserialize(de))
 }
 
 /// Reads a CreateParticipantToken response body strictly.
 pub fn parse_response(body: &[u8]) -> Result<Parsed<CreateParticipantTokenResponse>, ParseError> {
-    parse_with(body, |st, de, out| TopSeed { st, out }.deserialize(de))
-}
-
-/// Reads a request body strictly into a view that borrows its strings from `body`. The
-/// same reader as [`parse_request`], filling the view's slots rather than the owned
-/// request's: the same rules, errors and positions.
-#[inline]
-pub fn parse_request_view(body: &[u8]) -> Result<Parsed<RequestView<'_>>, ParseError> {
-    parse_with(body, |st, de, out| TopSeed { st, out }.deserialize(de))
-}
-
-/// Reads a response body strictly into a view that borrows from `body`.
-#[inline]
-pub fn parse_response_view(body: &[u8]) -> Result<Parsed<ResponseView<'_>>, ParseError> {
-    parse_with(body, |st, de, out| TopSeed { st, out }.deserialize(de))
+    parse_with(body, |st, de| TopSeed::new(st).deserialize(de))
 }
 
 type JsonDe<'a> = serde_json::Deserializer<serde_json::de::StrRead<'a>>;
@@ -226,8 +211,10 @@ type JsonDe<'a> = serde_json::Deserializer<serde_json::de::StrRead<'a>>;
 #[inline]
 fn parse_with<'a, T: Default>(
     body: &'a [u8],
-    read: impl FnOnce(&mut State<'a>, &mut JsonDe<'a>, &mut T) -> Result<(), serde_json::Error>,
+    read: impl FnOnce(&mut State<'a>, &mut JsonDe<'a>) -> Result<T, serde_json::Error>,
 ) -> Result<Parsed<T>, ParseError> {
+    // The bytes' own faults first: not UTF-8, then a byte-order mark. One pass over the
+    // whole body checks UTF-8 faster than serde_json's check of each string it reads.
     let text = match std::str::from_utf8(body) {
         Ok(t) => t,
         Err(e) => {
@@ -257,9 +244,8 @@ fn parse_with<'a, T: Default>(
     }
     let mut st = State::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    let mut value = T::default();
-    match read(&mut st, &mut de, &mut value).and_then(|()| de.end()) {
-        Ok(()) => Ok(Parsed {
+    match read(&mut st, &mut de).and_then(|value| de.end().map(|()| value)) {
+        Ok(value) => Ok(Parsed {
             value,
             unknown_members: st.unknown,
         }),
@@ -468,49 +454,39 @@ macro_rules! seed {
     };
 }
 
-/// A string member (`null` is absent), or with `in_collection` a list item or map value
-/// (`null` is an error).
-struct StrSeed<'s, 'de> {
-    st: &'s mut State<'de>,
-    in_collection: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for StrSeed<'_, 'de> {
-    type Value = Option<Cow<'de, str>>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+seed! {
+    /// A string member; `null` is an absent one.
+    StrSeed => Option<String>
 }
 
 impl<'de> Visitor<'de> for StrSeed<'_, 'de> {
-    type Value = Option<Cow<'de, str>>;
+    type Value = Option<String>;
     reject!("a string"; bool, number, array, object);
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Borrowed(v)))
-    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v.to_owned())))
+        Ok(Some(v.to_owned()))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v)))
+        Ok(Some(v))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        if self.in_collection {
-            Err(self.st.fail(ParseErrorKind::NullInCollection))
-        } else {
-            Ok(None)
-        }
+        Ok(None)
     }
 }
 
-fn string_member<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    st: &mut State<'de>,
-) -> Result<Option<Cow<'de, str>>, A::Error> {
-    map.next_value_seed(StrSeed {
-        st,
-        in_collection: false,
-    })
+seed! {
+    /// A map value: a string; `null` is an error.
+    ValueSeed => String
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_, 'de> {
+    type Value = String;
+    reject!("a string"; bool, number, null, array, object);
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v)
+    }
 }
 
 seed! {
@@ -546,30 +522,19 @@ impl<'de> Visitor<'de> for IntSeed<'_, 'de> {
     }
 }
 
-/// The capabilities list, written in place into `out` (a view's inline list or the
-/// owned `Vec`): lists and maps are the largest parts of a value, and filling them where
-/// they stay saves copying them on the way out.
-struct CapabilitiesSeed<'s, 'o, 'de> {
-    st: &'s mut State<'de>,
-    out: &'o mut dyn ListField<'de>,
+seed! {
+    /// The capabilities list; `null` is an absent one.
+    CapabilitiesSeed => Option<Vec<Capability>>
 }
 
-impl<'de> DeserializeSeed<'de> for CapabilitiesSeed<'_, '_, 'de> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for CapabilitiesSeed<'_, '_, 'de> {
-    type Value = ();
+impl<'de> Visitor<'de> for CapabilitiesSeed<'_, 'de> {
+    type Value = Option<Vec<Capability>>;
     reject!("an array of strings"; bool, number, string, object);
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.out.clear();
-        Ok(())
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let out = self.out.start();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
         loop {
             let item = within(self.st, Seg::Index(out.len()), |st| {
                 seq.next_element_seed(CapabilitySeed { st })
@@ -579,67 +544,58 @@ impl<'de> Visitor<'de> for CapabilitiesSeed<'_, '_, 'de> {
                 None => break,
             }
         }
-        Ok(())
+        Ok(Some(out))
     }
 }
 
 seed! {
-    /// One capability: a string, borrowed when it has no escapes.
-    CapabilitySeed => Cow<'de, str>
+    /// One capability: a string, known or not.
+    CapabilitySeed => Capability
 }
 
 impl<'de> Visitor<'de> for CapabilitySeed<'_, 'de> {
-    type Value = Cow<'de, str>;
+    type Value = Capability;
     reject!("a string"; bool, number, null, array, object);
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v))
-    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.to_owned()))
+        Ok(Capability::from_wire(v))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v))
+        Ok(Capability::from_wire_owned(v))
     }
 }
 
-/// The attributes map, written in place into `out` (a view's pairs or the owned map).
-struct AttributesSeed<'s, 'o, 'de> {
-    st: &'s mut State<'de>,
-    out: &'o mut dyn MapField<'de>,
+seed! {
+    /// The attributes map; `null` is an absent one.
+    AttributesSeed => Option<Attributes>
 }
 
-impl<'de> DeserializeSeed<'de> for AttributesSeed<'_, '_, 'de> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for AttributesSeed<'_, '_, 'de> {
-    type Value = ();
+impl<'de> Visitor<'de> for AttributesSeed<'_, 'de> {
+    type Value = Option<Attributes>;
     reject!("an object of strings"; bool, number, string, array);
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.out.clear();
-        Ok(())
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let out = self.out.start();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Attributes::new();
         while let Some(key) = map.next_key_seed(KeySeed)? {
+            // The key stays on the path while its value is read, so that an error in the
+            // value names it.
             self.st.path.push(Seg::Key(key));
-            let value = map.next_value_seed(StrSeed {
-                st: self.st,
-                in_collection: true,
-            })?;
+            let value = map.next_value_seed(ValueSeed { st: self.st })?;
             let Some(Seg::Key(key)) = self.st.path.pop() else {
                 unreachable!("the key pushed above")
             };
-            if let Err(key) = out.insert(key, value.unwrap_or_default()) {
-                return Err(self
-                    .st
-                    .fail(ParseErrorKind::DuplicateMember(key.into_owned())));
+            match out.entry(key.into_owned()) {
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(value);
+                }
+                std::collections::btree_map::Entry::Occupied(e) => {
+                    let name = e.key().clone();
+                    return Err(self.st.fail(ParseErrorKind::DuplicateMember(name)));
+                }
             }
         }
-        Ok(())
+        Ok(Some(out))
     }
 }
 
@@ -689,14 +645,14 @@ impl<'de> Visitor<'de> for KeySeed {
 
 /// Reads the next member name of an object, checking it against those already seen.
 /// Known names are compared without allocating; unknown ones are remembered in `others`.
-fn member_name<'de, A: MapAccess<'de>>(
+fn member_name<'de, T: Shape, A: MapAccess<'de>>(
     map: &mut A,
     st: &mut State<'de>,
-    known: &'static [MemberConstraints],
     seen: &mut u16,
     others: &mut BTreeSet<String>,
 ) -> Result<Option<Result<&'static MemberConstraints, String>>, A::Error> {
-    let Some(name) = map.next_key_seed(MemberKey { known })? else {
+    let known = T::TABLE;
+    let Some(name) = map.next_key_seed(MemberKey::<T>(std::marker::PhantomData))? else {
         return Ok(None);
     };
     match name {
@@ -721,25 +677,23 @@ fn member_name<'de, A: MapAccess<'de>>(
 
 /// A member name: the index of a known member, found without allocating (serde's
 /// `Cow<str>` would always allocate), or an unknown name.
-struct MemberKey {
-    known: &'static [MemberConstraints],
-}
+/// Generic over the shape, so that the names compared are constants where it is used.
+struct MemberKey<T>(std::marker::PhantomData<T>);
 
-impl<'de> DeserializeSeed<'de> for MemberKey {
+impl<'de, T: Shape> DeserializeSeed<'de> for MemberKey<T> {
     type Value = Result<usize, String>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl<'de> Visitor<'de> for MemberKey {
+impl<'de, T: Shape> Visitor<'de> for MemberKey<T> {
     type Value = Result<usize, String>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a member name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self
-            .known
+        Ok(T::TABLE
             .iter()
             .position(|m| m.member == v)
             .ok_or_else(|| v.to_owned()))
@@ -858,300 +812,171 @@ macro_rules! top_level_object {
     };
 }
 
-/// Where a member's value goes: a mutable slot of the JSON type the member has. Each
-/// shape hands out its slots by member identity, so one reader serves every shape, and
-/// both forms of each: a borrowed view ([`RequestView`], …) and the owned value
-/// ([`CreateParticipantTokenRequest`], …). The owned form is filled directly, each
-/// string copied out once as it is read, so it costs no more than before views existed.
-enum Slot<'a, 'de> {
-    Str(&'a mut dyn StrField<'de>),
+/// Where a known member's value goes in its structure: one variant per kind of field
+/// the model has, each a plain mutable reference (no trait objects).
+enum Field<'a> {
+    /// A string member.
+    Text(&'a mut Option<String>),
+    /// The `@sensitive` token string.
+    Secret(&'a mut Option<Token>),
+    /// A 32-bit integer member.
     Int(&'a mut Option<i32>),
-    Map(&'a mut dyn MapField<'de>),
-    List(&'a mut dyn ListField<'de>),
+    /// A map of strings.
+    Attributes(&'a mut Option<Attributes>),
+    /// A list of capabilities.
+    Capabilities(&'a mut Option<Vec<Capability>>),
+    /// A date-time member.
     Time(&'a mut Option<Timestamp>),
-    ObjectView(&'a mut Option<ParticipantTokenView<'de>>),
-    ObjectOwned(&'a mut Option<ParticipantToken>),
+    /// The response's participant token.
+    ParticipantToken(&'a mut Option<ParticipantToken>),
 }
 
-/// A string member's field: a view's `Cow` or an owned `String` (the token's secret
-/// wrappers likewise).
-trait StrField<'de> {
-    fn set(&mut self, v: Option<Cow<'de, str>>);
-}
-
-impl<'de> StrField<'de> for Option<Cow<'de, str>> {
-    fn set(&mut self, v: Option<Cow<'de, str>>) {
-        *self = v;
-    }
-}
-
-impl<'de> StrField<'de> for Option<String> {
-    fn set(&mut self, v: Option<Cow<'de, str>>) {
-        *self = v.map(Cow::into_owned);
-    }
-}
-
-impl<'de> StrField<'de> for Option<TokenView<'de>> {
-    fn set(&mut self, v: Option<Cow<'de, str>>) {
-        *self = v.map(TokenView);
-    }
-}
-
-impl<'de> StrField<'de> for Option<Token> {
-    fn set(&mut self, v: Option<Cow<'de, str>>) {
-        *self = v.map(|t| Token::new(t.into_owned()));
-    }
-}
-
-/// Attributes as they are filled: names unique, a duplicate handed back.
-trait MapSink<'de> {
-    fn insert(&mut self, name: Cow<'de, str>, value: Cow<'de, str>) -> Result<(), Cow<'de, str>>;
-}
-
-impl<'de> MapSink<'de> for Pairs<'de> {
-    fn insert(&mut self, name: Cow<'de, str>, value: Cow<'de, str>) -> Result<(), Cow<'de, str>> {
-        Pairs::insert(self, name, value)
-    }
-}
-
-impl<'de> MapSink<'de> for Attributes {
-    fn insert(&mut self, name: Cow<'de, str>, value: Cow<'de, str>) -> Result<(), Cow<'de, str>> {
-        match self.entry(name.into_owned()) {
-            std::collections::btree_map::Entry::Occupied(e) => Err(Cow::Owned(e.key().clone())),
-            std::collections::btree_map::Entry::Vacant(e) => {
-                e.insert(value.into_owned());
-                Ok(())
-            }
-        }
-    }
-}
-
-/// An attributes field: absent (`null`), or a fresh map to fill.
-trait MapField<'de> {
-    fn clear(&mut self);
-    fn start(&mut self) -> &mut dyn MapSink<'de>;
-}
-
-impl<'de, M: MapSink<'de> + Default> MapField<'de> for Option<M> {
-    fn clear(&mut self) {
-        *self = None;
-    }
-    fn start(&mut self) -> &mut dyn MapSink<'de> {
-        self.insert(M::default())
-    }
-}
-
-/// Capabilities as they are filled, in order.
-trait ListSink<'de> {
-    fn push(&mut self, item: Cow<'de, str>);
-    fn len(&self) -> usize;
-}
-
-impl<'de> ListSink<'de> for Items<'de> {
-    fn push(&mut self, item: Cow<'de, str>) {
-        Items::push(self, item);
-    }
-    fn len(&self) -> usize {
-        Items::len(self)
-    }
-}
-
-impl<'de> ListSink<'de> for Vec<Capability> {
-    fn push(&mut self, item: Cow<'de, str>) {
-        Vec::push(self, Capability::from_wire(&item));
-    }
-    fn len(&self) -> usize {
-        Vec::len(self)
-    }
-}
-
-/// A capabilities field: absent (`null`), or a fresh list to fill.
-trait ListField<'de> {
-    fn clear(&mut self);
-    fn start(&mut self) -> &mut dyn ListSink<'de>;
-}
-
-impl<'de, L: ListSink<'de> + Default> ListField<'de> for Option<L> {
-    fn clear(&mut self) {
-        *self = None;
-    }
-    fn start(&mut self) -> &mut dyn ListSink<'de> {
-        self.insert(L::default())
-    }
-}
-
-/// A structure the strict reader reads: its members' table, and where each goes.
-trait Members<'de>: Default {
+/// A structure the strict reader reads: its rows of the constraint table, and the field
+/// each row's member is read into.
+trait Shape: Default {
     /// The shape's rows of the constraint table.
     const TABLE: &'static [MemberConstraints];
-    /// The slot of the member `id`, one of [`Members::TABLE`]'s identities.
-    fn slot(&mut self, id: MemberId) -> Slot<'_, 'de>;
+    /// The field of the member `id`; `None` for an identity the shape does not route,
+    /// which the reader then skips as unknown. `every_table_member_has_a_route` fails
+    /// for a row of [`Shape::TABLE`] answered with `None`, so a member added to the table
+    /// cannot be forgotten here, nor read into another member's field.
+    fn field(&mut self, id: MemberId) -> Option<Field<'_>>;
 }
 
-/// The request's slots, for both its forms.
-macro_rules! request_members {
-    ($ty:ty) => {
-        impl<'de> Members<'de> for $ty {
-            const TABLE: &'static [MemberConstraints] = &constraints::REQUEST;
-            fn slot(&mut self, id: MemberId) -> Slot<'_, 'de> {
-                match id {
-                    MemberId::Duration => Slot::Int(&mut self.duration),
-                    MemberId::UserId => Slot::Str(&mut self.user_id),
-                    MemberId::Attributes => Slot::Map(&mut self.attributes),
-                    MemberId::Capabilities => Slot::List(&mut self.capabilities),
-                    // stageArn, the table's one other member.
-                    _ => Slot::Str(&mut self.stage_arn),
-                }
-            }
-        }
-    };
-}
-
-request_members!(RequestView<'de>);
-request_members!(CreateParticipantTokenRequest);
-
-/// The participant token's slots, for both its forms.
-macro_rules! token_members {
-    ($ty:ty) => {
-        impl<'de> Members<'de> for $ty {
-            const TABLE: &'static [MemberConstraints] = &constraints::PARTICIPANT_TOKEN;
-            fn slot(&mut self, id: MemberId) -> Slot<'_, 'de> {
-                match id {
-                    MemberId::Token => Slot::Str(&mut self.token),
-                    MemberId::UserId => Slot::Str(&mut self.user_id),
-                    MemberId::Attributes => Slot::Map(&mut self.attributes),
-                    MemberId::Duration => Slot::Int(&mut self.duration),
-                    MemberId::Capabilities => Slot::List(&mut self.capabilities),
-                    MemberId::ExpirationTime => Slot::Time(&mut self.expiration_time),
-                    // participantId, the table's one other member.
-                    _ => Slot::Str(&mut self.participant_id),
-                }
-            }
-        }
-    };
-}
-
-token_members!(ParticipantTokenView<'de>);
-token_members!(ParticipantToken);
-
-impl<'de> Members<'de> for ResponseView<'de> {
-    const TABLE: &'static [MemberConstraints] = &constraints::RESPONSE;
-    fn slot(&mut self, _: MemberId) -> Slot<'_, 'de> {
-        // participantToken, the table's one member.
-        Slot::ObjectView(&mut self.participant_token)
+impl Shape for CreateParticipantTokenRequest {
+    const TABLE: &'static [MemberConstraints] = &constraints::REQUEST;
+    fn field(&mut self, id: MemberId) -> Option<Field<'_>> {
+        Some(match id {
+            MemberId::StageArn => Field::Text(&mut self.stage_arn),
+            MemberId::Duration => Field::Int(&mut self.duration),
+            MemberId::UserId => Field::Text(&mut self.user_id),
+            MemberId::Attributes => Field::Attributes(&mut self.attributes),
+            MemberId::Capabilities => Field::Capabilities(&mut self.capabilities),
+            _ => return None,
+        })
     }
 }
 
-impl<'de> Members<'de> for CreateParticipantTokenResponse {
-    const TABLE: &'static [MemberConstraints] = &constraints::RESPONSE;
-    fn slot(&mut self, _: MemberId) -> Slot<'_, 'de> {
-        Slot::ObjectOwned(&mut self.participant_token)
+impl Shape for ParticipantToken {
+    const TABLE: &'static [MemberConstraints] = &constraints::PARTICIPANT_TOKEN;
+    fn field(&mut self, id: MemberId) -> Option<Field<'_>> {
+        Some(match id {
+            MemberId::ParticipantId => Field::Text(&mut self.participant_id),
+            MemberId::Token => Field::Secret(&mut self.token),
+            MemberId::UserId => Field::Text(&mut self.user_id),
+            MemberId::Attributes => Field::Attributes(&mut self.attributes),
+            MemberId::Duration => Field::Int(&mut self.duration),
+            MemberId::Capabilities => Field::Capabilities(&mut self.capabilities),
+            MemberId::ExpirationTime => Field::Time(&mut self.expiration_time),
+            _ => return None,
+        })
     }
 }
 
-/// Reads one member's value into its slot, by the slot's JSON type.
-fn read_slot<'de, A: MapAccess<'de>>(
+impl Shape for CreateParticipantTokenResponse {
+    const TABLE: &'static [MemberConstraints] = &constraints::RESPONSE;
+    fn field(&mut self, id: MemberId) -> Option<Field<'_>> {
+        Some(match id {
+            MemberId::ParticipantToken => Field::ParticipantToken(&mut self.participant_token),
+            _ => return None,
+        })
+    }
+}
+
+/// Reads one member's value into its field, by the field's kind.
+fn read_field<'de, A: MapAccess<'de>>(
     map: &mut A,
     st: &mut State<'de>,
-    slot: Slot<'_, 'de>,
+    field: Field<'_>,
 ) -> Result<(), A::Error> {
-    match slot {
-        Slot::Str(v) => v.set(string_member(map, st)?),
-        Slot::Int(v) => *v = map.next_value_seed(IntSeed { st })?,
-        Slot::Map(out) => map.next_value_seed(AttributesSeed { st, out })?,
-        Slot::List(out) => map.next_value_seed(CapabilitiesSeed { st, out })?,
-        Slot::Time(v) => *v = map.next_value_seed(TimestampSeed { st })?,
-        Slot::ObjectView(out) => map.next_value_seed(NestedSeed { st, out })?,
-        Slot::ObjectOwned(out) => map.next_value_seed(NestedSeed { st, out })?,
+    match field {
+        Field::Text(v) => *v = map.next_value_seed(StrSeed { st })?,
+        Field::Secret(v) => *v = map.next_value_seed(StrSeed { st })?.map(Token::new),
+        Field::Int(v) => *v = map.next_value_seed(IntSeed { st })?,
+        Field::Attributes(out) => *out = map.next_value_seed(AttributesSeed { st })?,
+        Field::Capabilities(out) => *out = map.next_value_seed(CapabilitiesSeed { st })?,
+        Field::Time(v) => *v = map.next_value_seed(TimestampSeed { st })?,
+        Field::ParticipantToken(out) => *out = map.next_value_seed(NestedSeed { st })?,
     }
     Ok(())
 }
 
 /// The one object reader, for every shape: member names checked against the shape's
 /// table (duplicates refused, unknown members skipped and recorded), each known member
-/// read into its slot of `out` with its name on the path.
-fn read_object<'de, T: Members<'de>, A: MapAccess<'de>>(
+/// read into its field with its name on the path.
+fn read_object<'de, T: Shape, A: MapAccess<'de>>(
     map: &mut A,
     st: &mut State<'de>,
-    out: &mut T,
-) -> Result<(), A::Error> {
+) -> Result<T, A::Error> {
+    let mut out = T::default();
     let (mut seen, mut others) = (0u16, BTreeSet::new());
-    while let Some(member) = member_name(map, st, T::TABLE, &mut seen, &mut others)? {
-        match member {
-            Ok(m) => within(st, Seg::Member(m.member), |st| {
-                read_slot(map, st, out.slot(m.id))
-            })?,
-            Err(name) => skip_unknown(map, st, name)?,
+    while let Some(member) = member_name::<T, A>(map, st, &mut seen, &mut others)? {
+        let routed = match member {
+            Ok(m) => out.field(m.id).map(|field| (m, field)),
+            Err(_) => None,
+        };
+        match (routed, member) {
+            (Some((m, field)), _) => {
+                within(st, Seg::Member(m.member), |st| read_field(map, st, field))?
+            }
+            (None, Ok(m)) => skip_unknown(map, st, m.member.to_owned())?,
+            (None, Err(name)) => skip_unknown(map, st, name)?,
         }
     }
-    Ok(())
-}
-
-/// A top-level structure, read into `out`: a JSON object, or
-/// [`ParseErrorKind::NotAnObject`].
-struct TopSeed<'s, 'o, 'de, T> {
-    st: &'s mut State<'de>,
-    out: &'o mut T,
-}
-
-impl<'de, T: Members<'de>> DeserializeSeed<'de> for TopSeed<'_, '_, 'de, T> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de, T: Members<'de>> Visitor<'de> for TopSeed<'_, '_, 'de, T> {
-    type Value = ();
-    top_level_object!();
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        read_object(&mut map, self.st, self.out)
-    }
-}
-
-/// A structure inside another, read into `out`: an object, or `null` for an absent one.
-struct NestedSeed<'s, 'o, 'de, T> {
-    st: &'s mut State<'de>,
-    out: &'o mut Option<T>,
-}
-
-impl<'de, T: Members<'de>> DeserializeSeed<'de> for NestedSeed<'_, '_, 'de, T> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de, T: Members<'de>> Visitor<'de> for NestedSeed<'_, '_, 'de, T> {
-    type Value = ();
-    reject!("an object"; bool, number, string, array);
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        *self.out = None;
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let out = self.out.insert(T::default());
-        read_object(&mut map, self.st, out)
-    }
-}
-
-/// Reads a top-level `T` from any serde deserializer with the strict rules (unknown
-/// members skipped without a report).
-fn read_top<'de, T: Members<'de>, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
-    let mut out = T::default();
-    TopSeed {
-        st: &mut State::default(),
-        out: &mut out,
-    }
-    .deserialize(d)?;
     Ok(out)
+}
+
+/// A top-level structure: a JSON object, or [`ParseErrorKind::NotAnObject`].
+struct TopSeed<'s, 'de, T> {
+    st: &'s mut State<'de>,
+    shape: std::marker::PhantomData<T>,
+}
+
+impl<'s, 'de, T> TopSeed<'s, 'de, T> {
+    fn new(st: &'s mut State<'de>) -> Self {
+        TopSeed {
+            st,
+            shape: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Shape> DeserializeSeed<'de> for TopSeed<'_, 'de, T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Shape> Visitor<'de> for TopSeed<'_, 'de, T> {
+    type Value = T;
+    top_level_object!();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        read_object(&mut map, self.st)
+    }
+}
+
+seed! {
+    /// The participant token inside a response: an object, or `null` for an absent one.
+    NestedSeed => Option<ParticipantToken>
+}
+
+impl<'de> Visitor<'de> for NestedSeed<'_, 'de> {
+    type Value = Option<ParticipantToken>;
+    reject!("an object"; bool, number, string, array);
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        read_object(&mut map, self.st).map(Some)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateParticipantTokenRequest {
     /// Reads a request with the strict rules of [`parse_request`] (unknown members are
     /// skipped without a report).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        read_top::<CreateParticipantTokenRequest, D>(d)
+        TopSeed::new(&mut State::default()).deserialize(d)
     }
 }
 
@@ -1159,7 +984,7 @@ impl<'de> Deserialize<'de> for CreateParticipantTokenResponse {
     /// Reads a response with the strict rules of [`parse_response`] (unknown members are
     /// skipped without a report).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        read_top::<CreateParticipantTokenResponse, D>(d)
+        TopSeed::new(&mut State::default()).deserialize(d)
     }
 }
 
@@ -1217,6 +1042,67 @@ mod tests {
             parse_response(br#"{"participantToken": {"token": "SECRET", "duration": "SECRET2"}}"#)
                 .unwrap_err();
         assert!(!e.to_string().contains("SECRET"), "{e}");
+    }
+
+    /// The wire type a field kind reads.
+    fn wire_type_of(field: &Field<'_>) -> constraints::WireType {
+        use constraints::WireType;
+        match field {
+            Field::Text(_) | Field::Secret(_) => WireType::String,
+            Field::Int(_) => WireType::Integer,
+            Field::Attributes(_) => WireType::StringMap,
+            Field::Capabilities(_) => WireType::StringList,
+            Field::Time(_) => WireType::Timestamp,
+            Field::ParticipantToken(_) => WireType::Object,
+        }
+    }
+
+    /// A JSON value of `wire_type` that every member of that type accepts as read.
+    fn sample(wire_type: constraints::WireType) -> serde_json::Value {
+        use constraints::WireType;
+        match wire_type {
+            WireType::String => "s".into(),
+            WireType::Integer | WireType::Long => 7.into(),
+            WireType::Object => serde_json::json!({}),
+            WireType::StringList => serde_json::json!(["PUBLISH"]),
+            WireType::StringMap => serde_json::json!({"k": "v"}),
+            WireType::Timestamp => "2026-11-24T07:04:31Z".into(),
+        }
+    }
+
+    /// Every row of a shape's table is routed to a field of its wire type, and a value
+    /// read into it comes back under the member's own name when written: a member
+    /// added to the table and forgotten in `Shape::field`, or routed to another member's
+    /// field, fails here.
+    fn every_row_is_routed<T: Shape + serde::Serialize>() {
+        for row in T::TABLE {
+            let mut value = T::default();
+            let field = value
+                .field(row.id)
+                .unwrap_or_else(|| panic!("{}.{} has no route", row.shape, row.member));
+            assert_eq!(wire_type_of(&field), row.wire_type, "{}", row.member);
+            let body = serde_json::json!({ row.member: sample(row.wire_type) }).to_string();
+            let parsed = parse_with(body.as_bytes(), |st, de| {
+                TopSeed::<T>::new(st).deserialize(de)
+            })
+            .unwrap_or_else(|e| panic!("{}: {e}", row.member));
+            assert!(parsed.unknown_members.is_empty(), "{}", row.member);
+            let written = serde_json::to_value(&parsed.value).unwrap();
+            let members: Vec<&String> = written.as_object().unwrap().keys().collect();
+            assert_eq!(
+                members,
+                [row.member],
+                "{} was read into another field",
+                row.member
+            );
+        }
+    }
+
+    #[test]
+    fn every_table_member_has_a_route() {
+        every_row_is_routed::<CreateParticipantTokenRequest>();
+        every_row_is_routed::<ParticipantToken>();
+        every_row_is_routed::<CreateParticipantTokenResponse>();
     }
 
     #[test]

@@ -81,10 +81,9 @@ pub mod timestamp;
 pub mod token;
 pub mod validate;
 pub mod verdict;
-pub mod view;
 
 pub use arn::{StageArn, StageArnError};
-pub use check::{check_request, check_request_view, check_response, check_response_view};
+pub use check::{check_request, check_response};
 pub use error::{ErrorKind, HttpErrorResponse, ServiceError};
 pub use json::{parse_request, parse_response, ParseError, ParseErrorKind, Parsed};
 pub use model::{

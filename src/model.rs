@@ -106,6 +106,15 @@ impl Capability {
         }
     }
 
+    /// Reads a wire value already owned, keeping its allocation for an unknown one.
+    pub(crate) fn from_wire_owned(s: String) -> Capability {
+        match s.as_str() {
+            PUBLISH => Capability::Publish,
+            SUBSCRIBE => Capability::Subscribe,
+            _ => Capability::Unknown(s),
+        }
+    }
+
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -115,13 +124,13 @@ impl Capability {
         }
     }
 
-    /// The place of a known value among the model's values (`PUBLISH` 0, `SUBSCRIBE` 1),
-    /// without allocating; `None` for any other text.
-    pub fn known_index(s: &str) -> Option<usize> {
-        match s {
-            PUBLISH => Some(0),
-            SUBSCRIBE => Some(1),
-            _ => None,
+    /// The place of a known value among the model's values (`PUBLISH` 0, `SUBSCRIBE` 1);
+    /// `None` for any other.
+    pub(crate) fn known_index(&self) -> Option<usize> {
+        match self {
+            Capability::Publish => Some(0),
+            Capability::Subscribe => Some(1),
+            Capability::Unknown(_) => None,
         }
     }
 

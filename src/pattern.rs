@@ -70,15 +70,27 @@ pub(crate) fn is_resource_id(s: &str) -> bool {
     all_of(s, RESOURCE_ID)
 }
 
-/// Splits a string matching `^arn:aws:ivs:[a-z0-9-]+:[0-9]+<resource>[a-zA-Z0-9-]+$`
-/// into (region, account, resource id), where `resource` is `:type/`; `None` when it does
-/// not match.
-pub(crate) fn split_arn<'a>(s: &'a str, resource: &str) -> Option<(&'a str, &'a str, &'a str)> {
-    let b = s.as_bytes();
-    let region_start = ARN_PREFIX.len();
-    if !b.starts_with(ARN_PREFIX.as_bytes()) {
+/// Where the parts of an ARN lie: the ends of its region and account, and the start of
+/// its resource id (which runs to the end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ArnParts {
+    pub(crate) region_end: usize,
+    pub(crate) account_end: usize,
+    pub(crate) id_start: usize,
+}
+
+/// The fixed head, as an array so that comparing it compiles to a few loads.
+const PREFIX: &[u8; 12] = b"arn:aws:ivs:";
+const _: () = assert!(PREFIX.len() == ARN_PREFIX.len());
+
+/// Finds the parts of a string matching
+/// `^arn:aws:ivs:[a-z0-9-]+:[0-9]+<resource>[a-zA-Z0-9-]+$`, where `resource` is `:type/`;
+/// `None` when it does not match. The hot path of validation: one pass, no slicing.
+fn arn_parts<const N: usize>(b: &[u8], resource: &[u8; N]) -> Option<ArnParts> {
+    if b.first_chunk::<12>() != Some(PREFIX) {
         return None;
     }
+    let region_start = PREFIX.len();
     // Each class excludes the byte that ends its segment (':'), so greedy runs are the
     // only way to match, and the pattern is checked in a single pass.
     let region_end = run_end(b, region_start, REGION);
@@ -87,30 +99,35 @@ pub(crate) fn split_arn<'a>(s: &'a str, resource: &str) -> Option<(&'a str, &'a 
     }
     let account_start = region_end + 1;
     let account_end = run_end(b, account_start, ACCOUNT);
-    if account_end == account_start || !b[account_end..].starts_with(resource.as_bytes()) {
+    let rest = b.get(account_end..)?;
+    if account_end == account_start || rest.first_chunk::<N>() != Some(resource) {
         return None;
     }
-    let id_start = account_end + resource.len();
+    let id_start = account_end + N;
     let id_end = run_end(b, id_start, RESOURCE_ID);
     if id_end == id_start || id_end != b.len() {
         return None;
     }
-    // Every byte checked is ASCII, so these are character boundaries.
-    Some((
-        &s[region_start..region_end],
-        &s[account_start..account_end],
-        &s[id_start..],
-    ))
+    Some(ArnParts {
+        region_end,
+        account_end,
+        id_start,
+    })
+}
+
+/// The stage ARN's parts, or `None` when `s` does not match `StageArn`'s pattern.
+pub(crate) fn stage_arn_parts(s: &str) -> Option<ArnParts> {
+    arn_parts(s.as_bytes(), b":stage/")
 }
 
 /// Whether `s` matches `StageArn`'s pattern with ECMA-262 semantics.
 pub(crate) fn matches_stage_arn(s: &str) -> bool {
-    split_arn(s, STAGE_RESOURCE).is_some()
+    stage_arn_parts(s).is_some()
 }
 
 /// Whether `s` matches the public-key ARN pattern of a self-signed token's `kid`.
 pub(crate) fn matches_public_key_arn(s: &str) -> bool {
-    split_arn(s, PUBLIC_KEY_RESOURCE).is_some()
+    arn_parts(s.as_bytes(), b":public-key/").is_some()
 }
 
 /// Whether `s` matches `ParticipantTokenId`'s pattern `^[a-zA-Z0-9-_]*$`.
@@ -125,10 +142,18 @@ mod tests {
 
     #[test]
     fn arns() {
+        let s = "arn:aws:ivs:eu-1:1:stage/a-B";
+        let p = stage_arn_parts(s).unwrap();
         assert_eq!(
-            split_arn("arn:aws:ivs:eu-1:1:stage/a-B", STAGE_RESOURCE),
-            Some(("eu-1", "1", "a-B"))
+            (
+                &s[12..p.region_end],
+                &s[p.region_end + 1..p.account_end],
+                &s[p.id_start..]
+            ),
+            ("eu-1", "1", "a-B")
         );
+        assert_eq!(format!(":stage/"), STAGE_RESOURCE);
+        assert_eq!(format!(":public-key/"), PUBLIC_KEY_RESOURCE);
         assert!(matches_public_key_arn("arn:aws:ivs:r:1:public-key/k"));
         assert!(!matches_stage_arn("arn:aws:ivs:r:1:public-key/k"));
         assert!(!matches_stage_arn("arn:aws:ivs:r:1:stage/a\n"));

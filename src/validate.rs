@@ -574,92 +574,34 @@ pub struct Checked<T> {
     pub report: Report,
 }
 
-/// A request's members as both forms present them (the owned request and the borrowed
-/// view), so that the order and the rule of each member are written once.
-pub(crate) struct RequestFields<'x, A, C> {
-    pub(crate) stage_arn: Option<&'x str>,
-    pub(crate) duration: Option<i32>,
-    pub(crate) user_id: Option<&'x str>,
-    pub(crate) attributes: Option<A>,
-    pub(crate) capabilities: Option<(usize, C)>,
-}
-
-impl<'x, A, C> RequestFields<'x, A, C>
-where
-    A: Iterator<Item = (&'x str, &'x str)>,
-    C: Iterator<Item = &'x str> + Clone,
-{
-    /// Every constraint of the table, all violations at once, in member order.
-    pub(crate) fn validate(self) -> Report {
+impl CreateParticipantTokenRequest {
+    /// Checks every constraint of the table; all violations at once, in member order.
+    pub fn validate(&self) -> Report {
         let mut r = Report::default();
         let p = "";
-        check_string(&mut r, STAGE_ARN, p, self.stage_arn);
+        check_string(&mut r, STAGE_ARN, p, self.stage_arn.as_deref());
         check_int(&mut r, DURATION, p, self.duration);
-        check_string(&mut r, USER_ID, p, self.user_id);
-        check_map(&mut r, ATTRIBUTES, p, self.attributes);
-        check_list(&mut r, CAPABILITIES, p, self.capabilities);
+        check_string(&mut r, USER_ID, p, self.user_id.as_deref());
+        check_map(&mut r, ATTRIBUTES, p, self.attributes.as_ref());
+        check_list(&mut r, CAPABILITIES, p, self.capabilities.as_deref());
         r
     }
 }
 
-/// A participant token's members as both forms present them.
-pub(crate) struct TokenFields<'x, A, C> {
-    pub(crate) participant_id: Option<&'x str>,
-    pub(crate) token: Option<&'x str>,
-    pub(crate) user_id: Option<&'x str>,
-    pub(crate) attributes: Option<A>,
-    pub(crate) duration: Option<i32>,
-    pub(crate) capabilities: Option<(usize, C)>,
-    pub(crate) has_expiration_time: bool,
-}
-
-impl<'x, A, C> TokenFields<'x, A, C>
-where
-    A: Iterator<Item = (&'x str, &'x str)>,
-    C: Iterator<Item = &'x str> + Clone,
-{
+impl ParticipantToken {
     /// Every constraint of the token's rows, its members' paths under `p`.
-    pub(crate) fn validate_into(self, r: &mut Report, p: &str) {
+    fn validate_into(&self, r: &mut Report, p: &str) {
         use constraints::{
             EXPIRATION_TIME, PARTICIPANT_ID, TOKEN, TOKEN_ATTRIBUTES, TOKEN_CAPABILITIES,
             TOKEN_DURATION, TOKEN_USER_ID,
         };
-        check_string(r, PARTICIPANT_ID, p, self.participant_id);
-        check_string(r, TOKEN, p, self.token);
-        check_string(r, TOKEN_USER_ID, p, self.user_id);
-        check_map(r, TOKEN_ATTRIBUTES, p, self.attributes);
+        check_string(r, PARTICIPANT_ID, p, self.participant_id.as_deref());
+        check_string(r, TOKEN, p, self.token.as_ref().map(Token::expose));
+        check_string(r, TOKEN_USER_ID, p, self.user_id.as_deref());
+        check_map(r, TOKEN_ATTRIBUTES, p, self.attributes.as_ref());
         check_int(r, TOKEN_DURATION, p, self.duration);
-        check_list(r, TOKEN_CAPABILITIES, p, self.capabilities);
-        check_required(r, EXPIRATION_TIME, p, self.has_expiration_time);
-    }
-}
-
-impl CreateParticipantTokenRequest {
-    /// Checks every constraint of the table; all violations at once, in member order.
-    pub fn validate(&self) -> Report {
-        RequestFields {
-            stage_arn: self.stage_arn.as_deref(),
-            duration: self.duration,
-            user_id: self.user_id.as_deref(),
-            attributes: self.attributes.as_ref().map(map_items),
-            capabilities: self.capabilities.as_deref().map(list_items),
-        }
-        .validate()
-    }
-}
-
-impl ParticipantToken {
-    fn validate_into(&self, r: &mut Report, p: &str) {
-        TokenFields {
-            participant_id: self.participant_id.as_deref(),
-            token: self.token.as_ref().map(Token::expose),
-            user_id: self.user_id.as_deref(),
-            attributes: self.attributes.as_ref().map(map_items),
-            duration: self.duration,
-            capabilities: self.capabilities.as_deref().map(list_items),
-            has_expiration_time: self.expiration_time.is_some(),
-        }
-        .validate_into(r, p);
+        check_list(r, TOKEN_CAPABILITIES, p, self.capabilities.as_deref());
+        check_required(r, EXPIRATION_TIME, p, self.expiration_time.is_some());
     }
 
     /// Checks the token's members as they appear at the top level of a JSON document.
@@ -684,14 +626,6 @@ impl CreateParticipantTokenResponse {
     }
 }
 
-fn map_items(m: &Attributes) -> impl Iterator<Item = (&str, &str)> + Clone {
-    m.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-}
-
-fn list_items(c: &[Capability]) -> (usize, impl Iterator<Item = &str> + Clone) {
-    (c.len(), c.iter().map(Capability::as_str))
-}
-
 /// Where the token's members sit in a response (a literal, so that validating a valid
 /// response builds no string; `token_prefix_is_the_tables` ties it to the table).
 pub(crate) fn token_prefix() -> &'static str {
@@ -702,6 +636,9 @@ pub(crate) fn path(prefix: &str, m: &MemberConstraints) -> String {
     format!("{prefix}/{}", m.member)
 }
 
+// Only for what fails: kept out of line, so that the checks above stay small.
+#[cold]
+#[inline(never)]
 pub(crate) fn push(
     r: &mut Report,
     m: &'static MemberConstraints,
@@ -730,6 +667,8 @@ pub(crate) fn push(
 }
 
 /// Reports a missing member when it is required.
+// Inlined where called, so that the table row (a constant there) folds away.
+#[inline(always)]
 pub(crate) fn check_required(
     r: &mut Report,
     m: &'static MemberConstraints,
@@ -745,6 +684,8 @@ pub(crate) fn check_required(
 
 /// The length of `s` in Unicode scalar values when it lies outside `b`, counting only
 /// when the byte length cannot settle it (a scalar value takes 1 to 4 bytes).
+// Inlined where called, so that the table row (a constant there) folds away.
+#[inline(always)]
 fn scalar_length_outside(s: &str, b: &Bounds) -> Option<usize> {
     let bytes = s.len() as i64;
     let fewest = (bytes + 3) / 4;
@@ -755,6 +696,8 @@ fn scalar_length_outside(s: &str, b: &Bounds) -> Option<usize> {
     (!b.contains(n as i64)).then_some(n)
 }
 
+// Inlined where called, so that the table row (a constant there) folds away.
+#[inline(always)]
 pub(crate) fn check_string(
     r: &mut Report,
     m: &'static MemberConstraints,
@@ -790,6 +733,8 @@ pub(crate) fn check_string(
     }
 }
 
+// Inlined where called, so that the table row (a constant there) folds away.
+#[inline(always)]
 pub(crate) fn check_int(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<i32>) {
     let Some(n) = v else {
         check_required(r, m, p, false);
@@ -811,18 +756,20 @@ pub(crate) fn check_int(r: &mut Report, m: &'static MemberConstraints, p: &str, 
     }
 }
 
-pub(crate) fn check_map<'x>(
+// Inlined where called, so that the table row (a constant there) folds away.
+#[inline(always)]
+pub(crate) fn check_map(
     r: &mut Report,
     m: &'static MemberConstraints,
     p: &str,
-    v: Option<impl Iterator<Item = (&'x str, &'x str)>>,
+    v: Option<&Attributes>,
 ) {
     let Some(map) = v else {
         check_required(r, m, p, false);
         return;
     };
     if let Some(max) = m.max_bytes {
-        let bytes: usize = map.map(|(k, v)| k.len() + v.len()).sum();
+        let bytes: usize = map.iter().map(|(k, v)| k.len() + v.len()).sum();
         if bytes > max.value {
             let c = Constraint::MaxBytes(max.value);
             push(r, m, path(p, m), c, max.source, Some(bytes), None);
@@ -830,20 +777,21 @@ pub(crate) fn check_map<'x>(
     }
 }
 
-/// Checks a list given as its length and its items' wire values (the owned request's
-/// `Capability`s and a view's borrowed strings alike).
-pub(crate) fn check_list<'x, I>(
+/// Checks a list of capabilities.
+// Inlined where called, so that the table row (a constant there) folds away.
+#[inline(always)]
+pub(crate) fn check_list(
     r: &mut Report,
     m: &'static MemberConstraints,
     p: &str,
-    v: Option<(usize, I)>,
-) where
-    I: Iterator<Item = &'x str> + Clone,
-{
-    let Some((count, items)) = v else {
+    v: Option<&[Capability]>,
+) {
+    let Some(list) = v else {
         check_required(r, m, p, false);
         return;
     };
+    let count = list.len();
+    let items = list.iter().map(Capability::as_str);
     // The list as live messages echo it: built once, at the first failure, and bounded.
     let mut shown: Option<String> = None;
     if let Some(len) = m.length {
@@ -858,8 +806,9 @@ pub(crate) fn check_list<'x, I>(
     // MAX_LISTED item violations are listed; the rest are counted.
     let mut first: [Option<usize>; 2] = [None, None];
     let mut listed = 0usize;
-    for (i, item) in items.clone().enumerate() {
-        let slot = match Capability::known_index(item) {
+    for (i, capability) in list.iter().enumerate() {
+        let item = capability.as_str();
+        let slot = match capability.known_index() {
             Some(slot) => slot,
             None => {
                 if let Some(e) = m.enum_values {

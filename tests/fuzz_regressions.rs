@@ -18,13 +18,12 @@ use libtest_mimic::{Arguments, Failed, Trial};
 
 type Check = fn(&[u8]);
 
-const TARGETS: [(&str, Check); 9] = [
+const TARGETS: [(&str, Check); 8] = [
     ("parse_request", checks::parse_request_check),
     ("parse_response", checks::parse_response_check),
     ("error_wire", checks::error_wire_check),
     ("structured", checks::structured_check),
     ("differential", checks::differential_check),
-    ("fast_path", checks::fast_path_check),
     ("timestamp", checks::timestamp_check),
     ("token", checks::token_check),
     ("report_size", checks::report_size_check),

@@ -150,9 +150,7 @@ impl Claims {
             &mut r,
             spec(MemberId::Attributes),
             p,
-            self.attributes
-                .as_ref()
-                .map(|m| m.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+            self.attributes.as_ref(),
         );
         check_string(&mut r, spec(MemberId::Version), p, self.version.as_deref());
         if let (Some(exp), Some(iat)) = (self.exp, self.iat) {
