@@ -4,7 +4,7 @@
 use crate::constraints;
 use crate::json::{self, ParseError, Parsed};
 use crate::model::{CreateParticipantTokenRequest, CreateParticipantTokenResponse};
-use crate::validate::{token_prefix, Checked, Report};
+use crate::validate::{Checked, Report};
 
 /// Reads a request body strictly and validates it: a `ParseError` for a malformed body
 /// (SerializationException), otherwise the request and its report.
@@ -61,7 +61,9 @@ pub(crate) fn add_response_unknowns(report: &mut Report, unknown: Vec<String>) {
         if parent.is_empty() {
             Some(&constraints::RESPONSE[..])
         } else {
-            (parent == token_prefix()).then_some(&constraints::PARTICIPANT_TOKEN[..])
+            let member = constraints::PARTICIPANT_TOKEN_MEMBER.member;
+            (parent.strip_prefix('/') == Some(member))
+                .then_some(&constraints::PARTICIPANT_TOKEN[..])
         }
     });
 }

@@ -22,12 +22,13 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::constraints::{self, MemberConstraints, MemberId};
+use crate::constraints::MemberConstraints;
 use crate::error::{ErrorKind, ServiceError};
 use crate::model::{
     Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
     ParticipantToken, Token,
 };
+use crate::model::{Field, Shape};
 use crate::timestamp::Timestamp;
 
 /// A value read by the strict parser, with what it noticed but did not reject.
@@ -812,77 +813,6 @@ macro_rules! top_level_object {
     };
 }
 
-/// Where a known member's value goes in its structure: one variant per kind of field
-/// the model has, each a plain mutable reference (no trait objects).
-enum Field<'a> {
-    /// A string member.
-    Text(&'a mut Option<String>),
-    /// The `@sensitive` token string.
-    Secret(&'a mut Option<Token>),
-    /// A 32-bit integer member.
-    Int(&'a mut Option<i32>),
-    /// A map of strings.
-    Attributes(&'a mut Option<Attributes>),
-    /// A list of capabilities.
-    Capabilities(&'a mut Option<Vec<Capability>>),
-    /// A date-time member.
-    Time(&'a mut Option<Timestamp>),
-    /// The response's participant token.
-    ParticipantToken(&'a mut Option<ParticipantToken>),
-}
-
-/// A structure the strict reader reads: its rows of the constraint table, and the field
-/// each row's member is read into.
-trait Shape: Default {
-    /// The shape's rows of the constraint table.
-    const TABLE: &'static [MemberConstraints];
-    /// The field of the member `id`; `None` for an identity the shape does not route,
-    /// which the reader then skips as unknown. `every_table_member_has_a_route` fails
-    /// for a row of [`Shape::TABLE`] answered with `None`, so a member added to the table
-    /// cannot be forgotten here, nor read into another member's field.
-    fn field(&mut self, id: MemberId) -> Option<Field<'_>>;
-}
-
-impl Shape for CreateParticipantTokenRequest {
-    const TABLE: &'static [MemberConstraints] = &constraints::REQUEST;
-    fn field(&mut self, id: MemberId) -> Option<Field<'_>> {
-        Some(match id {
-            MemberId::StageArn => Field::Text(&mut self.stage_arn),
-            MemberId::Duration => Field::Int(&mut self.duration),
-            MemberId::UserId => Field::Text(&mut self.user_id),
-            MemberId::Attributes => Field::Attributes(&mut self.attributes),
-            MemberId::Capabilities => Field::Capabilities(&mut self.capabilities),
-            _ => return None,
-        })
-    }
-}
-
-impl Shape for ParticipantToken {
-    const TABLE: &'static [MemberConstraints] = &constraints::PARTICIPANT_TOKEN;
-    fn field(&mut self, id: MemberId) -> Option<Field<'_>> {
-        Some(match id {
-            MemberId::ParticipantId => Field::Text(&mut self.participant_id),
-            MemberId::Token => Field::Secret(&mut self.token),
-            MemberId::UserId => Field::Text(&mut self.user_id),
-            MemberId::Attributes => Field::Attributes(&mut self.attributes),
-            MemberId::Duration => Field::Int(&mut self.duration),
-            MemberId::Capabilities => Field::Capabilities(&mut self.capabilities),
-            MemberId::ExpirationTime => Field::Time(&mut self.expiration_time),
-            _ => return None,
-        })
-    }
-}
-
-impl Shape for CreateParticipantTokenResponse {
-    const TABLE: &'static [MemberConstraints] = &constraints::RESPONSE;
-    fn field(&mut self, id: MemberId) -> Option<Field<'_>> {
-        Some(match id {
-            MemberId::ParticipantToken => Field::ParticipantToken(&mut self.participant_token),
-            _ => return None,
-        })
-    }
-}
-
 /// Reads one member's value into its field, by the field's kind.
 fn read_field<'de, A: MapAccess<'de>>(
     map: &mut A,
@@ -991,6 +921,7 @@ impl<'de> Deserialize<'de> for CreateParticipantTokenResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::constraints;
 
     fn kind(body: &str) -> ParseErrorKind {
         parse_request(body.as_bytes()).unwrap_err().kind
@@ -1075,6 +1006,12 @@ mod tests {
     /// added to the table and forgotten in `Shape::field`, or routed to another member's
     /// field, fails here.
     fn every_row_is_routed<T: Shape + serde::Serialize>() {
+        let table: Vec<_> = T::TABLE.iter().map(|m| m.id).collect();
+        assert_eq!(
+            T::MEMBERS,
+            table,
+            "the list and the table differ, or their order does"
+        );
         for row in T::TABLE {
             let mut value = T::default();
             let field = value

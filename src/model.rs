@@ -11,33 +11,140 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::constraints::{self, DefaultValue, PUBLISH, SUBSCRIBE};
+use crate::constraints::{self, DefaultValue, MemberConstraints, MemberId, PUBLISH, SUBSCRIBE};
 use crate::timestamp::Timestamp;
 
 /// Application attributes: a map of UTF-8 keys to UTF-8 values, kept in key order.
 pub type Attributes = BTreeMap<String, String>;
 
-/// The input of CreateParticipantToken.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub struct CreateParticipantTokenRequest {
-    /// ARN of the stage the token is scoped to. Required: `None` fails validation.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage_arn: Option<String>,
-    /// Minutes until the token expires, 1..=20160; 720 when absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i32>,
-    /// A name that identifies the token, up to 128 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// Application attributes, at most 1 KB in total.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Attributes>,
-    /// What the participant may do; `[PUBLISH, SUBSCRIBE]` when absent. An empty list is
-    /// legal and grants nothing.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<Vec<Capability>>,
+// How the members of a structure are reached by their identity in the constraint table:
+// the one route that the strict reader fills and the validator checks. The structures
+// below are declared with `shape!`, which writes each structure and its routes from one
+// list of members, so that a member is one line of that list: its table identity, its
+// field, its type and its kind. `json::tests::every_table_member_has_a_route` fails for a
+// row of the table that a list lacks or routes to another member's field.
+
+/// A member's field, to fill: one variant per kind of field the model has.
+pub(crate) enum Field<'a> {
+    /// A string.
+    Text(&'a mut Option<String>),
+    /// The `@sensitive` token string.
+    Secret(&'a mut Option<Token>),
+    /// A 32-bit integer.
+    Int(&'a mut Option<i32>),
+    /// A map of strings.
+    Attributes(&'a mut Option<Attributes>),
+    /// A list of capabilities.
+    Capabilities(&'a mut Option<Vec<Capability>>),
+    /// A date-time.
+    Time(&'a mut Option<Timestamp>),
+    /// The response's participant token.
+    ParticipantToken(&'a mut Option<ParticipantToken>),
+}
+
+/// A member's field, to check: the same kinds as [`Field`], shared.
+pub(crate) enum FieldRef<'a> {
+    Text(&'a Option<String>),
+    Secret(&'a Option<Token>),
+    Int(&'a Option<i32>),
+    Attributes(&'a Option<Attributes>),
+    Capabilities(&'a Option<Vec<Capability>>),
+    Time(&'a Option<Timestamp>),
+    ParticipantToken(&'a Option<ParticipantToken>),
+}
+
+/// A structure of the model: its rows of the constraint table, in member order, and the
+/// field of each.
+pub(crate) trait Shape: Default {
+    /// The structure's rows of the constraint table.
+    const TABLE: &'static [MemberConstraints];
+    /// The field of the member `id`, to fill; `None` for an identity not in the list.
+    fn field(&mut self, id: MemberId) -> Option<Field<'_>>;
+    /// Calls `f` with each member's row and field, in the order of the list (which
+    /// `every_table_member_has_a_route` holds equal to the table's): what validation
+    /// walks, each row a constant at its call.
+    fn each_member(&self, f: impl FnMut(&'static MemberConstraints, FieldRef<'_>));
+    /// The identities of the list, in its order.
+    #[cfg(test)]
+    const MEMBERS: &'static [MemberId];
+}
+
+/// Declares a structure of the model and its [`Shape`]: the struct (camelCase on the wire,
+/// absent members omitted) and both routes, from one list of
+/// `Identity => field: Type as Kind` lines, `Kind` a variant of [`Field`].
+macro_rules! shape {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident in $table:path {
+            $(
+                $(#[$field_meta:meta])*
+                $id:ident => $field:ident : $ty:ty as $kind:ident,
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub $field: $ty,
+            )*
+        }
+
+        impl crate::model::Shape for $name {
+            const TABLE: &'static [crate::constraints::MemberConstraints] = &$table;
+
+            #[inline]
+            fn field(
+                &mut self,
+                id: crate::constraints::MemberId,
+            ) -> Option<crate::model::Field<'_>> {
+                match id {
+                    $( crate::constraints::MemberId::$id => {
+                        Some(crate::model::Field::$kind(&mut self.$field))
+                    } )*
+                    _ => None,
+                }
+            }
+
+            #[inline(always)]
+            fn each_member(
+                &self,
+                mut f: impl FnMut(&'static crate::constraints::MemberConstraints, crate::model::FieldRef<'_>),
+            ) {
+                $(
+                    f(
+                        const { crate::constraints::row(&$table, crate::constraints::MemberId::$id) },
+                        crate::model::FieldRef::$kind(&self.$field),
+                    );
+                )*
+            }
+
+            #[cfg(test)]
+            const MEMBERS: &'static [crate::constraints::MemberId] =
+                &[$(crate::constraints::MemberId::$id),*];
+        }
+    };
+}
+
+shape! {
+    /// The input of CreateParticipantToken.
+    pub struct CreateParticipantTokenRequest in constraints::REQUEST {
+        /// ARN of the stage the token is scoped to. Required: `None` fails validation.
+        StageArn => stage_arn: Option<String> as Text,
+        /// Minutes until the token expires, 1..=20160; 720 when absent.
+        Duration => duration: Option<i32> as Int,
+        /// A name that identifies the token, up to 128 characters.
+        UserId => user_id: Option<String> as Text,
+        /// Application attributes, at most 1 KB in total.
+        Attributes => attributes: Option<Attributes> as Attributes,
+        /// What the participant may do; `[PUBLISH, SUBSCRIBE]` when absent. An empty list
+        /// is legal and grants nothing.
+        Capabilities => capabilities: Option<Vec<Capability>> as Capabilities,
+    }
 }
 
 impl CreateParticipantTokenRequest {
@@ -152,42 +259,32 @@ impl Serialize for Capability {
     }
 }
 
-/// The output of CreateParticipantToken.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub struct CreateParticipantTokenResponse {
-    /// The token that was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_token: Option<ParticipantToken>,
+shape! {
+    /// The output of CreateParticipantToken.
+    pub struct CreateParticipantTokenResponse in constraints::RESPONSE {
+        /// The token that was created.
+        ParticipantToken => participant_token: Option<ParticipantToken> as ParticipantToken,
+    }
 }
 
-/// A participant token and what it was issued for.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
-pub struct ParticipantToken {
-    /// Unique id of this token, assigned by IVS (the JWT's `jti`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_id: Option<String>,
-    /// The token itself: a secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<Token>,
-    /// The request's userId, echoed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// The request's attributes, echoed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Attributes>,
-    /// The effective duration in minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i32>,
-    /// The effective capabilities.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<Vec<Capability>>,
-    /// When the token expires.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_time: Option<Timestamp>,
+shape! {
+    /// A participant token and what it was issued for.
+    pub struct ParticipantToken in constraints::PARTICIPANT_TOKEN {
+        /// Unique id of this token, assigned by IVS (the JWT's `jti`).
+        ParticipantId => participant_id: Option<String> as Text,
+        /// The token itself: a secret.
+        Token => token: Option<Token> as Secret,
+        /// The request's userId, echoed.
+        UserId => user_id: Option<String> as Text,
+        /// The request's attributes, echoed.
+        Attributes => attributes: Option<Attributes> as Attributes,
+        /// The effective duration in minutes.
+        Duration => duration: Option<i32> as Int,
+        /// The effective capabilities.
+        Capabilities => capabilities: Option<Vec<Capability>> as Capabilities,
+        /// When the token expires.
+        ExpirationTime => expiration_time: Option<Timestamp> as Time,
+    }
 }
 
 /// A participant token's secret value (`@sensitive` in the model).

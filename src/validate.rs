@@ -8,14 +8,13 @@ use std::fmt;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::constraints::{
-    self, Bounds, MemberConstraints, Source, ATTRIBUTES, CAPABILITIES, DURATION, STAGE_ARN, USER_ID,
-};
+use crate::constraints::{self, Bounds, MemberConstraints, Source};
 use crate::error::{ErrorKind, ServiceError};
 use crate::model::{
     Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
     ParticipantToken, Token,
 };
+use crate::model::{FieldRef, Shape};
 
 /// The kind of constraint a value failed, with its bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -574,40 +573,59 @@ pub struct Checked<T> {
     pub report: Report,
 }
 
+/// Where an object's members sit: at the top level, or in the object a top-level member
+/// holds (the response's `participantToken`). Paths are built from it only for what
+/// fails, so that checking a valid value builds no string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct At(Option<&'static str>);
+
+impl At {
+    /// The top level of a document.
+    pub(crate) const TOP: At = At(None);
+}
+
+/// Every constraint of a structure's members, in member order, each checked by its
+/// kind; an object member's own members under it.
+#[inline(always)]
+fn check_members<T: Shape>(r: &mut Report, value: &T, at: At) {
+    value.each_member(
+        #[inline(always)]
+        |m, field| match field {
+            FieldRef::Text(v) => check_string(r, m, at, v.as_deref()),
+            FieldRef::Secret(v) => check_string(r, m, at, v.as_ref().map(Token::expose)),
+            FieldRef::Int(v) => check_int(r, m, at, *v),
+            FieldRef::Attributes(v) => check_map(r, m, at, v.as_ref()),
+            FieldRef::Capabilities(v) => check_list(r, m, at, v.as_deref()),
+            FieldRef::Time(v) => check_required(r, m, at, v.is_some()),
+            FieldRef::ParticipantToken(v) => {
+                // A missing token fails as a token without its required members would.
+                let missing = ParticipantToken::default();
+                check_token(r, v.as_ref().unwrap_or(&missing), At(Some(m.member)));
+            }
+        },
+    );
+}
+
+/// The participant token's members (a function of its own, so that the response's
+/// check does not nest the generic one in itself).
+fn check_token(r: &mut Report, token: &ParticipantToken, at: At) {
+    check_members(r, token, at);
+}
+
 impl CreateParticipantTokenRequest {
     /// Checks every constraint of the table; all violations at once, in member order.
     pub fn validate(&self) -> Report {
         let mut r = Report::default();
-        let p = "";
-        check_string(&mut r, STAGE_ARN, p, self.stage_arn.as_deref());
-        check_int(&mut r, DURATION, p, self.duration);
-        check_string(&mut r, USER_ID, p, self.user_id.as_deref());
-        check_map(&mut r, ATTRIBUTES, p, self.attributes.as_ref());
-        check_list(&mut r, CAPABILITIES, p, self.capabilities.as_deref());
+        check_members(&mut r, self, At::TOP);
         r
     }
 }
 
 impl ParticipantToken {
-    /// Every constraint of the token's rows, its members' paths under `p`.
-    fn validate_into(&self, r: &mut Report, p: &str) {
-        use constraints::{
-            EXPIRATION_TIME, PARTICIPANT_ID, TOKEN, TOKEN_ATTRIBUTES, TOKEN_CAPABILITIES,
-            TOKEN_DURATION, TOKEN_USER_ID,
-        };
-        check_string(r, PARTICIPANT_ID, p, self.participant_id.as_deref());
-        check_string(r, TOKEN, p, self.token.as_ref().map(Token::expose));
-        check_string(r, TOKEN_USER_ID, p, self.user_id.as_deref());
-        check_map(r, TOKEN_ATTRIBUTES, p, self.attributes.as_ref());
-        check_int(r, TOKEN_DURATION, p, self.duration);
-        check_list(r, TOKEN_CAPABILITIES, p, self.capabilities.as_deref());
-        check_required(r, EXPIRATION_TIME, p, self.expiration_time.is_some());
-    }
-
     /// Checks the token's members as they appear at the top level of a JSON document.
     pub fn validate(&self) -> Report {
         let mut r = Report::default();
-        self.validate_into(&mut r, "");
+        check_token(&mut r, self, At::TOP);
         r
     }
 }
@@ -617,23 +635,16 @@ impl CreateParticipantTokenResponse {
     /// required members would.
     pub fn validate(&self) -> Report {
         let mut r = Report::default();
-        let default = ParticipantToken::default();
-        self.participant_token
-            .as_ref()
-            .unwrap_or(&default)
-            .validate_into(&mut r, token_prefix());
+        check_members(&mut r, self, At::TOP);
         r
     }
 }
 
-/// Where the token's members sit in a response (a literal, so that validating a valid
-/// response builds no string; `token_prefix_is_the_tables` ties it to the table).
-pub(crate) fn token_prefix() -> &'static str {
-    "/participantToken"
-}
-
-pub(crate) fn path(prefix: &str, m: &MemberConstraints) -> String {
-    format!("{prefix}/{}", m.member)
+pub(crate) fn path(at: At, m: &MemberConstraints) -> String {
+    match at.0 {
+        None => format!("/{}", m.member),
+        Some(parent) => format!("/{parent}/{}", m.member),
+    }
 }
 
 // Only for what fails: kept out of line, so that the checks above stay small.
@@ -669,15 +680,10 @@ pub(crate) fn push(
 /// Reports a missing member when it is required.
 // Inlined where called, so that the table row (a constant there) folds away.
 #[inline(always)]
-pub(crate) fn check_required(
-    r: &mut Report,
-    m: &'static MemberConstraints,
-    p: &str,
-    present: bool,
-) {
+pub(crate) fn check_required(r: &mut Report, m: &'static MemberConstraints, at: At, present: bool) {
     if !present {
         if let Some(source) = m.required {
-            push(r, m, path(p, m), Constraint::Required, source, None, None);
+            push(r, m, path(at, m), Constraint::Required, source, None, None);
         }
     }
 }
@@ -698,26 +704,21 @@ fn scalar_length_outside(s: &str, b: &Bounds) -> Option<usize> {
 
 // Inlined where called, so that the table row (a constant there) folds away.
 #[inline(always)]
-pub(crate) fn check_string(
-    r: &mut Report,
-    m: &'static MemberConstraints,
-    p: &str,
-    v: Option<&str>,
-) {
+pub(crate) fn check_string(r: &mut Report, m: &'static MemberConstraints, at: At, v: Option<&str>) {
     let Some(s) = v else {
-        check_required(r, m, p, false);
+        check_required(r, m, at, false);
         return;
     };
     if let Some(len) = m.length {
         if let Some(n) = scalar_length_outside(s, &len.value) {
             let c = Constraint::Length(len.value);
-            push(r, m, path(p, m), c, len.source, Some(n), Some(s));
+            push(r, m, path(at, m), c, len.source, Some(n), Some(s));
         }
     }
     if let Some(pat) = m.pattern {
         if !(pat.value.matches)(s) {
             let c = Constraint::Pattern(pat.value.text);
-            push(r, m, path(p, m), c, pat.source, None, Some(s));
+            push(r, m, path(at, m), c, pat.source, None, Some(s));
             if pat.value == constraints::STAGE_ARN_PATTERN {
                 if let Some(v) = r.violations.last_mut() {
                     v.hint = crate::hint::stage_arn_hint(s);
@@ -728,16 +729,16 @@ pub(crate) fn check_string(
     if let Some(e) = m.enum_values {
         if !e.value.contains(&s) {
             let c = Constraint::Enum(e.value);
-            push(r, m, path(p, m), c, e.source, None, Some(s));
+            push(r, m, path(at, m), c, e.source, None, Some(s));
         }
     }
 }
 
 // Inlined where called, so that the table row (a constant there) folds away.
 #[inline(always)]
-pub(crate) fn check_int(r: &mut Report, m: &'static MemberConstraints, p: &str, v: Option<i32>) {
+pub(crate) fn check_int(r: &mut Report, m: &'static MemberConstraints, at: At, v: Option<i32>) {
     let Some(n) = v else {
-        check_required(r, m, p, false);
+        check_required(r, m, at, false);
         return;
     };
     if let Some(range) = m.range {
@@ -746,7 +747,7 @@ pub(crate) fn check_int(r: &mut Report, m: &'static MemberConstraints, p: &str, 
             push(
                 r,
                 m,
-                path(p, m),
+                path(at, m),
                 c,
                 range.source,
                 None,
@@ -761,18 +762,18 @@ pub(crate) fn check_int(r: &mut Report, m: &'static MemberConstraints, p: &str, 
 pub(crate) fn check_map(
     r: &mut Report,
     m: &'static MemberConstraints,
-    p: &str,
+    at: At,
     v: Option<&Attributes>,
 ) {
     let Some(map) = v else {
-        check_required(r, m, p, false);
+        check_required(r, m, at, false);
         return;
     };
     if let Some(max) = m.max_bytes {
         let bytes: usize = map.iter().map(|(k, v)| k.len() + v.len()).sum();
         if bytes > max.value {
             let c = Constraint::MaxBytes(max.value);
-            push(r, m, path(p, m), c, max.source, Some(bytes), None);
+            push(r, m, path(at, m), c, max.source, Some(bytes), None);
         }
     }
 }
@@ -783,11 +784,11 @@ pub(crate) fn check_map(
 pub(crate) fn check_list(
     r: &mut Report,
     m: &'static MemberConstraints,
-    p: &str,
+    at: At,
     v: Option<&[Capability]>,
 ) {
     let Some(list) = v else {
-        check_required(r, m, p, false);
+        check_required(r, m, at, false);
         return;
     };
     let count = list.len();
@@ -798,7 +799,7 @@ pub(crate) fn check_list(
         if !len.value.contains(count as i64) {
             let c = Constraint::Length(len.value);
             let echo = shown.get_or_insert_with(|| list_echo(items.clone()));
-            push(r, m, path(p, m), c, len.source, Some(count), Some(echo));
+            push(r, m, path(at, m), c, len.source, Some(count), Some(echo));
         }
     }
     // First index of each known capability, for the duplicate advisory; unknown values
@@ -818,7 +819,7 @@ pub(crate) fn check_list(
                     }
                     listed += 1;
                     let c = Constraint::Enum(e.value);
-                    let at = format!("{}/{i}", path(p, m));
+                    let at = format!("{}/{i}", path(at, m));
                     push(r, m, at, c, e.source, None, Some(item));
                     let echo = shown.get_or_insert_with(|| list_echo(items.clone()));
                     if let Some(v) = r.violations.last_mut() {
@@ -830,7 +831,7 @@ pub(crate) fn check_list(
         };
         match first[slot] {
             Some(f) => r.advise(Advisory {
-                path: format!("{}/{i}", path(p, m)),
+                path: format!("{}/{i}", path(at, m)),
                 kind: AdvisoryKind::DuplicateCapability { first: f },
                 suggestion: None,
             }),

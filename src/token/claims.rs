@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::arn::StageArn;
 use crate::constraints::{self, Bounds, MemberConstraints, MemberId, CLAIMS, KID};
 use crate::model::Attributes;
-use crate::validate::{check_map, check_required, check_string, path, push, Constraint, Report};
+use crate::validate::{
+    check_map, check_required, check_string, path, push, At, Constraint, Report,
+};
 
 /// The JOSE header.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,7 +35,7 @@ impl Header {
     /// Checks `kid` against the public-key ARN pattern (self-signed tokens).
     pub fn validate(&self) -> Report {
         let mut r = Report::default();
-        check_string(&mut r, &KID, "", self.kid.as_deref());
+        check_string(&mut r, &KID, At::TOP, self.kid.as_deref());
         r
     }
 }
@@ -99,7 +101,7 @@ impl Claims {
     /// most 1 KB, `version` `1.0`.
     pub fn validate(&self) -> Report {
         let mut r = Report::default();
-        let p = "";
+        let p = At::TOP;
         check_required(&mut r, spec(MemberId::Exp), p, self.exp.is_some());
         check_required(&mut r, spec(MemberId::Iat), p, self.iat.is_some());
         check_string(&mut r, spec(MemberId::Jti), p, self.jti.as_deref());
