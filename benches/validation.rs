@@ -146,6 +146,7 @@ fn token(c: &mut Criterion) {
     use ivs_participant_token::token::{mint, verify, MintParams, PrivateKey};
     let key = PrivateKey::from_pem(include_str!("../tests/data/p384-pkcs8.pem")).unwrap();
     let request = parse_request(typical().as_bytes()).unwrap().value;
+    let request = ivs_participant_token::ValidRequest::new(request).unwrap();
     let params = MintParams {
         kid: "arn:aws:ivs:us-west-2:123456789012:public-key/abcdABCD1234",
         events_url: "wss://global.events.live-video.net",

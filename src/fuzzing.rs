@@ -46,10 +46,11 @@ fn report_text_bytes(report: &crate::Report) -> usize {
 /// Renders a verdict as its consumers do (the server's message, the human form, the
 /// JSON) and checks that the report's text and each rendering stay within
 /// [`rendering_bound`] of the body.
-fn check_rendering<T: crate::verdict::EffectiveView + std::fmt::Debug>(
-    len: usize,
-    verdict: &Verdict<T>,
-) {
+fn check_rendering<T, V>(len: usize, verdict: &Verdict<T, V>)
+where
+    T: std::fmt::Debug,
+    V: crate::verdict::EffectiveView + AsRef<T>,
+{
     let message = verdict.message();
     let human = verdict.to_string();
     let json = serde_json::to_string(verdict).expect("a verdict serialises");
@@ -86,9 +87,10 @@ pub fn report_size_check(data: &[u8]) {
 /// byte-order mark), then the same reader over the text, through serde's `Deserialize`
 /// (a `str` reader, which checks nothing of UTF-8 itself). Refused or accepted alike,
 /// with the same value.
-fn check_reading_order<T>(data: &[u8], verdict: &Verdict<T>)
+fn check_reading_order<T, V>(data: &[u8], verdict: &Verdict<T, V>)
 where
     T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    V: AsRef<T>,
 {
     use crate::json::ParseErrorKind;
     let kind = verdict.parse_error().map(|e| &e.kind);
@@ -132,23 +134,43 @@ pub fn parse_request_check(data: &[u8]) {
             // The error renders as a SerializationException.
             let _ = e.to_service_error().to_http();
         }
-        Verdict::Invalid(c) | Verdict::Valid(c) => {
-            let bytes = serde_json::to_vec(&c.value).expect("a request serialises");
-            let again = crate::check_request(&bytes).expect("our own output parses");
-            assert_eq!(again.value, c.value, "write → read changed the request");
-            assert_eq!(
-                (again.report.violations, again.report.omitted_violations),
-                (c.report.violations, c.report.omitted_violations),
-                "write → read changed the verdict"
-            );
-            let effective = c.value.effective();
+        Verdict::Invalid(c) => {
+            assert!(!c.report.is_valid(), "an invalid verdict with no violation");
+            check_request_round_trip(&c.value, &c.report);
+        }
+        Verdict::Valid(c) => {
+            let valid = &c.value;
+            check_request_round_trip(valid.request(), &c.report);
+            let effective = valid.effective();
             assert_eq!(
                 effective.effective(),
                 effective,
                 "effective() is not idempotent"
             );
+            // The checked values agree with the model's defaults and with the ARN.
+            assert_eq!(effective.duration, Some(valid.duration()));
+            assert_eq!(
+                effective.capabilities.as_deref(),
+                Some(&*valid.capabilities())
+            );
+            assert_eq!(
+                effective.stage_arn.as_deref(),
+                Some(valid.stage_arn().as_str())
+            );
         }
     }
+}
+
+/// A request written and read again is equal and gets the same violations.
+fn check_request_round_trip(value: &CreateParticipantTokenRequest, report: &crate::Report) {
+    let bytes = serde_json::to_vec(value).expect("a request serialises");
+    let again = crate::check_request(&bytes).expect("our own output parses");
+    assert_eq!(&again.value, value, "write → read changed the request");
+    assert_eq!(
+        (&again.report.violations, again.report.omitted_violations),
+        (&report.violations, report.omitted_violations),
+        "write → read changed the verdict"
+    );
 }
 
 /// The same for responses.
@@ -290,8 +312,16 @@ pub fn token_check(data: &[u8]) {
     let _ = format!("{decoded:?}");
     let claims = serde_json::to_string(&decoded.claims).expect("claims serialise");
     assert!(serde_json::from_str::<serde_json::Value>(&claims).is_ok());
-    let request =
+    let sent =
         CreateParticipantTokenRequest::new(decoded.claims.resource.clone().unwrap_or_default());
+    // A resource that is no stage ARN is held to a stage of its own, so that the
+    // claims' untrusted numbers are compared whatever the resource says.
+    let request = crate::ValidRequest::new(sent)
+        .or_else(|_| {
+            let stage = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+            crate::ValidRequest::new(CreateParticipantTokenRequest::new(stage))
+        })
+        .expect("the example stage is valid");
     let issued = ParticipantToken {
         participant_id: decoded.claims.jti.clone(),
         token: Some(Token::new(text)),

@@ -79,6 +79,7 @@ pub mod strategies;
 pub mod timestamp;
 #[cfg(feature = "token")]
 pub mod token;
+pub mod valid;
 pub mod validate;
 pub mod verdict;
 
@@ -91,5 +92,6 @@ pub use model::{
     ParticipantToken, Token,
 };
 pub use timestamp::Timestamp;
+pub use valid::ValidRequest;
 pub use validate::{Advisory, AdvisoryKind, Checked, Constraint, Report, Violation};
 pub use verdict::{RequestVerdict, ResponseVerdict, Verdict};

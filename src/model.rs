@@ -287,6 +287,12 @@ shape! {
     }
 }
 
+impl AsRef<CreateParticipantTokenResponse> for CreateParticipantTokenResponse {
+    fn as_ref(&self) -> &CreateParticipantTokenResponse {
+        self
+    }
+}
+
 /// A participant token's secret value (`@sensitive` in the model).
 ///
 /// It has no `Display`, and its `Debug` prints `Token(*** redacted ***)`; the value is

@@ -314,6 +314,7 @@ mod tokens {
         #[test]
         fn mint_verify_decode_consistency(r in valid_request()) {
             let key = key();
+            let r = ivs_participant_token::ValidRequest::new(r).unwrap();
             let issued = mint(&r, &key, &params()).unwrap();
             let response = CreateParticipantTokenResponse { participant_token: Some(issued.clone()) };
             prop_assert!(response.validate().is_valid());
@@ -328,7 +329,7 @@ mod tokens {
             replacement in 0x21u8..0x7f,
         ) {
             let key = key();
-            let issued = mint(&CreateParticipantTokenRequest::new("arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234"), &key, &params()).unwrap();
+            let issued = mint(&ivs_participant_token::ValidRequest::new(CreateParticipantTokenRequest::new("arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234")).unwrap(), &key, &params()).unwrap();
             let token = issued.token.unwrap().expose().as_bytes().to_vec();
             let i = at.index(token.len());
             prop_assume!(token[i] != replacement);

@@ -5,7 +5,7 @@ use ivs_participant_token::token::{
     audit_response, check_consistency, decode, mint, sign, verify, Claims, Header, MintParams,
     PrivateKey, PublicKey, TokenError,
 };
-use ivs_participant_token::{Capability, CreateParticipantTokenRequest, Token};
+use ivs_participant_token::{Capability, CreateParticipantTokenRequest, Token, ValidRequest};
 
 const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 const KID: &str = "arn:aws:ivs:us-west-2:123456789012:public-key/abcdABCD1234";
@@ -25,7 +25,11 @@ fn params(id: Option<&str>) -> MintParams<'static> {
     }
 }
 
-fn request() -> CreateParticipantTokenRequest {
+fn request() -> ValidRequest {
+    ValidRequest::new(sent()).unwrap()
+}
+
+fn sent() -> CreateParticipantTokenRequest {
     CreateParticipantTokenRequest {
         duration: Some(60),
         user_id: Some("alice".into()),
@@ -285,14 +289,13 @@ fn each_failure_is_its_own_error() {
 
 #[test]
 fn minting_refuses_bad_input() {
+    // An invalid request cannot be minted for: it never becomes a ValidRequest.
     let bad = CreateParticipantTokenRequest {
         duration: Some(0),
-        ..request()
+        ..sent()
     };
-    assert!(matches!(
-        mint(&bad, &key(), &params(None)),
-        Err(TokenError::InvalidRequest(_))
-    ));
+    let report = ValidRequest::new(bad).unwrap_err();
+    assert_eq!(report.violations[0].path, "/duration");
     let p = MintParams {
         kid: "arn:aws:ivs:us-west-2:1:stage/x",
         ..params(None)
@@ -349,10 +352,11 @@ fn claims_validation() {
 
 #[test]
 fn consistency_finds_each_disagreement() {
-    let req = request();
-    let issued = mint(&req, &key(), &params(Some("AbCdEfGh1234"))).unwrap();
+    let req = sent();
+    let valid = request();
+    let issued = mint(&valid, &key(), &params(Some("AbCdEfGh1234"))).unwrap();
     let audit = audit_response(
-        Some(&req),
+        Some(&valid),
         &ivs_participant_token::CreateParticipantTokenResponse {
             participant_token: Some(issued.clone()),
         },
@@ -364,7 +368,7 @@ fn consistency_finds_each_disagreement() {
     let rules = |req: &CreateParticipantTokenRequest,
                  issued: &ivs_participant_token::ParticipantToken,
                  claims: &Claims| {
-        check_consistency(req, issued, claims)
+        check_consistency(&ValidRequest::new(req.clone()).unwrap(), issued, claims)
             .iter()
             .map(|i| i.rule)
             .collect::<Vec<_>>()
@@ -422,7 +426,7 @@ fn consistency_finds_each_disagreement() {
         ..issued.clone()
     };
     let audit = audit_response(
-        Some(&req),
+        Some(&valid),
         &ivs_participant_token::CreateParticipantTokenResponse {
             participant_token: Some(api),
         },
@@ -430,7 +434,7 @@ fn consistency_finds_each_disagreement() {
     assert!(audit.is_clean(), "{audit:?}");
     // A token that is no JWT is the audit's token fault; no token at all is a violation.
     let audit = audit_response(
-        Some(&req),
+        Some(&valid),
         &ivs_participant_token::CreateParticipantTokenResponse {
             participant_token: Some(ivs_participant_token::ParticipantToken {
                 token: Some(Token::new("not-a-jwt")),

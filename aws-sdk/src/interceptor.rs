@@ -13,7 +13,7 @@ use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use ivs_participant_token::token::audit_response;
-use ivs_participant_token::{CreateParticipantTokenRequest, Verdict};
+use ivs_participant_token::{ValidRequest, Verdict};
 
 use crate::convert::{request_from_input, response_from_output};
 use crate::Rejected;
@@ -48,7 +48,7 @@ impl ValidateBeforeSend {
 /// The request of this call, kept from the typed check for the later ones; its presence
 /// also marks the call as a CreateParticipantToken one.
 #[derive(Debug, Clone)]
-struct CheckedRequest(CreateParticipantTokenRequest);
+struct CheckedRequest(ValidRequest);
 
 impl Storable for CheckedRequest {
     type Storer = StoreReplace<Self>;
@@ -83,11 +83,10 @@ impl Intercept for ValidateBeforeSend {
         else {
             return Ok(());
         };
-        let request = request_from_input(input);
-        let report = request.validate();
-        if !report.is_valid() {
-            return Err(Box::new(Rejected::Input(report)));
-        }
+        let request = match ValidRequest::new(request_from_input(input)) {
+            Ok(request) => request,
+            Err(report) => return Err(Box::new(Rejected::Input(report))),
+        };
         cfg.interceptor_state().store_put(CheckedRequest(request));
         Ok(())
     }

@@ -106,10 +106,10 @@ pub fn validate(body: &[u8], response: bool, human: bool) -> Outcome {
     }
 }
 
-fn render<T: ivs_participant_token::verdict::EffectiveView>(
-    v: &Verdict<T>,
-    human: bool,
-) -> (String, bool) {
+fn render<T, V>(v: &Verdict<T, V>, human: bool) -> (String, bool)
+where
+    Verdict<T, V>: serde::Serialize + std::fmt::Display,
+{
     let text = if human {
         v.to_string()
     } else {
@@ -335,6 +335,10 @@ pub fn token_mint(settings: &MintSettings<'_>, body: &[u8]) -> Outcome {
     let request = match ivs_participant_token::parse_request(body) {
         Ok(p) => p.value,
         Err(e) => return Outcome::fail(1, e.to_string()),
+    };
+    let request = match ivs_participant_token::ValidRequest::new(request) {
+        Ok(r) => r,
+        Err(report) => return Outcome::fail(1, format!("invalid request: {report}")),
     };
     let params = token::MintParams {
         kid: settings.kid,

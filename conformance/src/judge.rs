@@ -71,20 +71,20 @@ fn observed_violation(v: &Violation) -> ObservedViolation {
 }
 
 /// The violations of a body that could be read (none reported for a malformed one).
-fn observed_violations<T>(v: &Verdict<T>) -> Option<Vec<ObservedViolation>> {
-    v.value()
+fn observed_violations<T, V>(v: &Verdict<T, V>) -> Option<Vec<ObservedViolation>> {
+    v.report()
         .map(|_| v.violations().iter().map(observed_violation).collect())
 }
 
 /// The serialization error of a malformed body, in the runner's terms.
-fn serialization_of<T>(v: &Verdict<T>) -> Option<SerializationObserved> {
+fn serialization_of<T, V>(v: &Verdict<T, V>) -> Option<SerializationObserved> {
     v.parse_error().map(|e| SerializationObserved {
         kind: e.kind.code().to_owned(),
         path: e.path.clone(),
     })
 }
 
-fn advisory_paths<T>(v: &Verdict<T>) -> Vec<String> {
+fn advisory_paths<T, V>(v: &Verdict<T, V>) -> Vec<String> {
     v.advisories().iter().map(|a| a.path.clone()).collect()
 }
 
@@ -99,7 +99,7 @@ pub fn observe_request(verdict: &RequestVerdict) -> Observed {
         message: error.and_then(|e| e.message),
         violations: observed_violations(verdict),
         serialization: serialization_of(verdict),
-        advisories: verdict.value().map(|_| advisory_paths(verdict)),
+        advisories: verdict.report().map(|_| advisory_paths(verdict)),
         echo: verdict.effective().map(|e| {
             echo_of(&ParticipantToken {
                 duration: e.duration,
@@ -133,7 +133,7 @@ pub fn observe_response(status: u16, verdict: &ResponseVerdict) -> Observed {
         conforms: Some(verdict.is_valid()),
         problems,
         violations: observed_violations(verdict),
-        advisories: verdict.value().map(|_| advisory_paths(verdict)),
+        advisories: verdict.report().map(|_| advisory_paths(verdict)),
         ..Observed::default()
     }
 }
@@ -240,7 +240,7 @@ impl Judge {
             Verdict::Invalid(c) | Verdict::Valid(c) => c,
         };
         let request = Verdict::request(request_body);
-        let audit = audit_response(request.value(), &checked.value);
+        let audit = audit_response(request.valid_request(), &checked.value);
         o.problems
             .extend(audit.report.violations.iter().map(Violation::message));
         o.problems

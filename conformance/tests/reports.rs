@@ -15,7 +15,9 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use ivs_participant_token::token::{mint, unix_now, MintParams, PrivateKey};
-use ivs_participant_token::{CreateParticipantTokenRequest, CreateParticipantTokenResponse};
+use ivs_participant_token::{
+    CreateParticipantTokenRequest, CreateParticipantTokenResponse, ValidRequest,
+};
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 use serde_json::Value;
 
@@ -107,11 +109,11 @@ fn http(status: &str, headers: &str, body: &str) -> String {
 fn lax_answer(body: &[u8]) -> String {
     static KEY: OnceLock<PrivateKey> = OnceLock::new();
     let key = KEY.get_or_init(PrivateKey::generate);
-    let request = ivs_participant_token::check_request(body)
-        .ok()
-        .filter(|c| c.report.is_valid())
+    let request = ivs_participant_token::Verdict::request(body)
+        .into_result()
         .map(|c| c.value)
-        .unwrap_or_else(|| CreateParticipantTokenRequest::new(ARN));
+        .or_else(|_| ValidRequest::new(CreateParticipantTokenRequest::new(ARN)))
+        .expect("the stage is a valid request");
     let params = MintParams {
         kid: "arn:aws:ivs:us-west-2:123456789012:public-key/lax",
         events_url: "wss://global.events.live-video.net",

@@ -220,7 +220,7 @@ async fn handle(state: &State, request: &Incoming<'_>, body: Body, id: &str) -> 
         Ok(checked) => checked.value,
         Err(e) => return error_response(&e, id),
     };
-    let arn = request.stage_arn.clone().unwrap_or_default();
+    let arn = request.stage_arn().as_str().to_owned();
     if !state.stage_exists(&arn) {
         let e = ServiceError::new(
             ErrorKind::ResourceNotFound,

@@ -380,7 +380,16 @@ impl ServerConfig {
             now: ivs_participant_token::token::unix_now(),
             participant_id: None,
         };
-        let request = ivs_participant_token::CreateParticipantTokenRequest::new(stage.clone());
+        let sent = ivs_participant_token::CreateParticipantTokenRequest::new(stage.clone());
+        let request = match ivs_participant_token::ValidRequest::new(sent) {
+            Ok(request) => request,
+            Err(report) => {
+                return Err(ConfigError {
+                    setting: "stages",
+                    message: format!("{stage} is not a valid stage ARN: {report}"),
+                })
+            }
+        };
         match mint(&request, key, &params) {
             Ok(_) => Ok(()),
             Err(TokenError::InvalidClaims(report)) => {

@@ -58,6 +58,7 @@ fn issues_a_token_that_verifies_with_the_published_key() {
     let response = ivs_participant_token::CreateParticipantTokenResponse {
         participant_token: Some(issued.clone()),
     };
+    let request = ivs_participant_token::ValidRequest::new(request).unwrap();
     let audit = audit_response(Some(&request), &response);
     assert!(audit.is_clean(), "{audit:?}");
     let exp = issued.expiration_time.unwrap().unix_seconds();

@@ -4,10 +4,8 @@ use std::fmt;
 
 use super::claims::Claims;
 use super::jwt::{decode, TokenError};
-use crate::arn::StageArn;
-use crate::model::{
-    Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse, ParticipantToken,
-};
+use crate::model::{Capability, CreateParticipantTokenResponse, ParticipantToken};
+use crate::valid::ValidRequest;
 use crate::validate::Report;
 
 /// One disagreement between a request, the `ParticipantToken` issued for it and the
@@ -39,13 +37,13 @@ fn show<T: fmt::Debug>(v: &Option<T>) -> String {
     }
 }
 
-/// Every disagreement between `request` (its defaults applied), the `issued` token and
+/// Every disagreement between `request` (as the service reads it), the `issued` token and
 /// its `claims`: participantId = jti; expirationTime = exp (±1 s); exp − iat = duration ×
 /// 60; resource = stageArn; topic = its stage id; user_id = userId (absent when absent);
 /// capabilities and attributes as requested; and the echoed members of `issued`. Works
 /// for any claims, those of the API's own `alg: KMS` tokens included.
 pub fn check_consistency(
-    request: &CreateParticipantTokenRequest,
+    request: &ValidRequest,
     issued: &ParticipantToken,
     claims: &Claims,
 ) -> Vec<Inconsistency> {
@@ -59,9 +57,10 @@ pub fn check_consistency(
             });
         }
     };
-    let eff = request.effective();
-    let duration = eff.duration.map(i64::from);
-    let caps = eff.capabilities.clone().unwrap_or_default();
+    let duration = Some(i64::from(request.duration()));
+    let caps = request.capabilities();
+    let stage_arn = Some(request.stage_arn().as_str().to_owned());
+    let user_id = request.user_id().map(str::to_owned);
 
     expect(
         "jti = participantId",
@@ -92,15 +91,11 @@ pub fn check_consistency(
     );
     expect(
         "resource = stageArn",
-        claims.resource == eff.stage_arn,
-        show(&eff.stage_arn),
+        claims.resource == stage_arn,
+        show(&stage_arn),
         show(&claims.resource),
     );
-    let stage_id = eff
-        .stage_arn
-        .as_deref()
-        .and_then(|a| StageArn::parse(a).ok())
-        .map(|a| a.stage_id().to_owned());
+    let stage_id = Some(request.stage_arn().stage_id().to_owned());
     expect(
         "topic = the stage id",
         claims.topic == stage_id,
@@ -109,8 +104,8 @@ pub fn check_consistency(
     );
     expect(
         "user_id = userId",
-        claims.user_id == eff.user_id,
-        show(&eff.user_id),
+        claims.user_id == user_id,
+        show(&user_id),
         show(&claims.user_id),
     );
     let want = (
@@ -126,7 +121,7 @@ pub fn check_consistency(
         format!("{want:?}"),
         show(&got),
     );
-    let attrs = eff.attributes.clone().unwrap_or_default();
+    let attrs = request.attributes().cloned().unwrap_or_default();
     let claim_attrs = claims.attributes.clone().unwrap_or_default();
     expect(
         "attributes claim = attributes",
@@ -142,7 +137,7 @@ pub fn check_consistency(
         show(&issued.duration),
     );
     let mut echoed = issued.capabilities.clone().unwrap_or_default();
-    let mut wanted = caps.clone();
+    let mut wanted = caps.into_owned();
     echoed.sort();
     wanted.sort();
     expect(
@@ -153,8 +148,8 @@ pub fn check_consistency(
     );
     expect(
         "userId echoed",
-        issued.user_id == eff.user_id,
-        show(&eff.user_id),
+        issued.user_id == user_id,
+        show(&user_id),
         show(&issued.user_id),
     );
     let echoed_attrs = issued.attributes.clone().unwrap_or_default();
@@ -193,7 +188,7 @@ impl ResponseAudit {
 /// verification and, when the request is known, held to the request and the response
 /// (`check_consistency`).
 pub fn audit_response(
-    request: Option<&CreateParticipantTokenRequest>,
+    request: Option<&ValidRequest>,
     response: &CreateParticipantTokenResponse,
 ) -> ResponseAudit {
     let report = response.validate();
@@ -225,9 +220,10 @@ mod tests {
 
     #[test]
     fn extreme_claims_are_inconsistent_not_a_panic() {
-        let request = CreateParticipantTokenRequest::new(
+        let request = ValidRequest::new(crate::CreateParticipantTokenRequest::new(
             "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234",
-        );
+        ))
+        .unwrap();
         let issued = ParticipantToken {
             expiration_time: Timestamp::from_unix(Timestamp::MAX_UNIX_SECONDS, 0),
             duration: Some(720),

@@ -56,8 +56,6 @@ pub enum TokenError {
     NoExpiry,
     /// A key could not be read.
     Key(String),
-    /// Minting: the request is invalid.
-    InvalidRequest(Report),
     /// Minting: the header or claims would be invalid (a bad `kid`, participant id, …).
     InvalidClaims(Report),
 }
@@ -82,7 +80,6 @@ impl fmt::Display for TokenError {
             }
             TokenError::NoExpiry => f.write_str("the token has no exp claim"),
             TokenError::Key(m) => write!(f, "bad key: {m}"),
-            TokenError::InvalidRequest(r) => write!(f, "invalid request: {r}"),
             TokenError::InvalidClaims(r) => write!(f, "invalid token claims: {r}"),
         }
     }

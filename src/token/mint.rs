@@ -2,10 +2,10 @@
 
 use super::claims::{ClaimCapabilities, Claims, Header};
 use super::jwt::{sign, PrivateKey, TokenError};
-use crate::arn::StageArn;
 use crate::constraints;
-use crate::model::{Capability, CreateParticipantTokenRequest, ParticipantToken};
+use crate::model::{Capability, ParticipantToken};
 use crate::timestamp::Timestamp;
+use crate::valid::ValidRequest;
 
 /// What a self-signed token needs besides the request and the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,27 +52,19 @@ pub fn random_participant_id() -> String {
     out
 }
 
-/// Mints a self-signed ES384 token for a valid request, its documented defaults applied,
-/// and returns it as CreateParticipantToken would: `participantId` = `jti`,
-/// `expirationTime` = `exp` = `now` + duration, userId, attributes, capabilities and
-/// duration echoed.
+/// Mints a self-signed ES384 token for a valid request, as the service reads it, and
+/// returns it as CreateParticipantToken would: `participantId` = `jti`, `expirationTime` =
+/// `exp` = `now` + duration, userId, attributes, capabilities and duration echoed. The
+/// request was checked when the [`ValidRequest`] was made; only the claims and the header
+/// built here are checked again (the `kid` and URLs come from `params`).
 pub fn mint(
-    request: &CreateParticipantTokenRequest,
+    request: &ValidRequest,
     key: &PrivateKey,
     params: &MintParams<'_>,
 ) -> Result<ParticipantToken, TokenError> {
-    let report = request.validate();
-    if !report.is_valid() {
-        return Err(TokenError::InvalidRequest(report));
-    }
-    let effective = request.effective();
-    let arn_text = effective.stage_arn.clone().unwrap_or_default();
-    let arn =
-        StageArn::parse(&arn_text).map_err(|_| TokenError::InvalidRequest(request.validate()))?;
-    let duration = effective
-        .duration
-        .unwrap_or_else(crate::model::default_duration);
-    let capabilities = effective.capabilities.clone().unwrap_or_default();
+    let arn = request.stage_arn();
+    let duration = request.duration();
+    let capabilities = request.capabilities().into_owned();
     let jti = params
         .participant_id
         .clone()
@@ -82,8 +74,8 @@ pub fn mint(
         exp: Some(exp),
         iat: Some(params.now),
         jti: Some(jti.clone()),
-        user_id: effective.user_id.clone(),
-        resource: Some(arn_text),
+        user_id: request.user_id().map(str::to_owned),
+        resource: Some(arn.as_str().to_owned()),
         topic: Some(arn.stage_id().to_owned()),
         events_url: Some(params.events_url.to_owned()),
         whip_url: Some(params.whip_url.to_owned()),
@@ -91,7 +83,7 @@ pub fn mint(
             allow_publish: capabilities.contains(&Capability::Publish),
             allow_subscribe: capabilities.contains(&Capability::Subscribe),
         }),
-        attributes: Some(effective.attributes.clone().unwrap_or_default()),
+        attributes: Some(request.attributes().cloned().unwrap_or_default()),
         version: Some(constraints::CLAIMS_VERSION_1_0.to_owned()),
     };
     let header = Header::self_signed(params.kid);
@@ -105,8 +97,8 @@ pub fn mint(
     Ok(ParticipantToken {
         participant_id: Some(jti),
         token: Some(sign(&header, &claims, key)),
-        user_id: effective.user_id,
-        attributes: effective.attributes,
+        user_id: request.user_id().map(str::to_owned),
+        attributes: request.attributes().cloned(),
         duration: Some(duration),
         capabilities: Some(capabilities),
         expiration_time: Some(expiration_time),

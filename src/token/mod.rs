@@ -6,7 +6,7 @@
 //!
 //! - [`Claims`] and [`Header`], validated like every other shape against the
 //!   constraint table ([`crate::constraints::CLAIMS`], [`crate::constraints::KID`]);
-//! - [`mint`]: a self-signed token for a valid request, returned as the same
+//! - [`mint`]: a self-signed token for a [`ValidRequest`](crate::ValidRequest), returned as the same
 //!   [`ParticipantToken`](crate::ParticipantToken) CreateParticipantToken returns;
 //! - [`decode`]: header and claims without verification (for inspection; trusts nothing);
 //! - [`verify`]: an ES384 signature against a public key, and expiry against a clock;
@@ -17,10 +17,11 @@
 //!
 //! ```
 //! use ivs_participant_token::token::{mint, verify, check_consistency, MintParams, PrivateKey};
-//! use ivs_participant_token::CreateParticipantTokenRequest;
+//! use ivs_participant_token::{CreateParticipantTokenRequest, ValidRequest};
 //!
 //! let key = PrivateKey::from_pem(include_str!("../../tests/data/p384-pkcs8.pem")).unwrap();
-//! let request = CreateParticipantTokenRequest::new("arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234");
+//! let sent = CreateParticipantTokenRequest::new("arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234");
+//! let request = ValidRequest::new(sent).expect("a valid request");
 //! let params = MintParams {
 //!     kid: "arn:aws:ivs:us-west-2:123456789012:public-key/abcdABCD1234",
 //!     events_url: "wss://global.events.live-video.net",
