@@ -14,6 +14,7 @@
 //! on the hot path. The property tests compile the text with the `regex` crate and check
 //! that both agree on arbitrary and near-miss inputs, so the two cannot drift apart.
 
+use crate::error_kind::ErrorKind;
 use crate::pattern;
 
 /// Where a constraint comes from.
@@ -489,29 +490,11 @@ pub const MAX_JSON_DEPTH: usize = 127;
 /// most a few kilobytes (every member at its limit is under 2 KB).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// The identity of an error of the table, what code dispatches on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorId {
-    /// `AccessDeniedException`.
-    AccessDenied,
-    /// `PendingVerification`.
-    PendingVerification,
-    /// `ResourceNotFoundException`.
-    ResourceNotFound,
-    /// `ServiceQuotaExceededException`.
-    ServiceQuotaExceeded,
-    /// `ValidationException`.
-    Validation,
-    /// `SerializationException`.
-    Serialization,
-}
-
 /// One error the operation can answer with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorSpec {
-    /// Its identity.
-    pub id: ErrorId,
+    /// Which error (never [`ErrorKind::Unknown`]).
+    pub kind: ErrorKind,
     /// The wire name, as sent in `X-Amzn-Errortype`.
     pub name: &'static str,
     /// The HTTP status (`@httpError`).
@@ -526,60 +509,48 @@ pub struct ErrorSpec {
 /// SerializationException for malformed bodies.
 pub static ERRORS: [ErrorSpec; 6] = [
     ErrorSpec {
-        id: ErrorId::AccessDenied,
+        kind: ErrorKind::AccessDenied,
         name: "AccessDeniedException",
         status: 403,
         source: Source::Model,
         meaning: "the caller may not perform this action on the stage",
     },
     ErrorSpec {
-        id: ErrorId::PendingVerification,
+        kind: ErrorKind::PendingVerification,
         name: "PendingVerification",
         status: 403,
         source: Source::Model,
         meaning: "the account is pending verification",
     },
     ErrorSpec {
-        id: ErrorId::ResourceNotFound,
+        kind: ErrorKind::ResourceNotFound,
         name: "ResourceNotFoundException",
         status: 404,
         source: Source::Model,
         meaning: "the stage does not exist",
     },
     ErrorSpec {
-        id: ErrorId::ServiceQuotaExceeded,
+        kind: ErrorKind::ServiceQuotaExceeded,
         name: "ServiceQuotaExceededException",
         status: 402,
         source: Source::Model,
         meaning: "the request would exceed a service quota",
     },
     ErrorSpec {
-        id: ErrorId::Validation,
+        kind: ErrorKind::Validation,
         name: "ValidationException",
         status: 400,
         source: Source::Model,
         meaning: "the input fails to satisfy the constraints",
     },
     ErrorSpec {
-        id: ErrorId::Serialization,
+        kind: ErrorKind::Serialization,
         name: "SerializationException",
         status: 400,
         source: Source::Protocol,
         meaning: "the body is not a well-formed request of the right JSON types",
     },
 ];
-
-/// The error of `id` in [`ERRORS`], found by identity.
-pub const fn error(id: ErrorId) -> &'static ErrorSpec {
-    let mut i = 0;
-    while i < ERRORS.len() {
-        if ERRORS[i].id as u8 == id as u8 {
-            return &ERRORS[i];
-        }
-        i += 1;
-    }
-    panic!("no error with that identity in the table")
-}
 
 /// Name of the participant token's JWT claims, as this kit calls the shape.
 pub const CLAIMS_SHAPE: &str = "ParticipantTokenClaims";

@@ -2,69 +2,21 @@
 
 use std::fmt;
 
-use crate::constraints::{self, ErrorId, ErrorSpec, ERRORS};
+use crate::constraints::{ErrorSpec, ERRORS};
+pub use crate::error_kind::ErrorKind;
 
 /// The header that carries the error type in restJson1.
 pub const ERROR_TYPE_HEADER: &str = "X-Amzn-Errortype";
 
-/// Which error a service answered with.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ErrorKind {
-    /// `AccessDeniedException`, 403.
-    AccessDenied,
-    /// `PendingVerification`, 403.
-    PendingVerification,
-    /// `ResourceNotFoundException`, 404.
-    ResourceNotFound,
-    /// `ServiceQuotaExceededException`, 402.
-    ServiceQuotaExceeded,
-    /// `ValidationException`, 400.
-    Validation,
-    /// `SerializationException`, 400: a malformed body (a protocol error, not modeled).
-    Serialization,
-    /// Any other error type, kept as read (sanitised). Empty when none could be found.
-    Unknown(String),
-}
-
 impl ErrorKind {
-    /// The six known kinds.
-    pub const KNOWN: [ErrorKind; 6] = [
-        ErrorKind::AccessDenied,
-        ErrorKind::PendingVerification,
-        ErrorKind::ResourceNotFound,
-        ErrorKind::ServiceQuotaExceeded,
-        ErrorKind::Validation,
-        ErrorKind::Serialization,
-    ];
-
-    /// The identity of a known kind in the table.
-    pub fn id(&self) -> Option<ErrorId> {
-        Some(match self {
-            ErrorKind::AccessDenied => ErrorId::AccessDenied,
-            ErrorKind::PendingVerification => ErrorId::PendingVerification,
-            ErrorKind::ResourceNotFound => ErrorId::ResourceNotFound,
-            ErrorKind::ServiceQuotaExceeded => ErrorId::ServiceQuotaExceeded,
-            ErrorKind::Validation => ErrorId::Validation,
-            ErrorKind::Serialization => ErrorId::Serialization,
-            ErrorKind::Unknown(_) => return None,
-        })
-    }
-
-    /// The kind of a table identity.
-    pub fn from_id(id: ErrorId) -> ErrorKind {
-        match id {
-            ErrorId::AccessDenied => ErrorKind::AccessDenied,
-            ErrorId::PendingVerification => ErrorKind::PendingVerification,
-            ErrorId::ResourceNotFound => ErrorKind::ResourceNotFound,
-            ErrorId::ServiceQuotaExceeded => ErrorKind::ServiceQuotaExceeded,
-            ErrorId::Validation => ErrorKind::Validation,
-            ErrorId::Serialization => ErrorKind::Serialization,
-        }
-    }
-
     /// The table entry of a known kind.
-    pub fn spec(&self) -> Option<&'static ErrorSpec> {
-        self.id().map(constraints::error)
+    pub(crate) fn spec(&self) -> Option<&'static ErrorSpec> {
+        ERRORS.iter().find(|s| s.kind == *self)
+    }
+
+    /// The wire name of a known kind, from the table; empty for an unknown one.
+    pub(crate) fn name_static(&self) -> &'static str {
+        self.spec().map_or("", |s| s.name)
     }
 
     /// The wire name (`ValidationException`).
@@ -83,7 +35,7 @@ impl ErrorKind {
     /// The kind a (sanitised) wire name stands for.
     pub fn from_name(name: &str) -> ErrorKind {
         match ERRORS.iter().find(|s| s.name == name) {
-            Some(spec) => ErrorKind::from_id(spec.id),
+            Some(spec) => spec.kind.clone(),
             None => ErrorKind::Unknown(name.to_owned()),
         }
     }
@@ -235,9 +187,9 @@ mod tests {
 
     #[test]
     fn statuses_from_the_table() {
-        let got: Vec<(&str, Option<u16>)> = ErrorKind::KNOWN
+        let got: Vec<(&str, Option<u16>)> = ERRORS
             .iter()
-            .map(|k| (k.name(), k.status()))
+            .map(|s| (s.kind.name(), s.kind.status()))
             .collect();
         assert_eq!(
             got,
@@ -278,8 +230,9 @@ mod tests {
 
     #[test]
     fn every_kind_round_trips() {
-        for k in ErrorKind::KNOWN
-            .into_iter()
+        for k in ERRORS
+            .iter()
+            .map(|s| s.kind.clone())
             .chain([ErrorKind::Unknown("Weird".into())])
         {
             for m in [None, Some("a \"quoted\" message\n with ü".to_owned())] {

@@ -9,7 +9,7 @@
 
 use crate::constraints;
 use crate::error::sanitize_error_type;
-use crate::token::{check_consistency, decode};
+use crate::token::{decode, inconsistencies};
 use crate::{
     parse_request, parse_response, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
     ParticipantToken, ServiceError, Timestamp, Token, Verdict,
@@ -329,5 +329,5 @@ pub fn token_check(data: &[u8]) {
         expiration_time: decoded.claims.exp.and_then(|e| Timestamp::from_unix(e, 0)),
         ..ParticipantToken::default()
     };
-    let _ = check_consistency(&request, &issued, &decoded.claims);
+    let _ = inconsistencies(&request, &issued, &decoded.claims);
 }

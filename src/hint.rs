@@ -53,7 +53,10 @@ fn distance(a: &[char], b: &[char], limit: usize) -> usize {
 /// The known member an unknown `name` most likely meant: the same name but for case,
 /// `_` or `-` (`StageArn`, `user_id`, `userID`), or one a few edits away
 /// (`capability`, `durration`).
-pub fn suggest_member(name: &str, table: &'static [MemberConstraints]) -> Option<&'static str> {
+pub(crate) fn suggest_member(
+    name: &str,
+    table: &'static [MemberConstraints],
+) -> Option<&'static str> {
     // A name this long cannot fold to 64 characters or fewer without being absurd.
     if name.len() > 16 * MAX_FOLDED {
         return None;
@@ -95,7 +98,7 @@ pub fn suggest_member(name: &str, table: &'static [MemberConstraints]) -> Option
 
 /// Which part of `s` keeps it from matching the stage ARN pattern, in words; `None` when
 /// no single part can be named.
-pub fn stage_arn_hint(s: &str) -> Option<&'static str> {
+pub(crate) fn stage_arn_hint(s: &str) -> Option<&'static str> {
     if s.trim() != s {
         return Some("it has white space or a line break at its start or end");
     }

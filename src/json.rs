@@ -192,7 +192,7 @@ impl ParseError {
 /// Reads a CreateParticipantToken request body strictly.
 ///
 /// ```
-/// use ivs_participant_token::json::{parse_request, ParseErrorKind};
+/// use ivs_participant_token::{parse_request, ParseErrorKind};
 /// let ok = parse_request(br#"{"stageArn":"arn:aws:ivs:us-east-1:1:stage/a","x":1}"#).unwrap();
 /// assert_eq!(ok.unknown_members, vec!["/x".to_string()]);
 /// let err = parse_request(br#"{"duration":1,"duration":2}"#).unwrap_err();

@@ -48,7 +48,27 @@
 //!   anchored pattern is followed.
 //! - **Responses**: the model requires no member of `ParticipantToken`; this kit requires
 //!   a non-empty `token` and an `expirationTime`, marked [`constraints::Source::Interpretation`].
-//! - **Strict JSON** rules are listed in [`json`].
+//! - **Strict JSON** rules are listed below.
+//!
+//! # Strict JSON
+//!
+//! Every entry point reads bodies with one strict reader ([`parse_request`],
+//! [`parse_response`], and serde's `Deserialize` of the model's types):
+//!
+//! serde_json does the tokenising (and its recursion limit keeps deep nesting from
+//! overflowing the stack); the visitors here add what a restJson1 server insists on and
+//! serde's derive does not: the top level must be an object, member names are unique,
+//! JSON types are exact (no `"720"` for an integer, no `720.5`, nothing beyond 32 bits),
+//! and a list or map holds no `null`. Every failure carries its kind, the line and column
+//! serde_json reports, and the JSON pointer of the member being read.
+//!
+//! Rules that are a reading of the protocol rather than a quote of it:
+//! - an empty body (zero bytes) is read as `{}`, as restJson1 servers treat a missing
+//!   payload; a body of only white space is not empty and is malformed;
+//! - `null` for a member means the member is absent; a `null` `stageArn` is therefore a
+//!   missing one, which validation reports;
+//! - unknown members are skipped and reported as advisories, never errors;
+//! - `-0` is read by serde_json as a float and so is not an integer.
 //!
 //! # Secrets
 //!
@@ -62,36 +82,52 @@
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary_impls;
-pub mod arn;
+mod arn;
 mod check;
 pub mod constraints;
-pub mod error;
+mod error;
+mod error_kind;
 #[cfg(feature = "fuzzing")]
+#[doc(hidden)]
 pub mod fuzzing;
-pub mod hint;
-pub mod json;
-pub mod model;
+mod hint;
+mod json;
+mod model;
 mod pattern;
-pub mod pointer;
+mod pointer;
 pub mod schema;
 #[cfg(feature = "proptest")]
 pub mod strategies;
-pub mod timestamp;
+mod timestamp;
 #[cfg(feature = "token")]
 pub mod token;
-pub mod valid;
-pub mod validate;
-pub mod verdict;
+mod valid;
+mod validate;
+mod verdict;
 
 pub use arn::{StageArn, StageArnError};
 pub use check::{check_request, check_response};
-pub use error::{ErrorKind, HttpErrorResponse, ServiceError};
+pub use error::{
+    sanitize_error_type, ErrorKind, HttpErrorResponse, ServiceError, ERROR_TYPE_HEADER,
+};
 pub use json::{parse_request, parse_response, ParseError, ParseErrorKind, Parsed};
 pub use model::{
     Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
     ParticipantToken, Token,
 };
-pub use timestamp::Timestamp;
+pub use timestamp::{Timestamp, TimestampError};
 pub use valid::ValidRequest;
-pub use validate::{Advisory, AdvisoryKind, Checked, Constraint, Report, Violation};
+pub use validate::{
+    Advisory, AdvisoryKind, Checked, Constraint, Report, Violation, MAX_ECHOED_CHARS, MAX_LISTED,
+};
 pub use verdict::{RequestVerdict, ResponseVerdict, Verdict};
+
+/// What the other crates of this workspace (the conformance runner, the fuzz package)
+/// reach into, and nothing a user should: not part of the API, and free to change in
+/// any release (rustls's `internal` pattern).
+#[doc(hidden)]
+pub mod internal {
+    pub use crate::pointer::{from_aws_path, to_aws_path};
+    pub use crate::validate::constraint_of_rule;
+    pub use crate::verdict::EffectiveView;
+}

@@ -172,7 +172,7 @@ impl CreateParticipantTokenRequest {
 }
 
 /// The documented default duration (from the constraint table).
-pub fn default_duration() -> i32 {
+pub(crate) fn default_duration() -> i32 {
     match constraints::DURATION.default.map(|d| d.value) {
         Some(DefaultValue::Integer(n)) => n as i32,
         _ => unreachable!("the constraint table gives duration an integer default"),
@@ -180,7 +180,7 @@ pub fn default_duration() -> i32 {
 }
 
 /// The documented default capabilities (from the constraint table).
-pub fn default_capabilities() -> Vec<Capability> {
+pub(crate) fn default_capabilities() -> Vec<Capability> {
     match constraints::CAPABILITIES.default.map(|d| d.value) {
         Some(DefaultValue::StringList(values)) => {
             values.iter().map(|v| Capability::from_wire(v)).collect()

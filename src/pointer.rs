@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 /// `/participantToken/userId` → `participantToken.userId`; `~1` and `~0` are unescaped.
 ///
 /// ```
-/// use ivs_participant_token::pointer::{from_aws_path, to_aws_path};
+/// use ivs_participant_token::internal::{from_aws_path, to_aws_path};
 /// assert_eq!(to_aws_path("/capabilities/1"), "capabilities.2.member");
 /// assert_eq!(from_aws_path("capabilities.2.member"), "/capabilities/1");
 /// ```

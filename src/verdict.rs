@@ -1,51 +1,4 @@
-//! The verdict on a body: the one answer to "what does this body mean?".
-//!
-//! Every consumer of this crate's judgement goes through [`Verdict`]: the reference
-//! server answers from it, the conformance runner's offline target and the generative
-//! server fuzzer build their expectations from it, and `ivs-conformance validate`
-//! prints it. They agree because there is nothing else to disagree with.
-//!
-//! A verdict is one of three things:
-//! - **malformed**: the bytes are not a body of the shape (a [`ParseError`]; the service
-//!   answers `SerializationException`, 400);
-//! - **invalid**: a body that breaks at least one constraint (its value and its
-//!   [`Report`]; `ValidationException`, 400);
-//! - **valid**: its value, its advisories and, for a request, the effective request
-//!   (the documented defaults applied); the service answers 200.
-//!
-//! Its JSON form is the `validate` command's output:
-//!
-//! ```
-//! use ivs_participant_token::Verdict;
-//!
-//! let v = Verdict::request(br#"{"stageArn": "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234", "duration": 0}"#);
-//! assert_eq!(v.status(), 400);
-//! assert_eq!(v.error_type(), Some("ValidationException"));
-//! assert_eq!(v.violation_paths().collect::<Vec<_>>(), ["/duration"]);
-//! let json = serde_json::to_value(&v).unwrap();
-//! assert_eq!(json["valid"], false);
-//! assert_eq!(json["error"], "ValidationException");
-//! assert_eq!(json["violations"][0]["constraint"], "range");
-//! assert_eq!(json["effective"], serde_json::Value::Null);
-//!
-//! let v = Verdict::request(b"[1]");
-//! assert_eq!(v.error_type(), Some("SerializationException"));
-//! let json = serde_json::to_value(&v).unwrap();
-//! assert_eq!(json["serialization"]["kind"], "notAnObject");
-//!
-//! let v = Verdict::request(br#"{"stageArn": "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234"}"#);
-//! assert!(v.is_valid());
-//! assert_eq!(serde_json::to_value(&v).unwrap()["effective"]["duration"], 720);
-//! ```
-//!
-//! The JSON object has the members `valid` (boolean), `error` (`null`,
-//! `"SerializationException"` or `"ValidationException"`), `message` (the
-//! `exceptionMessage` a server sends; empty when valid), `violations` and `advisories`
-//! (arrays of objects with `path`, `constraint` or `kind`, `message`, …), `effective`
-//! (the effective request when a request is valid, else `null`), for a malformed body
-//! only, `serialization` (`kind`, `path`, `line`, `column`), and, only when the report
-//! lists fewer than it found ([`MAX_LISTED`](crate::validate::MAX_LISTED)), `omitted`
-//! (`violations`, `advisories`: how many were counted but not listed).
+//! The verdict on a body (see [`Verdict`]).
 
 use std::fmt;
 
@@ -59,7 +12,54 @@ use crate::model::{CreateParticipantTokenRequest, CreateParticipantTokenResponse
 use crate::valid::ValidRequest;
 use crate::validate::{Advisory, Checked, Report, Violation};
 
-/// What a body means: malformed, invalid or valid. See the [module docs](self).
+/// What a body means: the one answer to "what does this body mean?".
+///
+/// Every consumer of this crate's judgement goes through [`Verdict`]: the reference
+/// server answers from it, the conformance runner's offline target and the generative
+/// server fuzzer build their expectations from it, and `ivs-conformance validate`
+/// prints it. They agree because there is nothing else to disagree with.
+///
+/// A verdict is one of three things:
+/// - **malformed**: the bytes are not a body of the shape (a [`ParseError`]; the service
+///   answers `SerializationException`, 400);
+/// - **invalid**: a body that breaks at least one constraint (its value and its
+///   [`Report`]; `ValidationException`, 400);
+/// - **valid**: its value, its advisories and, for a request, the effective request
+///   (the documented defaults applied); the service answers 200.
+///
+/// Its JSON form is the `validate` command's output:
+///
+/// ```
+/// use ivs_participant_token::Verdict;
+///
+/// let v = Verdict::request(br#"{"stageArn": "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234", "duration": 0}"#);
+/// assert_eq!(v.status(), 400);
+/// assert_eq!(v.error_type(), Some("ValidationException"));
+/// assert_eq!(v.violation_paths().collect::<Vec<_>>(), ["/duration"]);
+/// let json = serde_json::to_value(&v).unwrap();
+/// assert_eq!(json["valid"], false);
+/// assert_eq!(json["error"], "ValidationException");
+/// assert_eq!(json["violations"][0]["constraint"], "range");
+/// assert_eq!(json["effective"], serde_json::Value::Null);
+///
+/// let v = Verdict::request(b"[1]");
+/// assert_eq!(v.error_type(), Some("SerializationException"));
+/// let json = serde_json::to_value(&v).unwrap();
+/// assert_eq!(json["serialization"]["kind"], "notAnObject");
+///
+/// let v = Verdict::request(br#"{"stageArn": "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234"}"#);
+/// assert!(v.is_valid());
+/// assert_eq!(serde_json::to_value(&v).unwrap()["effective"]["duration"], 720);
+/// ```
+///
+/// The JSON object has the members `valid` (boolean), `error` (`null`,
+/// `"SerializationException"` or `"ValidationException"`), `message` (the
+/// `exceptionMessage` a server sends; empty when valid), `violations` and `advisories`
+/// (arrays of objects with `path`, `constraint` or `kind`, `message`, …), `effective`
+/// (the effective request when a request is valid, else `null`), for a malformed body
+/// only, `serialization` (`kind`, `path`, `line`, `column`), and, only when the report
+/// lists fewer than it found ([`MAX_LISTED`](crate::validate::MAX_LISTED)), `omitted`
+/// (`violations`, `advisories`: how many were counted but not listed).
 ///
 /// `T` is the shape as read; `V` what a valid body gives, the same type or a checked form
 /// of it (a request's is [`ValidRequest`], its stage ARN parsed).
@@ -158,12 +158,8 @@ impl<T, V> Verdict<T, V> {
     /// The error's wire name (`ValidationException`), or `None` when valid.
     pub fn error_type(&self) -> Option<&'static str> {
         match self {
-            Verdict::Malformed(_) => {
-                Some(crate::constraints::error(crate::constraints::ErrorId::Serialization).name)
-            }
-            Verdict::Invalid(_) => {
-                Some(crate::constraints::error(crate::constraints::ErrorId::Validation).name)
-            }
+            Verdict::Malformed(_) => Some(ErrorKind::Serialization.name_static()),
+            Verdict::Invalid(_) => Some(ErrorKind::Validation.name_static()),
             Verdict::Valid(_) => None,
         }
     }

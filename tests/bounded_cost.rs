@@ -13,8 +13,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
-use ivs_participant_token::validate::MAX_LISTED;
 use ivs_participant_token::Verdict;
+use ivs_participant_token::MAX_LISTED;
 
 struct PeakCounting;
 
@@ -264,7 +264,7 @@ fn echoed_values_are_cut_when_built() {
     let value = violation.value.as_deref().unwrap();
     assert_eq!(
         value.chars().count(),
-        ivs_participant_token::validate::MAX_ECHOED_CHARS + 1
+        ivs_participant_token::MAX_ECHOED_CHARS + 1
     );
     assert!(value.ends_with('…'));
 }

@@ -5,7 +5,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use ivs_participant_token::constraints::{
     PARTICIPANT_ID_PATTERN, PUBLIC_KEY_ARN_PATTERN, STAGE_ARN_PATTERN,
 };
-use ivs_participant_token::pointer;
+use ivs_participant_token::internal as pointer;
 use ivs_participant_token::strategies::{
     invalid_request, invalid_response, valid_request, valid_response,
 };
@@ -186,7 +186,12 @@ fn id_regex() -> &'static regex::Regex {
 
 fn error_kind() -> impl Strategy<Value = ErrorKind> {
     prop_oneof![
-        proptest::sample::select(ErrorKind::KNOWN.to_vec()),
+        proptest::sample::select(
+            ivs_participant_token::constraints::ERRORS
+                .iter()
+                .map(|s| s.kind.clone())
+                .collect::<Vec<_>>(),
+        ),
         "[A-Za-z]{1,30}".prop_map(|s| ErrorKind::from_name(&s)),
     ]
 }
@@ -290,7 +295,7 @@ fn json_ish() -> impl Strategy<Value = String> {
 
 mod tokens {
     use super::*;
-    use ivs_participant_token::token::{check_consistency, mint, verify, MintParams, PrivateKey};
+    use ivs_participant_token::token::{inconsistencies, mint, verify, MintParams, PrivateKey};
 
     const NOW: i64 = 1_795_460_671;
 
@@ -320,7 +325,7 @@ mod tokens {
             prop_assert!(response.validate().is_valid());
             let decoded = verify(issued.token.as_ref().unwrap().expose(), &key.public_key(), NOW).unwrap();
             prop_assert!(decoded.claims.validate().is_valid());
-            prop_assert_eq!(check_consistency(&r, &issued, &decoded.claims), vec![]);
+            prop_assert_eq!(inconsistencies(&r, &issued, &decoded.claims), vec![]);
         }
 
         #[test]

@@ -4,8 +4,8 @@
 //! the `strict-json.*` and `*.type.*` cases under `conformance/cases/`, which
 //! `ivs-conformance`'s `offline_cases` test runs against the core.
 
-use ivs_participant_token::json::{parse_request, parse_response, ParseErrorKind};
 use ivs_participant_token::{check_request, ErrorKind};
+use ivs_participant_token::{parse_request, parse_response, ParseErrorKind};
 
 const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 

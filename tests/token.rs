@@ -2,7 +2,7 @@
 //! every failure as its own typed error, and consistency with the request.
 
 use ivs_participant_token::token::{
-    audit_response, check_consistency, decode, mint, sign, verify, Claims, Header, MintParams,
+    audit_response, decode, inconsistencies, mint, sign, verify, Claims, Header, MintParams,
     PrivateKey, PublicKey, TokenError,
 };
 use ivs_participant_token::{Capability, CreateParticipantTokenRequest, Token, ValidRequest};
@@ -368,7 +368,7 @@ fn consistency_finds_each_disagreement() {
     let rules = |req: &CreateParticipantTokenRequest,
                  issued: &ivs_participant_token::ParticipantToken,
                  claims: &Claims| {
-        check_consistency(&ValidRequest::new(req.clone()).unwrap(), issued, claims)
+        inconsistencies(&ValidRequest::new(req.clone()).unwrap(), issued, claims)
             .iter()
             .map(|i| i.rule)
             .collect::<Vec<_>>()

@@ -9,8 +9,8 @@ use crate::embedded::Embedded;
 use crate::http_target::HttpTarget;
 use crate::target::{SendRequest, Target};
 use crate::transport::Endpoint;
-use ivs_participant_token::error::ERROR_TYPE_HEADER;
 use ivs_participant_token::ServiceError;
+use ivs_participant_token::ERROR_TYPE_HEADER;
 
 /// The settings of an HTTP target.
 #[derive(Debug, Clone)]

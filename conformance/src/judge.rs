@@ -13,9 +13,9 @@ use std::sync::Mutex;
 use ivs_participant_token::constraints::{
     TOKEN_ATTRIBUTES, TOKEN_CAPABILITIES, TOKEN_DURATION, TOKEN_USER_ID,
 };
-use ivs_participant_token::error::ERROR_TYPE_HEADER;
 use ivs_participant_token::token::audit_response;
-use ivs_participant_token::validate::MAX_LISTED;
+use ivs_participant_token::ERROR_TYPE_HEADER;
+use ivs_participant_token::MAX_LISTED;
 use ivs_participant_token::{
     ErrorKind, ParticipantToken, RequestVerdict, ResponseVerdict, ServiceError, Verdict, Violation,
 };

@@ -12,7 +12,7 @@
 //! (`…' failed to satisfy constraint: …`) can still make two readings of the same count;
 //! the first is taken. Only a message that follows no reading is searched instead.
 
-use ivs_participant_token::pointer::from_aws_path;
+use ivs_participant_token::internal::from_aws_path;
 
 use crate::target::ObservedViolation;
 
@@ -27,7 +27,7 @@ const MAX_ENTRIES: usize = 64;
 /// The constraint kind a rule names, in the Smithy or the live-AWS wording: the core's
 /// reading, by the words its messages are written with.
 pub fn constraint_in(rule: &str) -> Option<&'static str> {
-    ivs_participant_token::validate::constraint_of_rule(rule)
+    ivs_participant_token::internal::constraint_of_rule(rule)
 }
 
 /// The violations a ValidationException message names, each with the constraint its

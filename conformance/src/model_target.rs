@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use ivs_participant_token::error::ERROR_TYPE_HEADER;
 use ivs_participant_token::Verdict;
+use ivs_participant_token::ERROR_TYPE_HEADER;
 
 use crate::case::{AppliesTo, ResponseSpec};
 use crate::judge;

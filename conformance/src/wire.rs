@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use ivs_participant_token::error::sanitize_error_type;
+use ivs_participant_token::sanitize_error_type;
 use ivs_participant_token::ErrorKind;
 use serde_json::Value;
 

@@ -11,8 +11,8 @@ use axum::routing::{any, get, post};
 use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use ivs_participant_token::error::ERROR_TYPE_HEADER;
 use ivs_participant_token::token::{mint, MintParams};
+use ivs_participant_token::ERROR_TYPE_HEADER;
 use ivs_participant_token::{CreateParticipantTokenResponse, ErrorKind, ServiceError, Verdict};
 use tower_http::catch_panic::CatchPanicLayer;
 

@@ -42,7 +42,7 @@ fn show<T: fmt::Debug>(v: &Option<T>) -> String {
 /// 60; resource = stageArn; topic = its stage id; user_id = userId (absent when absent);
 /// capabilities and attributes as requested; and the echoed members of `issued`. Works
 /// for any claims, those of the API's own `alg: KMS` tokens included.
-pub fn check_consistency(
+pub fn inconsistencies(
     request: &ValidRequest,
     issued: &ParticipantToken,
     claims: &Claims,
@@ -186,7 +186,7 @@ impl ResponseAudit {
 /// Audits `response` as the answer to `request`: the response validated, and its token
 /// (when it has one; a missing token is a violation already) decoded without
 /// verification and, when the request is known, held to the request and the response
-/// (`check_consistency`).
+/// (`inconsistencies`).
 pub fn audit_response(
     request: Option<&ValidRequest>,
     response: &CreateParticipantTokenResponse,
@@ -200,7 +200,7 @@ pub fn audit_response(
         None => (Vec::new(), None),
         Some((issued, token)) => match decode(token.expose()) {
             Ok(decoded) => (
-                request.map_or_else(Vec::new, |r| check_consistency(r, issued, &decoded.claims)),
+                request.map_or_else(Vec::new, |r| inconsistencies(r, issued, &decoded.claims)),
                 None,
             ),
             Err(e) => (Vec::new(), Some(e)),
@@ -235,7 +235,7 @@ mod tests {
                 iat: Some(iat),
                 ..Claims::default()
             };
-            let found = check_consistency(&request, &issued, &claims);
+            let found = inconsistencies(&request, &issued, &claims);
             assert!(found.iter().any(|i| i.rule.contains("exp")), "{found:?}");
         }
     }

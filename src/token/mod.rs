@@ -10,13 +10,13 @@
 //!   [`ParticipantToken`](crate::ParticipantToken) CreateParticipantToken returns;
 //! - [`decode`]: header and claims without verification (for inspection; trusts nothing);
 //! - [`verify`]: an ES384 signature against a public key, and expiry against a clock;
-//! - [`check_consistency`]: a request, the token issued for it and its claims agree.
+//! - [`inconsistencies`]: a request, the token issued for it and its claims agree.
 //!
 //! The model says to treat tokens as opaque: their format may change. This module
 //! follows the IVS User Guide's description as of this writing.
 //!
 //! ```
-//! use ivs_participant_token::token::{mint, verify, check_consistency, MintParams, PrivateKey};
+//! use ivs_participant_token::token::{mint, verify, inconsistencies, MintParams, PrivateKey};
 //! use ivs_participant_token::{CreateParticipantTokenRequest, ValidRequest};
 //!
 //! let key = PrivateKey::from_pem(include_str!("../../tests/data/p384-pkcs8.pem")).unwrap();
@@ -32,7 +32,7 @@
 //! let issued = mint(&request, &key, &params).unwrap();
 //! let token = issued.token.as_ref().unwrap().expose();
 //! let decoded = verify(token, &key.public_key(), 1_795_460_700).unwrap();
-//! assert!(check_consistency(&request, &issued, &decoded.claims).is_empty());
+//! assert!(inconsistencies(&request, &issued, &decoded.claims).is_empty());
 //! assert_eq!(issued.duration, Some(720));
 //! ```
 
@@ -42,6 +42,12 @@ mod jwt;
 mod mint;
 
 pub use claims::{ClaimCapabilities, Claims, Header};
-pub use consistency::{audit_response, check_consistency, Inconsistency, ResponseAudit};
-pub use jwt::{decode, sign, verify, DecodedToken, PrivateKey, PublicKey, TokenError};
-pub use mint::{mint, random_participant_id, unix_now, MintParams, ID_ALPHABET};
+pub use consistency::{audit_response, inconsistencies, Inconsistency, ResponseAudit};
+pub use jwt::{decode, verify, DecodedToken, PrivateKey, PublicKey, TokenError};
+pub use mint::{mint, MintParams};
+
+// Reached by the reference server, the runner and the tests; not part of the API.
+#[doc(hidden)]
+pub use jwt::sign;
+#[doc(hidden)]
+pub use mint::{random_participant_id, unix_now, ID_ALPHABET};
