@@ -168,7 +168,7 @@ pub enum DefaultValue {
 /// The identity of a member of the constraint table. Code that reads or checks a member
 /// dispatches on this, never on a row's position; a member that several shapes share
 /// (`duration` of the request and of `ParticipantToken`) has one identity, and its row
-/// is found as (shape's table, identity) by [`row`].
+/// is found as (shape's table, identity) by the crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MemberId {
@@ -432,7 +432,10 @@ pub static RESPONSE: [MemberConstraints; 1] = [MemberConstraints {
 
 /// The row of `id` in `table`, found by identity, never by position. A missing row is a
 /// compile-time error where this is evaluated in a `const`.
-pub const fn row(table: &'static [MemberConstraints], id: MemberId) -> &'static MemberConstraints {
+pub(crate) const fn row(
+    table: &'static [MemberConstraints],
+    id: MemberId,
+) -> &'static MemberConstraints {
     let mut i = 0;
     while i < table.len() {
         if table[i].id as u8 == id as u8 {
