@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The GitHub Action's one script (action.yml calls it; everything the action does lives
+# here). Runs the conformance suite against a server and writes the reports and counts.
+# It takes its inputs from the environment, so it runs the same in any CI:
+#
+#   IVS_ENDPOINT           required  the server's base URL (http://127.0.0.1:8080)
+#   IVS_STAGE_ARN          required  a stage that exists on that server
+#   IVS_UNKNOWN_STAGE_ARN            an ARN of no stage (enables the stage-not-found case)
+#   IVS_LEVEL                        must, should or may (the weakest level run; may: all)
+#   IVS_SIGN                         true: sign with SigV4 (credentials from AWS_* variables)
+#   IVS_REGION                       the SigV4 region (us-west-2)
+#   IVS_TIMEOUT                      seconds to wait for one answer (10)
+#   IVS_EXPECTED_FAILURES            a file of case ids known to fail
+#   IVS_FORMATS                      reports besides JSON, comma-separated: junit, html, badge
+#   IVS_REPORT_DIR         required  an absolute directory for the reports
+#
+# Writes IVS_REPORT_DIR/ivs-conformance.{json,xml,html,badge.json} and, when GITHUB_OUTPUT
+# is set, the outputs passed, failed, failed-must, skipped, stale and report-dir. Exits as
+# the runner does: 0 when no MUST case failed (and, with expected failures, none is stale),
+# 1 when one did, 2 for anything that kept the suite from running.
+set -euo pipefail
+
+fail() {
+    echo "ivs-conformance action: $*" >&2
+    exit 2
+}
+
+require() { # NAME INPUT WHAT
+    [ -n "${!1:-}" ] || fail "$1 (input '$2') is empty: it must be $3"
+}
+require IVS_ENDPOINT endpoint "the base URL of the server under test, such as http://127.0.0.1:8080"
+require IVS_STAGE_ARN stage-arn "the ARN of a stage that exists on that server"
+require IVS_REPORT_DIR report-dir "a directory for the reports"
+case "$IVS_REPORT_DIR" in
+    /*) ;;
+    *) fail "IVS_REPORT_DIR (input 'report-dir') is '$IVS_REPORT_DIR', a relative path: give an absolute one (the action prefixes the workspace)" ;;
+esac
+command -v ivs-conformance >/dev/null 2>&1 \
+    || fail "ivs-conformance is not on PATH: install it first (pipx install ivs-conformance)"
+
+args=(run --endpoint "$IVS_ENDPOINT" --stage-arn "$IVS_STAGE_ARN")
+level="${IVS_LEVEL:-may}"
+case "$level" in
+    must | should | may) args+=(--level "$level") ;;
+    *) fail "IVS_LEVEL (input 'level') is '$level': it must be must, should or may" ;;
+esac
+[ -z "${IVS_UNKNOWN_STAGE_ARN:-}" ] || args+=(--unknown-stage-arn "$IVS_UNKNOWN_STAGE_ARN")
+case "${IVS_SIGN:-false}" in
+    true) args+=(--sign --region "${IVS_REGION:-us-west-2}") ;;
+    false | "") ;;
+    *) fail "IVS_SIGN (input 'sign') is '$IVS_SIGN': it must be true or false" ;;
+esac
+[ -z "${IVS_TIMEOUT:-}" ] || args+=(--timeout "$IVS_TIMEOUT")
+if [ -n "${IVS_EXPECTED_FAILURES:-}" ]; then
+    [ -f "$IVS_EXPECTED_FAILURES" ] \
+        || fail "IVS_EXPECTED_FAILURES (input 'expected-failures') names no file: $IVS_EXPECTED_FAILURES"
+    args+=(--expected-failures "$IVS_EXPECTED_FAILURES")
+fi
+
+mkdir -p "$IVS_REPORT_DIR" || fail "cannot make the report directory $IVS_REPORT_DIR"
+json="$IVS_REPORT_DIR/ivs-conformance.json"
+args+=(--report "json=$json")
+IFS=',' read -r -a formats <<<"${IVS_FORMATS:-}"
+for format in "${formats[@]}"; do
+    format="${format// /}"
+    case "$format" in
+        "") ;;
+        junit) args+=(--report "junit=$IVS_REPORT_DIR/ivs-conformance.xml") ;;
+        html) args+=(--report "html=$IVS_REPORT_DIR/ivs-conformance.html") ;;
+        badge) args+=(--report "badge=$IVS_REPORT_DIR/ivs-conformance.badge.json") ;;
+        json) ;; # always written
+        *) fail "IVS_FORMATS (input 'formats') has '$format': the formats are junit, html, badge and json" ;;
+    esac
+done
+
+status=0
+ivs-conformance "${args[@]}" || status=$?
+if [ "$status" -ge 2 ] || [ ! -s "$json" ]; then
+    echo "ivs-conformance action: the suite did not run (exit $status); see the message above" >&2
+    exit 2
+fi
+
+# The counts, from the JSON report, as outputs (and a line in the log).
+counts="$(python3 - "$json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+for key, name in [("passed", "passed"), ("failed", "failed"), ("failedMust", "failed-must"),
+                  ("skipped", "skipped"), ("stale", "stale")]:
+    print(f"{name}={r[key]}")
+PY
+)"
+echo "$counts" | tr '\n' ' '
+echo
+if [ -n "${GITHUB_OUTPUT:-}" ]; then
+    {
+        echo "$counts"
+        echo "report-dir=$IVS_REPORT_DIR"
+    } >>"$GITHUB_OUTPUT"
+fi
+exit "$status"
