@@ -2,6 +2,8 @@
 //! any verdict: the known member an unknown name was probably meant to be, and the part
 //! of a stage ARN that breaks the pattern.
 
+use std::borrow::Cow;
+
 use crate::constraints::MemberConstraints;
 use crate::pattern::{
     is_account, is_region, is_resource_id, ARN_PREFIX, PUBLIC_KEY_RESOURCE, STAGE_RESOURCE,
@@ -141,8 +143,39 @@ pub(crate) fn stage_arn_hint(s: &str) -> Option<&'static str> {
     None
 }
 
+/// For a value that is one of `values` but for its case (`publish`), what to write
+/// instead: enum values are compared exactly, as the service does.
+pub(crate) fn enum_case_hint(value: &str, values: &[&str]) -> Option<Cow<'static, str>> {
+    let meant = values.iter().find(|v| v.eq_ignore_ascii_case(value))?;
+    Some(Cow::Owned(format!(
+        "enum values are case-sensitive: did you mean {meant}?"
+    )))
+}
+
 #[cfg(test)]
 mod tests {
+    /// Issue 25, item 7: a capability in the wrong case says which value was meant; a
+    /// value that is no capability in any case gets no hint.
+    #[test]
+    fn enum_values_in_the_wrong_case_are_named() {
+        let body = br#"{"stageArn":"arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234","capabilities":["publish","Subscribe","ADMIN"]}"#;
+        let report = crate::check_request(body).unwrap().report;
+        let hints: Vec<Option<&str>> = report
+            .violations
+            .iter()
+            .filter(|v| v.constraint.kind() == "enum")
+            .map(|v| v.hint.as_deref())
+            .collect();
+        assert_eq!(
+            hints,
+            [
+                Some("enum values are case-sensitive: did you mean PUBLISH?"),
+                Some("enum values are case-sensitive: did you mean SUBSCRIBE?"),
+                None
+            ]
+        );
+    }
+
     use super::*;
     use crate::constraints::REQUEST;
 

@@ -3,6 +3,7 @@
 //! Validating a valid value allocates nothing: reports, paths and messages are built only
 //! for what fails.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::ser::SerializeMap;
@@ -71,8 +72,9 @@ pub struct Violation {
     /// (`[PUBLISH, ADMIN]`, cut at [`MAX_ECHOED_CHARS`]); `None` for a member's own
     /// violation.
     pub list_value: Option<String>,
-    /// What to fix, where it can be told (which part of a stage ARN breaks its pattern).
-    pub hint: Option<&'static str>,
+    /// What to fix, where it can be told: which part of a stage ARN breaks its pattern,
+    /// or the enum value a value differs from only in case.
+    pub hint: Option<Cow<'static, str>>,
 }
 
 /// The most Unicode scalar values of one value a live-AWS message echoes; a longer value
@@ -342,7 +344,7 @@ impl Serialize for Violation {
         if let Some(v) = &self.value {
             m.serialize_entry("value", v)?;
         }
-        if let Some(h) = self.hint {
+        if let Some(h) = &self.hint {
             m.serialize_entry("hint", h)?;
         }
         m.end()
@@ -721,7 +723,7 @@ pub(crate) fn check_string(r: &mut Report, m: &'static MemberConstraints, at: At
             push(r, m, path(at, m), c, pat.source, None, Some(s));
             if pat.value == constraints::STAGE_ARN_PATTERN {
                 if let Some(v) = r.violations.last_mut() {
-                    v.hint = crate::hint::stage_arn_hint(s);
+                    v.hint = crate::hint::stage_arn_hint(s).map(Cow::Borrowed);
                 }
             }
         }
@@ -730,6 +732,9 @@ pub(crate) fn check_string(r: &mut Report, m: &'static MemberConstraints, at: At
         if !e.value.contains(&s) {
             let c = Constraint::Enum(e.value);
             push(r, m, path(at, m), c, e.source, None, Some(s));
+            if let Some(v) = r.violations.last_mut() {
+                v.hint = crate::hint::enum_case_hint(s, e.value);
+            }
         }
     }
 }
@@ -824,6 +829,7 @@ pub(crate) fn check_list(
                     let echo = shown.get_or_insert_with(|| list_echo(items.clone()));
                     if let Some(v) = r.violations.last_mut() {
                         v.list_value = Some(echo.clone());
+                        v.hint = crate::hint::enum_case_hint(item, e.value);
                     }
                 }
                 continue;

@@ -312,7 +312,7 @@ impl<T, V: EffectiveView> fmt::Display for Verdict<T, V> {
                 v.constraint.kind(),
                 v.message()
             )?;
-            if let Some(hint) = v.hint {
+            if let Some(hint) = &v.hint {
                 writeln!(f, "             hint: {hint}")?;
             }
         }

@@ -30,9 +30,16 @@ async fn main() {
         .await
         .expect_err("an invalid call never succeeds");
     let rejected = rejection(&err).expect("stopped by the interceptor");
-    println!("{rejected}");
+    // The message AWS would send, then where each violation is and what it breaks: each
+    // violation is worded once, in the live-AWS form.
+    let mut text = format!("{rejected}\n");
     for v in rejected.violations() {
-        println!("{}: {}", v.path, v.message());
+        text.push_str(&format!("  {}  {}\n", v.path, v.constraint.kind()));
     }
+    print!("{text}");
     assert_eq!(rejected.violations().len(), 2);
+    for v in rejected.violations() {
+        assert_eq!(text.matches(&v.aws_rule()).count(), 1, "{}", v.path);
+        assert!(!text.contains(&v.message()), "a second wording of {}", v.path);
+    }
 }

@@ -524,6 +524,22 @@ fn fuzz_server_counts_requests_and_has_no_unused_flag() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Issue 25, item 4: `fuzz-server` checks a remote target as `run` does: without a stage,
+/// one message and exit 2, never a "disagreement" with an empty body.
+#[test]
+fn fuzz_server_checks_a_remote_target_as_run_does() {
+    for command in ["fuzz-server", "run"] {
+        let out = run(&[command, "--endpoint", "http://127.0.0.1:9"], b"");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {err}");
+        assert!(
+            err.contains("--endpoint needs --stage-arn"),
+            "{command}: {err}"
+        );
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("disagreement"));
+    }
+}
+
 #[test]
 fn token_decode_takes_a_saved_response_and_says_what_to_pass() {
     let key = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/p384-sec1.pem");
