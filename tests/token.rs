@@ -300,7 +300,13 @@ fn minting_refuses_bad_input() {
         kid: "arn:aws:ivs:us-west-2:1:stage/x",
         ..params(None)
     };
-    let Err(TokenError::InvalidClaims(r)) = mint(&request(), &key(), &p) else {
+    // Issue 25, item 6: kid is a header field, and is reported as one.
+    let err = mint(&request(), &key(), &p).unwrap_err();
+    assert!(
+        err.to_string().starts_with("invalid token header: "),
+        "{err}"
+    );
+    let TokenError::InvalidHeader(r) = err else {
         panic!("kid accepted")
     };
     assert_eq!(r.violations[0].path, "/kid");

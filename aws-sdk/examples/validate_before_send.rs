@@ -40,6 +40,10 @@ async fn main() {
     assert_eq!(rejected.violations().len(), 2);
     for v in rejected.violations() {
         assert_eq!(text.matches(&v.aws_rule()).count(), 1, "{}", v.path);
-        assert!(!text.contains(&v.message()), "a second wording of {}", v.path);
+        assert!(
+            !text.contains(&v.message()),
+            "a second wording of {}",
+            v.path
+        );
     }
 }

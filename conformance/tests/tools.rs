@@ -227,6 +227,46 @@ fn js_snippet() -> Result<Completion, Failed> {
     )
 }
 
+/// README's key-generation snippet (issue 25, item 6), as written, in a scratch folder
+/// holding a copy of `examples/`, with the `ivs-conformance` just built on `PATH`.
+fn keygen_snippet() -> Result<Completion, Failed> {
+    if Command::new("openssl").arg("version").output().is_err() {
+        return missing("no openssl");
+    }
+    let readme =
+        std::fs::read_to_string(workspace().join("README.md")).map_err(|e| e.to_string())?;
+    let marker = "<!-- snippet: keygen -->\n```sh\n";
+    let at = readme.find(marker).ok_or("README has no keygen snippet")?;
+    let body = &readme[at + marker.len()..];
+    let text = &body[..body.find("```").ok_or("an unclosed block")?];
+    let dir = std::env::temp_dir().join(format!("ivs-keygen-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("examples")).map_err(|e| e.to_string())?;
+    std::fs::copy(
+        workspace().join("examples/request.json"),
+        dir.join("examples/request.json"),
+    )
+    .map_err(|e| e.to_string())?;
+    let bin = Path::new(env!("CARGO_BIN_EXE_ivs-conformance"))
+        .parent()
+        .expect("the binary's folder");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let result = run(Command::new("bash")
+        .args(["-euo", "pipefail", "-c", text])
+        .env("PATH", path)
+        .current_dir(&dir));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = result?;
+    if out.contains("\"participantToken\"") && out.contains("\"token\"") {
+        Ok(Completion::Completed)
+    } else {
+        Err(format!("the keygen snippet minted no token:\n{out}").into())
+    }
+}
+
 fn main() {
     let args = Arguments::from_args();
     let trials = vec![
@@ -246,6 +286,7 @@ fn main() {
         Trial::ignorable_test("readme::awscli_snippet", shell_snippet("awscli")),
         Trial::ignorable_test("readme::boto3_snippet", boto3_snippet),
         Trial::ignorable_test("readme::js_v3_snippet", js_snippet),
+        Trial::ignorable_test("readme::keygen_snippet", keygen_snippet),
     ];
     libtest_mimic::run(&args, trials).exit();
 }

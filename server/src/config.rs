@@ -392,7 +392,7 @@ impl ServerConfig {
         };
         match mint(&request, key, &params) {
             Ok(_) => Ok(()),
-            Err(TokenError::InvalidClaims(report)) => {
+            Err(TokenError::InvalidHeader(report) | TokenError::InvalidClaims(report)) => {
                 let v = report.violations.first();
                 let setting = match v.map(|v| v.member.member) {
                     Some("events_url") => "events_url",

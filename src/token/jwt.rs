@@ -56,7 +56,9 @@ pub enum TokenError {
     NoExpiry,
     /// A key could not be read.
     Key(String),
-    /// Minting: the header or claims would be invalid (a bad `kid`, participant id, …).
+    /// Minting: the header would be invalid (a `kid` that is no public-key ARN).
+    InvalidHeader(Report),
+    /// Minting: the claims would be invalid (a bad participant id, events URL, …).
     InvalidClaims(Report),
 }
 
@@ -80,6 +82,7 @@ impl fmt::Display for TokenError {
             }
             TokenError::NoExpiry => f.write_str("the token has no exp claim"),
             TokenError::Key(m) => write!(f, "bad key: {m}"),
+            TokenError::InvalidHeader(r) => write!(f, "invalid token header: {r}"),
             TokenError::InvalidClaims(r) => write!(f, "invalid token claims: {r}"),
         }
     }

@@ -87,8 +87,11 @@ pub fn mint(
         version: Some(constraints::CLAIMS_VERSION_1_0.to_owned()),
     };
     let header = Header::self_signed(params.kid);
-    let mut problems = header.validate();
-    problems.violations.extend(claims.validate().violations);
+    let problems = header.validate();
+    if !problems.is_valid() {
+        return Err(TokenError::InvalidHeader(problems));
+    }
+    let problems = claims.validate();
     if !problems.is_valid() {
         return Err(TokenError::InvalidClaims(problems));
     }
