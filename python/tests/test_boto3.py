@@ -86,6 +86,18 @@ def test_other_operations_pass_through(reference_server: str) -> None:
         client.get_stage(arn=STAGE)
 
 
+def test_the_error_text_is_where_readme_says(reference_server: str) -> None:
+    """README's emulator section: boto3 keeps the model's `exceptionMessage` at the top of
+    the error response, and its `Error.Message` stays empty."""
+    client = _client(reference_server)
+    unknown = STAGE.replace("abcdABCD1234", "nope")
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as caught:
+        client.create_participant_token(stageArn=unknown)
+    response = caught.value.response
+    assert response["exceptionMessage"] == f"Stage not found: {unknown}"
+    assert response["Error"]["Message"] == ""
+
+
 def test_valid_parameters_get_a_token(reference_server: str) -> None:
     client = ipt.install(_client(reference_server))
     token = client.create_participant_token(
