@@ -49,6 +49,22 @@ fn venv_bin() -> Option<PathBuf> {
         .flatten()
 }
 
+/// The venv's executable `name`, or why there is none: each optional test checks for
+/// its own tool, so that a venv made for some of them (README's recipe for the server's
+/// tests) does not fail the others.
+fn venv_tool(name: &str) -> Result<PathBuf, String> {
+    let bin = venv_bin().ok_or_else(|| format!("no Python venv with {name}"))?;
+    let tool = bin.join(name);
+    if tool.exists() {
+        Ok(tool)
+    } else {
+        Err(format!(
+            "the venv at {} has no {name} (pip install it there)",
+            bin.display()
+        ))
+    }
+}
+
 fn js_clients() -> Option<PathBuf> {
     let dir = match std::env::var_os("IVS_JS_CLIENTS") {
         Some(p) => PathBuf::from(p),
@@ -94,12 +110,11 @@ fn checked_in_document_is_the_generated_one() -> Result<Completion, Failed> {
 }
 
 fn document_validates() -> Result<Completion, Failed> {
-    let Some(bin) = venv_bin() else {
-        return missing("no Python venv with openapi-spec-validator");
+    let tool = match venv_tool("openapi-spec-validator") {
+        Ok(tool) => tool,
+        Err(why) => return missing(&why),
     };
-    let out =
-        run(Command::new(bin.join("openapi-spec-validator"))
-            .arg(openapi_dir().join("openapi.json")))?;
+    let out = run(Command::new(tool).arg(openapi_dir().join("openapi.json")))?;
     if !out.contains(": OK") {
         return Err(out.into());
     }
@@ -107,8 +122,9 @@ fn document_validates() -> Result<Completion, Failed> {
 }
 
 fn schemathesis_passes() -> Result<Completion, Failed> {
-    let Some(bin) = venv_bin() else {
-        return missing("no Python venv with schemathesis");
+    let tool = match venv_tool("schemathesis") {
+        Ok(tool) => tool,
+        Err(why) => return missing(&why),
     };
     let server = spawn(ServerConfig {
         any_stage: true,
@@ -117,7 +133,7 @@ fn schemathesis_passes() -> Result<Completion, Failed> {
     .map_err(|e| format!("the server does not start: {e}"))?;
     let scratch = std::env::temp_dir().join(format!("ivs-schemathesis-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
-    let result = run(Command::new(bin.join("schemathesis"))
+    let result = run(Command::new(tool)
         .current_dir(&scratch)
         .arg("--no-color")
         .arg("--config-file")
@@ -185,8 +201,9 @@ fn run_snippet(
 
 fn shell_snippet(name: &'static str) -> impl FnOnce() -> Result<Completion, Failed> {
     move || {
-        let Some(bin) = venv_bin() else {
-            return missing("no Python venv with the AWS CLI");
+        let bin = match venv_tool("aws") {
+            Ok(aws) => aws.parent().expect("the venv's bin").to_path_buf(),
+            Err(why) => return missing(&why),
         };
         let path = format!(
             "{}:{}",
@@ -206,6 +223,13 @@ fn boto3_snippet() -> Result<Completion, Failed> {
     let Some(bin) = venv_bin() else {
         return missing("no Python venv with boto3");
     };
+    let has_boto3 = Command::new(bin.join("python"))
+        .args(["-c", "import boto3"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_boto3 {
+        return missing("the venv's python cannot import boto3");
+    }
     run_snippet(
         "boto3",
         &std::env::temp_dir(),
