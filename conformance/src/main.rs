@@ -78,7 +78,7 @@ enum Command {
     },
     /// Run the reference server: a local CreateParticipantToken endpoint.
     Serve {
-        /// A TOML configuration file; flags override it.
+        /// A TOML configuration file; flags override it. Its keys: server/serve.example.toml.
         #[arg(long, env = "IVS_SERVE_CONFIG")]
         config: Option<PathBuf>,
         #[command(flatten)]

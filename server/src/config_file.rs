@@ -9,29 +9,8 @@ use serde::Deserialize;
 
 use crate::config::{seconds_setting, AccessKey, Quotas, ServerConfig};
 
-/// The TOML file's form. Every key is optional.
-///
-/// ```toml
-/// bind = "127.0.0.1:4566"
-/// region = "us-west-2"
-/// stages = ["arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234"]
-/// signing_key_pem = "keys/p384.pem"      # PKCS#8 or SEC1; a fresh key when absent
-/// kid = "arn:aws:ivs:us-west-2:123456789012:public-key/local"
-/// pending_verification = false
-/// max_body_bytes = 1048576
-/// header_timeout_seconds = 10   # headers, and an idle keep-alive connection
-/// body_timeout_seconds = 10
-/// write_timeout_seconds = 10    # a write waiting for the client to read
-/// max_connections = 1024
-/// shutdown_grace_seconds = 5
-/// [quotas]
-/// tokens_per_stage = 1000
-/// requests_per_second = 50
-/// [[access_keys]]
-/// access_key_id = "AKIDEXAMPLE"
-/// secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
-/// allowed_stages = ["arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234"]
-/// ```
+/// The TOML file's form. Every key is optional; `server/serve.example.toml` lists each one
+/// with its meaning and default, and `the_example_file_sets_every_key` keeps it complete.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
@@ -149,5 +128,66 @@ impl ServerConfig {
             c.shutdown_grace = seconds("shutdown_grace_seconds", v)?;
         }
         Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("serve.example.toml")
+    }
+
+    /// Issue 25, item 5: the example file loads, and sets every key the server reads (the
+    /// destructuring below stops compiling when a key is added and not named here).
+    #[test]
+    fn the_example_file_sets_every_key() {
+        let config = ServerConfig::from_toml_file(&example()).expect("the example loads");
+        assert!(config.signing_key.is_some());
+        let text = std::fs::read_to_string(example()).unwrap();
+        let file: FileConfig = toml::from_str(&text).unwrap();
+        let FileConfig {
+            bind,
+            region,
+            stages,
+            any_stage,
+            signing_key_pem,
+            kid,
+            events_url,
+            whip_url,
+            pending_verification,
+            quotas,
+            access_keys,
+            max_body_bytes,
+            header_timeout_seconds,
+            body_timeout_seconds,
+            write_timeout_seconds,
+            max_connections,
+            shutdown_grace_seconds,
+        } = file;
+        let set = [
+            bind.is_some(),
+            region.is_some(),
+            stages.is_some(),
+            any_stage.is_some(),
+            signing_key_pem.is_some(),
+            kid.is_some(),
+            events_url.is_some(),
+            whip_url.is_some(),
+            pending_verification.is_some(),
+            quotas.is_some_and(|q| q.tokens_per_stage.is_some() && q.requests_per_second.is_some()),
+            access_keys.is_some_and(|k| k.iter().all(|k| k.allowed_stages.is_some())),
+            max_body_bytes.is_some(),
+            header_timeout_seconds.is_some(),
+            body_timeout_seconds.is_some(),
+            write_timeout_seconds.is_some(),
+            max_connections.is_some(),
+            shutdown_grace_seconds.is_some(),
+        ];
+        assert!(
+            set.iter().all(|s| *s),
+            "a key is missing from serve.example.toml: {set:?}"
+        );
     }
 }
