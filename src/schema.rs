@@ -3,10 +3,13 @@
 //!
 //! They are as close to the core's rules as JSON Schema allows. What it cannot say is
 //! left to the core and named in each schema's `$comment`: the attributes' byte limit
-//! (carried as the annotation `x-maxUtf8Bytes`), duplicate member names, 32-bit integer
+//! (stated in their own `$comment`, which JSON Schema tools keep as an annotation and
+//! ajv's strict mode accepts; the OpenAPI document adds `x-maxUtf8Bytes`), duplicate member names, 32-bit integer
 //! literals (`720.0` is an integer to JSON Schema), and RFC 3339 checking of
-//! `expirationTime` (`format` is an annotation by default). `null` is allowed where the
-//! core reads it as an absent member.
+//! `expirationTime` (said in its `$comment`; the OpenAPI document adds `format:
+//! date-time`). `null` is allowed where the core reads it as an absent member. Both
+//! schemas compile with ajv 8 (2020-12) in its default strict mode, which refuses unknown
+//! keywords and formats.
 //!
 //! ```
 //! let schema = ivs_participant_token::schema::request_schema();
@@ -19,7 +22,7 @@ use crate::constraints::{
     self, DefaultValue, MemberConstraints, WireType, PARTICIPANT_TOKEN_SHAPE, REQUEST_SHAPE,
 };
 
-const LIMITS: &str = "Generated from the ivs-participant-token constraint table. Not expressible here, and checked by the core only: the attributes' total UTF-8 byte limit (x-maxUtf8Bytes), duplicate member names, integers written with a fraction or exponent, and RFC 3339 parsing of timestamps.";
+const LIMITS: &str = "Generated from the ivs-participant-token constraint table. Not expressible here, and checked by the core only: the attributes' total UTF-8 byte limit (in their $comment), duplicate member names, integers written with a fraction or exponent, and RFC 3339 parsing of timestamps.";
 
 fn member_schema(m: &MemberConstraints) -> Value {
     let mut s = Map::new();
@@ -71,12 +74,23 @@ fn member_schema(m: &MemberConstraints) -> Value {
             s.insert("additionalProperties".into(), json!({ "type": "string" }));
         }
         WireType::Timestamp => {
-            s.insert("format".into(), json!("date-time"));
+            // Not `format: date-time`: ajv compiles an unknown format as an error unless
+            // ajv-formats is added, and `format` is only an annotation in 2020-12 anyway.
+            // The OpenAPI document has it.
+            s.insert("$comment".into(), json!("An RFC 3339 date-time."));
         }
         _ => {}
     }
     if let Some(b) = m.max_bytes {
-        s.insert("x-maxUtf8Bytes".into(), json!(b.value));
+        // Not a JSON Schema keyword, and ajv's strict mode refuses unknown ones: said in a
+        // comment here, as `x-maxUtf8Bytes` in the OpenAPI document.
+        s.insert(
+            "$comment".into(),
+            json!(format!(
+                "At most {} UTF-8 bytes: every key and value, added up.",
+                b.value
+            )),
+        );
     }
     if let Some(d) = m.default {
         let v = match d.value {

@@ -82,6 +82,32 @@ fn component(mut schema: Value) -> Value {
     schema
 }
 
+/// What OpenAPI tools read and the JSON Schemas leave to comments (ajv's strict mode
+/// refuses both): `x-maxUtf8Bytes` on a member with a byte limit, and `format: date-time`
+/// on a timestamp, from the table, on each member of `object`'s properties.
+fn add_openapi_keywords(object: &mut Value, table: &[constraints::MemberConstraints]) {
+    for m in table {
+        let Some(member) = object["properties"]
+            .get_mut(m.member)
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        if let Some(b) = m.max_bytes {
+            member.insert("x-maxUtf8Bytes".into(), json!(b.value));
+        }
+        if m.wire_type == constraints::WireType::Timestamp {
+            member.insert("format".into(), json!("date-time"));
+        }
+    }
+}
+
+fn request_component() -> Value {
+    let mut schema = component(request_schema());
+    add_openapi_keywords(&mut schema, &constraints::REQUEST);
+    schema
+}
+
 /// The response schema, with the token's `@sensitive` written as smithy-openapi writes it
 /// for a string (`format: password`) rather than `writeOnly`, which in a response would
 /// say the member is never sent.
@@ -101,6 +127,14 @@ fn response_component() -> Value {
     };
     fix(&mut schema["properties"]["participantToken"]);
     fix(&mut schema["$defs"][constraints::PARTICIPANT_TOKEN_SHAPE]);
+    add_openapi_keywords(
+        &mut schema["properties"]["participantToken"],
+        &constraints::PARTICIPANT_TOKEN,
+    );
+    add_openapi_keywords(
+        &mut schema["$defs"][constraints::PARTICIPANT_TOKEN_SHAPE],
+        &constraints::PARTICIPANT_TOKEN,
+    );
     schema
 }
 
@@ -190,7 +224,7 @@ pub fn openapi_document(server_url: &str) -> Value {
         },
         "components": {
             "schemas": {
-                "CreateParticipantTokenRequest": component(request_schema()),
+                "CreateParticipantTokenRequest": request_component(),
                 "CreateParticipantTokenResponse": response_component(),
                 "ErrorBody": {
                     "type": "object",

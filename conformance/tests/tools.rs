@@ -291,6 +291,56 @@ fn keygen_snippet() -> Result<Completion, Failed> {
     }
 }
 
+/// Issue 24, item 6: both JSON Schemas (`ivs-conformance schema`, with and without
+/// `--response`) compile with ajv 8's 2020-12 class and its defaults (strict mode, which
+/// refuses unknown keywords and formats), from the `ajv` that CI installs with npm.
+fn schemas_compile_with_ajv() -> Result<Completion, Failed> {
+    let dir = match std::env::var_os("IVS_JS_CLIENTS") {
+        Some(p) => PathBuf::from(p),
+        None => workspace().join("target/js-clients"),
+    };
+    if !dir.join("node_modules/ajv/dist/2020.js").is_file() {
+        return missing(
+            "no ajv under target/js-clients (npm install --prefix target/js-clients ajv@8)",
+        );
+    }
+    let bin = env!("CARGO_BIN_EXE_ivs-conformance");
+    let script = dir.join(format!("ajv-check-{}.cjs", std::process::id()));
+    let mut files = Vec::new();
+    for (name, args) in [
+        ("request", vec!["schema"]),
+        ("response", vec!["schema", "--response"]),
+    ] {
+        let schema = run(Command::new(bin).args(&args))?;
+        let file = dir.join(format!("schema-{name}-{}.json", std::process::id()));
+        std::fs::write(&file, schema).map_err(|e| e.to_string())?;
+        files.push(file);
+    }
+    std::fs::write(
+        &script,
+        "const Ajv2020 = require(\"ajv/dist/2020\");\n\
+         for (const f of process.argv.slice(2)) {\n\
+           new Ajv2020().compile(JSON.parse(require(\"fs\").readFileSync(f, \"utf8\")));\n\
+           console.log(\"compiled\", f);\n\
+         }\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let result = run(Command::new("node")
+        .arg(&script)
+        .args(&files)
+        .current_dir(&dir));
+    let _ = std::fs::remove_file(&script);
+    for f in &files {
+        let _ = std::fs::remove_file(f);
+    }
+    let out = result?;
+    if out.matches("compiled").count() == 2 {
+        Ok(Completion::Completed)
+    } else {
+        Err(out.into())
+    }
+}
+
 fn main() {
     let args = Arguments::from_args();
     let trials = vec![
@@ -311,6 +361,7 @@ fn main() {
         Trial::ignorable_test("readme::boto3_snippet", boto3_snippet),
         Trial::ignorable_test("readme::js_v3_snippet", js_snippet),
         Trial::ignorable_test("readme::keygen_snippet", keygen_snippet),
+        Trial::ignorable_test("schema::compiles_with_ajv_strict", schemas_compile_with_ajv),
     ];
     libtest_mimic::run(&args, trials).exit();
 }
