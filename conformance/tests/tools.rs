@@ -341,6 +341,68 @@ fn schemas_compile_with_ajv() -> Result<Completion, Failed> {
     }
 }
 
+/// The README snippets some test runs as written: README.md's `<!-- snippet: NAME -->`
+/// blocks (curl, awscli, boto3, js and keygen here; rust in server/tests/rust_sdk.rs,
+/// whose copy `the_readme_rust_snippet_is_this_one` keeps equal).
+const RUN_SNIPPETS: [&str; 6] = ["curl", "awscli", "boto3", "js", "rust", "keygen"];
+
+/// Issue 25: every command block of the READMEs either runs in a test as written or says
+/// that it does not, and why: the line before each fenced block that is not data (`text`,
+/// `json`, `toml`) is `<!-- snippet: NAME -->` (NAME run by a test), `<!-- runs: WHERE -->`,
+/// `<!-- not run: WHY -->` or `<!-- not run as written: WHY -->`.
+fn every_readme_block_is_run_or_marked() -> Result<Completion, Failed> {
+    let mut problems = Vec::new();
+    for file in [
+        "README.md",
+        "aws-sdk/README.md",
+        "conformance/README.md",
+        "fuzz/README.md",
+        "python/README.md",
+        "runner-wheel/README.md",
+        "server/README.md",
+    ] {
+        let text =
+            std::fs::read_to_string(workspace().join(file)).map_err(|e| format!("{file}: {e}"))?;
+        let lines: Vec<&str> = text.lines().collect();
+        let mut inside = false;
+        for (i, line) in lines.iter().enumerate() {
+            if !line.starts_with("```") {
+                continue;
+            }
+            if inside {
+                inside = false;
+                continue;
+            }
+            inside = true;
+            let lang = line.trim_start_matches('`').trim();
+            if matches!(lang, "text" | "json" | "toml") {
+                continue;
+            }
+            let before = i.checked_sub(1).map_or("", |j| lines[j]);
+            let ok = match before.strip_prefix("<!-- snippet: ") {
+                Some(rest) => {
+                    let name = rest.trim_end_matches(" -->");
+                    file == "README.md" && RUN_SNIPPETS.contains(&name)
+                }
+                None => {
+                    before.ends_with("-->")
+                        && ["<!-- runs: ", "<!-- not run: ", "<!-- not run as written: "]
+                            .iter()
+                            .any(|p| before.starts_with(p))
+                }
+            };
+            if !ok {
+                problems.push(format!("{file}:{}: a ```{lang} block, unmarked", i + 1));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(Completion::Completed)
+    } else {
+        Err(problems.join("\n").into())
+    }
+}
+
 fn main() {
     let args = Arguments::from_args();
     let trials = vec![
@@ -362,6 +424,10 @@ fn main() {
         Trial::ignorable_test("readme::js_v3_snippet", js_snippet),
         Trial::ignorable_test("readme::keygen_snippet", keygen_snippet),
         Trial::ignorable_test("schema::compiles_with_ajv_strict", schemas_compile_with_ajv),
+        Trial::ignorable_test(
+            "readme::every_block_is_run_or_marked",
+            every_readme_block_is_run_or_marked,
+        ),
     ];
     libtest_mimic::run(&args, trials).exit();
 }
