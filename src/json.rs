@@ -25,10 +25,9 @@ use serde::{Deserialize, Deserializer};
 use crate::constraints::MemberConstraints;
 use crate::error::{ErrorKind, ServiceError};
 use crate::model::{
-    Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
-    ParticipantToken, Token,
+    Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse, Field,
+    ParticipantToken, Shape, Token,
 };
-use crate::model::{Field, Shape};
 use crate::timestamp::Timestamp;
 
 /// A value read by the strict parser, with what it noticed but did not reject.
