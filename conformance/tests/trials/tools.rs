@@ -2,7 +2,8 @@
 //! what `openapi` prints, valid by `openapi-spec-validator`, passing schemathesis with the
 //! shipped configuration against the reference server), and README's local-emulator
 //! snippets run as written against the reference server (curl, the AWS CLI, boto3, the JS
-//! v3 client; the Rust one is in `server/tests/rust_sdk.rs`).
+//! v3 client; the Rust one is in `server/tests/it/rust_sdk.rs`), and boto3, the AWS CLI
+//! and PyJWT against a server that requires SigV4.
 //!
 //! Python tools come from the venv `.ci/run` makes (`.venv/`, or `IVS_PYTHON`); the JS
 //! client from `target/js-clients` (or `IVS_JS_CLIENTS`), where `.ci/run` installs it with
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use ivs_reference_server::{spawn, RunningServer, ServerConfig};
-use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use libtest_mimic::{Completion, Failed, Trial};
 
 const README_ENDPOINT: &str = "http://localhost:4566";
 
@@ -342,7 +343,7 @@ fn schemas_compile_with_ajv() -> Result<Completion, Failed> {
 }
 
 /// The README snippets some test runs as written: README.md's `<!-- snippet: NAME -->`
-/// blocks (curl, awscli, boto3, js and keygen here; rust in server/tests/rust_sdk.rs,
+/// blocks (curl, awscli, boto3, js and keygen here; rust in server/tests/it/rust_sdk.rs,
 /// whose copy `the_readme_rust_snippet_is_this_one` keeps equal).
 const RUN_SNIPPETS: [&str; 6] = ["curl", "awscli", "boto3", "js", "rust", "keygen"];
 
@@ -403,9 +404,33 @@ fn every_readme_block_is_run_or_marked() -> Result<Completion, Failed> {
     }
 }
 
-fn main() {
-    let args = Arguments::from_args();
-    let trials = vec![
+/// boto3, the AWS CLI and PyJWT against a reference server that requires SigV4: a token
+/// minted, its claims verified with the published key, a ValidationException and a
+/// refused signature read as those clients read them (`tests/clients/boto3_client.py`).
+fn boto3_and_the_aws_cli() -> Result<Completion, Failed> {
+    let python = match venv_tool("python") {
+        Ok(p) => p,
+        Err(why) => return missing(&why),
+    };
+    const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+    let server = spawn(ServerConfig {
+        stages: vec![ARN.to_owned()],
+        access_keys: Some(vec![ivs_reference_server::AccessKey {
+            access_key_id: "AKIDEXAMPLE".into(),
+            secret_access_key: "secret".into(),
+            allowed_stages: None,
+        }]),
+        ..ServerConfig::default()
+    })
+    .map_err(|e| format!("the server does not start: {e}"))?;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/boto3_client.py");
+    run(Command::new(python).arg(script).arg(server.url()).arg(ARN))?;
+    Ok(Completion::Completed)
+}
+
+/// This module's tests.
+pub fn trials() -> Vec<Trial> {
+    vec![
         Trial::ignorable_test(
             "openapi::checked_in_document_is_the_generated_one",
             checked_in_document_is_the_generated_one,
@@ -418,6 +443,7 @@ fn main() {
             "openapi::schemathesis_passes_against_the_reference_server",
             schemathesis_passes,
         ),
+        Trial::ignorable_test("server::boto3_and_the_aws_cli", boto3_and_the_aws_cli),
         Trial::ignorable_test("readme::curl_snippet", shell_snippet("curl")),
         Trial::ignorable_test("readme::awscli_snippet", shell_snippet("awscli")),
         Trial::ignorable_test("readme::boto3_snippet", boto3_snippet),
@@ -428,6 +454,5 @@ fn main() {
             "readme::every_block_is_run_or_marked",
             every_readme_block_is_run_or_marked,
         ),
-    ];
-    libtest_mimic::run(&args, trials).exit();
+    ]
 }

@@ -1,46 +1,9 @@
 //! Validating a valid request allocates nothing, and reading a body costs one allocation
 //! per owned part of its value: a counting global allocator proves both.
-//! (This test crate has its own allocator; the core itself has no unsafe code.)
+//! (The counting allocator is this test executable's, `alloc.rs`; the core itself has
+//! no unsafe code.)
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
-struct Counting;
-
-thread_local! {
-    // Per thread, so that tests running side by side do not count each other's
-    // allocations (a const-initialised thread local never allocates itself).
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn count() {
-    ALLOCATIONS.with(|c| c.set(c.get() + 1));
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator; the wrapper only
-// counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations_during(f: impl FnOnce()) -> usize {
-    let before = ALLOCATIONS.with(Cell::get);
-    f();
-    ALLOCATIONS.with(Cell::get) - before
-}
+use crate::alloc::allocations_during;
 
 #[test]
 fn validating_valid_values_allocates_nothing() {

@@ -1,6 +1,6 @@
 //! Structured logs name every request and never contain a token.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

@@ -6,56 +6,14 @@
 //! each of whose violations held the whole list) and the other ways to make a report
 //! large: repeated capabilities, unknown members, attributes, long strings.
 //!
-//! A counting global allocator measures the heap (this test crate has its own allocator;
-//! the core itself has no unsafe code).
+//! A counting global allocator measures the heap (this test executable's, `alloc.rs`; the
+//! core itself has no unsafe code).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+use crate::alloc::{live_bytes, peak_bytes, reset_peak};
 use std::time::{Duration, Instant};
 
 use ivs_participant_token::Verdict;
 use ivs_participant_token::MAX_LISTED;
-
-struct PeakCounting;
-
-thread_local! {
-    // Per thread, so that tests running side by side do not count each other's heap.
-    static LIVE: Cell<usize> = const { Cell::new(0) };
-    static PEAK: Cell<usize> = const { Cell::new(0) };
-}
-
-fn grew(by: usize) {
-    let _ = LIVE.try_with(|live| {
-        let now = live.get() + by;
-        live.set(now);
-        let _ = PEAK.try_with(|p| p.set(p.get().max(now)));
-    });
-}
-
-fn shrank(by: usize) {
-    let _ = LIVE.try_with(|live| live.set(live.get().saturating_sub(by)));
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator; the wrapper only
-// counts sizes.
-unsafe impl GlobalAlloc for PeakCounting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        grew(layout.size());
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        shrank(layout.size());
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        grew(new_size);
-        shrank(layout.size());
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: PeakCounting = PeakCounting;
 
 /// Heap bytes a judgement may hold at its peak per byte of body, over a fixed allowance.
 /// The value read is the largest part: an unknown capability of one character (`"x",`,
@@ -87,10 +45,10 @@ fn judge(body: &[u8], response: bool) -> usize {
 
 /// The peak of live heap bytes while `body` is judged, and the rendered size.
 fn peak_during(body: &[u8], response: bool) -> (usize, usize) {
-    let base = LIVE.with(Cell::get);
-    PEAK.with(|p| p.set(base));
+    let base = live_bytes();
+    reset_peak();
     let rendered = judge(body, response);
-    (PEAK.with(Cell::get) - base, rendered)
+    (peak_bytes() - base, rendered)
 }
 
 fn fastest_of_three(body: &[u8], response: bool) -> Duration {

@@ -300,7 +300,7 @@ mod tokens {
     const NOW: i64 = 1_795_460_671;
 
     fn key() -> PrivateKey {
-        PrivateKey::from_pem(include_str!("data/p384-pkcs8.pem")).unwrap()
+        PrivateKey::from_pem(include_str!("../data/p384-pkcs8.pem")).unwrap()
     }
 
     fn params() -> MintParams<'static> {

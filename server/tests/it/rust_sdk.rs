@@ -6,7 +6,7 @@ use aws_sdk_ivsrealtime::types::ParticipantTokenCapability;
 use aws_sdk_ivsrealtime::Client;
 use ivs_participant_token::token::verify;
 
-mod common;
+use crate::common;
 
 const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 
@@ -145,7 +145,7 @@ fn the_readme_rust_snippet_is_this_one() {
             ".endpoint_url(endpoint)",
             ".endpoint_url(\"http://localhost:4566\")",
         );
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../../../README.md");
     let marker = "<!-- snippet: rust -->\n```rust\n";
     let at = readme.find(marker).expect("README has the rust snippet") + marker.len();
     let block = &readme[at..at + readme[at..].find("```").unwrap()];

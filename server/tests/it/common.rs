@@ -1,5 +1,4 @@
 //! Helpers shared by the server's integration tests.
-#![allow(dead_code)]
 
 pub const KEY_ID: &str = "AKIDEXAMPLE";
 pub const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";

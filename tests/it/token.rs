@@ -9,10 +9,10 @@ use ivs_participant_token::{Capability, CreateParticipantTokenRequest, Token, Va
 
 const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 const KID: &str = "arn:aws:ivs:us-west-2:123456789012:public-key/abcdABCD1234";
-const PKCS8: &str = include_str!("data/p384-pkcs8.pem");
-const SEC1: &str = include_str!("data/p384-sec1.pem");
-const PUBLIC: &str = include_str!("data/p384-public.pem");
-const OTHER_PUBLIC: &str = include_str!("data/other-p384-public.pem");
+const PKCS8: &str = include_str!("../data/p384-pkcs8.pem");
+const SEC1: &str = include_str!("../data/p384-sec1.pem");
+const PUBLIC: &str = include_str!("../data/p384-public.pem");
+const OTHER_PUBLIC: &str = include_str!("../data/other-p384-public.pem");
 const NOW: i64 = 1_795_460_671; // 2026-11-23T19:04:31Z
 
 fn params(id: Option<&str>) -> MintParams<'static> {

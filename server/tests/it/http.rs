@@ -1,6 +1,6 @@
 //! The reference server over HTTP: every answer the issue asks for.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::io::{Read, Write};

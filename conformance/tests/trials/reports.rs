@@ -18,7 +18,7 @@ use ivs_participant_token::token::{mint, unix_now, MintParams, PrivateKey};
 use ivs_participant_token::{
     CreateParticipantTokenRequest, CreateParticipantTokenResponse, ValidRequest,
 };
-use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use libtest_mimic::{Completion, Failed, Trial};
 use serde_json::Value;
 
 const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
@@ -713,34 +713,36 @@ fn every_report_names_its_suite() -> Check {
     Ok(Completion::Completed)
 }
 
-fn main() {
-    let args = Arguments::from_args();
-    let trials = vec![
+/// This module's tests.
+pub fn trials() -> Vec<Trial> {
+    vec![
         Trial::ignorable_test(
-            "a_server_that_validates_nothing_gets_its_report",
+            "reports::a_server_that_validates_nothing_gets_its_report",
             a_server_that_validates_nothing_gets_its_report,
         ),
         Trial::ignorable_test(
-            "misconfigurations_are_one_message_and_exit_2",
+            "reports::misconfigurations_are_one_message_and_exit_2",
             misconfigurations_are_one_message_and_exit_2,
         ),
         Trial::ignorable_test(
-            "expected_failures_keep_ci_green_and_go_stale",
+            "reports::expected_failures_keep_ci_green_and_go_stale",
             expected_failures_keep_ci_green_and_go_stale,
         ),
         Trial::ignorable_test(
-            "the_html_report_renders_in_a_browser_and_loads_nothing",
+            "reports::the_html_report_renders_in_a_browser_and_loads_nothing",
             the_html_report_renders_in_a_browser_and_loads_nothing,
         ),
         Trial::ignorable_test(
-            "the_matrix_and_the_badge_say_what_each_run_did",
+            "reports::the_matrix_and_the_badge_say_what_each_run_did",
             the_matrix_and_the_badge_say_what_each_run_did,
         ),
         Trial::ignorable_test(
-            "bad_report_input_is_a_clear_error",
+            "reports::bad_report_input_is_a_clear_error",
             bad_report_input_is_a_clear_error,
         ),
-        Trial::ignorable_test("every_report_names_its_suite", every_report_names_its_suite),
-    ];
-    libtest_mimic::run(&args, trials).exit();
+        Trial::ignorable_test(
+            "reports::every_report_names_its_suite",
+            every_report_names_its_suite,
+        ),
+    ]
 }

@@ -7,7 +7,7 @@
 //! from the crate root along public paths: `#[doc(hidden)]` items are not in it, nor are
 //! blanket impls. One line per item, sorted.
 //!
-//! To accept a change: `IVS_WRITE_PUBLIC_API=1 cargo test --test public_api`.
+//! To accept a change: `IVS_WRITE_PUBLIC_API=1 cargo test --all-features --test it public_api`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -568,6 +568,6 @@ fn the_public_api_is_the_listed_one() {
     panic!(
         "the public API differs from tests/public-api.txt:\n{diff}\n\
          If the change is meant, write the listing again: \
-         IVS_WRITE_PUBLIC_API=1 cargo test --test public_api"
+         IVS_WRITE_PUBLIC_API=1 cargo test --all-features --test it public_api"
     );
 }

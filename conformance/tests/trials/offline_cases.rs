@@ -1,7 +1,7 @@
 //! Every case through the offline core target, one named test each (as servo/rust-url
 //! runs the WPT data), with an expected-failures list that fails when it goes stale.
 //!
-//! `cargo test -p ivs-conformance --test offline_cases -- duration.` runs a subset.
+//! `cargo test -p ivs-conformance --test trials -- duration.` runs a subset.
 
 use std::collections::BTreeSet;
 
@@ -10,7 +10,7 @@ use ivs_conformance::expectations::ExpectedFailures;
 use ivs_conformance::load;
 use ivs_conformance::model_target::ModelTarget;
 use ivs_conformance::runner::{run_case, Outcome};
-use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use libtest_mimic::{Completion, Failed, Trial};
 
 /// The list, read as `run --expected-failures` reads one.
 fn expected_failures() -> Result<ExpectedFailures, String> {
@@ -42,8 +42,8 @@ fn trial(case: Case, expected_to_fail: bool) -> Trial {
     .with_kind(kind)
 }
 
-fn main() {
-    let args = Arguments::from_args();
+/// This module's tests.
+pub fn trials() -> Vec<Trial> {
     let cases =
         load::load_dir(&load::default_cases_dir()).expect("cases load and match the schema");
     let mut trials = Vec::new();
@@ -69,5 +69,5 @@ fn main() {
         let is_listed = listed.contains(&c.id);
         trials.push(trial(c, is_listed));
     }
-    libtest_mimic::run(&args, trials).exit();
+    trials
 }

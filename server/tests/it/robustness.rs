@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use ivs_reference_server::{spawn, AccessKey, RunningServer, ServerConfig};
 
-mod common;
+use crate::common;
 
 const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 
