@@ -412,6 +412,18 @@ fn boto3_and_the_aws_cli() -> Result<Completion, Failed> {
         Ok(p) => p,
         Err(why) => return missing(&why),
     };
+    if let Err(why) = venv_tool("aws") {
+        return missing(&why);
+    }
+    let imports = Command::new(&python)
+        .args(["-c", "import boto3, jwt, cryptography"])
+        .output()
+        .map_err(|e| format!("{} does not run: {e}", python.display()))?;
+    if !imports.status.success() {
+        return missing(
+            "the venv lacks boto3 or PyJWT with cryptography (pip install boto3 'pyjwt[crypto]')",
+        );
+    }
     const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
     let server = spawn(ServerConfig {
         stages: vec![ARN.to_owned()],
