@@ -408,9 +408,12 @@ fn every_readme_block_is_run_or_marked() -> Result<Completion, Failed> {
 /// minted, its claims verified with the published key, a ValidationException and a
 /// refused signature read as those clients read them (`tests/clients/boto3_client.py`).
 fn boto3_and_the_aws_cli() -> Result<Completion, Failed> {
-    let python = match venv_tool("python") {
-        Ok(p) => p,
-        Err(why) => return missing(&why),
+    let python = match std::env::var_os("IVS_PYTHON") {
+        Some(p) => PathBuf::from(p),
+        None => match venv_tool("python") {
+            Ok(p) => p,
+            Err(why) => return missing(&why),
+        },
     };
     if let Err(why) = venv_tool("aws") {
         return missing(&why);
