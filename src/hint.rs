@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use crate::constraints::MemberConstraints;
+use crate::messages as msg;
 use crate::pattern::{
     is_account, is_region, is_resource_id, ARN_PREFIX, PUBLIC_KEY_RESOURCE, STAGE_RESOURCE,
 };
@@ -102,43 +103,41 @@ pub(crate) fn suggest_member(
 /// no single part can be named.
 pub(crate) fn stage_arn_hint(s: &str) -> Option<&'static str> {
     if s.trim() != s {
-        return Some("it has white space or a line break at its start or end");
+        return Some(msg::HINT_ARN_SPACE);
     }
     if s.contains(PUBLIC_KEY_RESOURCE) {
-        return Some("this is a public-key ARN (a token's kid), not a stage ARN");
+        return Some(msg::HINT_ARN_PUBLIC_KEY);
     }
     if s.contains(":channel/") {
-        return Some("this is a channel ARN (IVS low-latency streaming), not a stage ARN");
+        return Some(msg::HINT_ARN_CHANNEL);
     }
     let parts: Vec<&str> = s.splitn(6, ':').collect();
     if parts.len() < 6 {
-        return Some("an ARN has six parts separated by ':': arn:aws:ivs:REGION:ACCOUNT:stage/ID");
+        return Some(msg::HINT_ARN_PARTS);
     }
     let prefix: Vec<&str> = ARN_PREFIX.split(':').collect();
     if parts[0] != prefix[0] {
-        return Some("it must start with 'arn:'");
+        return Some(msg::HINT_ARN_PREFIX);
     }
     if parts[1] != prefix[1] {
-        return Some("the partition must be 'aws': the model's pattern admits no other");
+        return Some(msg::HINT_ARN_PARTITION);
     }
     if parts[2] != prefix[2] {
-        return Some(
-            "the service must be 'ivs' (IVS Real-Time stages use 'ivs', not 'ivsrealtime')",
-        );
+        return Some(msg::HINT_ARN_SERVICE);
     }
     // Each part by the pattern's own character classes (`pattern`), named in words.
     if !is_region(parts[3]) {
-        return Some("the region must be lower-case letters, digits and '-', such as us-west-2");
+        return Some(msg::HINT_ARN_REGION);
     }
     if !is_account(parts[4]) {
-        return Some("the account must be digits, such as 123456789012");
+        return Some(msg::HINT_ARN_ACCOUNT);
     }
     let resource = format!(":{}", parts[5]);
     let Some(id) = resource.strip_prefix(STAGE_RESOURCE) else {
-        return Some("the resource must be 'stage/' followed by the stage id");
+        return Some(msg::HINT_ARN_RESOURCE);
     };
     if !is_resource_id(id) {
-        return Some("the stage id must be letters, digits and '-'");
+        return Some(msg::HINT_ARN_STAGE_ID);
     }
     None
 }
@@ -147,8 +146,9 @@ pub(crate) fn stage_arn_hint(s: &str) -> Option<&'static str> {
 /// instead: enum values are compared exactly, as the service does.
 pub(crate) fn enum_case_hint(value: &str, values: &[&str]) -> Option<Cow<'static, str>> {
     let meant = values.iter().find(|v| v.eq_ignore_ascii_case(value))?;
-    Some(Cow::Owned(format!(
-        "enum values are case-sensitive: did you mean {meant}?"
+    Some(Cow::Owned(msg::fill(
+        msg::HINT_ENUM_CASE,
+        &[("meant", meant)],
     )))
 }
 

@@ -24,6 +24,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::constraints::MemberConstraints;
 use crate::error::{ErrorKind, ServiceError};
+use crate::messages as msg;
 use crate::model::{
     Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse, Field,
     ParticipantToken, Shape, Token,
@@ -110,43 +111,37 @@ impl ParseErrorKind {
 
 impl fmt::Display for ParseErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ParseErrorKind::InvalidUtf8 => f.write_str("the body is not valid UTF-8"),
-            ParseErrorKind::Syntax(m) => write!(f, "malformed JSON: {m}"),
-            ParseErrorKind::UnexpectedEnd => f.write_str("the body ends in the middle of a value"),
-            ParseErrorKind::TrailingData => f.write_str("data follows the top-level JSON value"),
-            ParseErrorKind::InvalidEscape => {
-                f.write_str("a string holds a lone surrogate or a broken \\u escape")
+        let text: Cow<'_, str> = match self {
+            ParseErrorKind::InvalidUtf8 => msg::PARSE_INVALID_UTF8.into(),
+            ParseErrorKind::Syntax(m) => msg::fill(msg::PARSE_SYNTAX, &[("detail", m)]).into(),
+            ParseErrorKind::UnexpectedEnd => msg::PARSE_UNEXPECTED_END.into(),
+            ParseErrorKind::TrailingData => msg::PARSE_TRAILING_DATA.into(),
+            ParseErrorKind::InvalidEscape => msg::PARSE_INVALID_ESCAPE.into(),
+            ParseErrorKind::TooDeep => {
+                let depth = crate::constraints::MAX_JSON_DEPTH.to_string();
+                msg::fill(msg::PARSE_TOO_DEEP, &[("depth", &depth)]).into()
             }
-            ParseErrorKind::TooDeep => write!(
-                f,
-                "arrays and objects nest deeper than {} levels",
-                crate::constraints::MAX_JSON_DEPTH
-            ),
             ParseErrorKind::NotAnObject { found } => {
-                write!(f, "the body must be a JSON object, found {found}")
+                msg::fill(msg::PARSE_NOT_AN_OBJECT, &[("found", found)]).into()
             }
             ParseErrorKind::DuplicateMember(name) => {
-                write!(f, "member {name:?} appears more than once")
+                // As a JSON string: what any language can write the same way.
+                let name = serde_json::to_string(name).map_err(|_| fmt::Error)?;
+                msg::fill(msg::PARSE_DUPLICATE_MEMBER, &[("name", &name)]).into()
             }
-            ParseErrorKind::WrongType { expected, found } => {
-                write!(f, "expected {expected}, found {found}")
-            }
-            ParseErrorKind::NotAnInteger => {
-                f.write_str("expected an integer, found a number with a fraction or exponent")
-            }
-            ParseErrorKind::IntegerOutOfRange => f.write_str("the integer does not fit in 32 bits"),
-            ParseErrorKind::NullInCollection => f.write_str("null is not allowed in a list or map"),
-            ParseErrorKind::InvalidTimestamp => {
-                f.write_str("expected an RFC 3339 date-time such as 2026-11-23T19:04:31Z")
-            }
-            ParseErrorKind::NumberOutOfRange => {
-                f.write_str("a number is too large in magnitude for a 64-bit float")
-            }
-            ParseErrorKind::ByteOrderMark => f.write_str(
-                "the body starts with a UTF-8 byte-order mark (EF BB BF), which JSON text must not",
-            ),
-        }
+            ParseErrorKind::WrongType { expected, found } => msg::fill(
+                msg::PARSE_WRONG_TYPE,
+                &[("expected", expected), ("found", found)],
+            )
+            .into(),
+            ParseErrorKind::NotAnInteger => msg::PARSE_NOT_AN_INTEGER.into(),
+            ParseErrorKind::IntegerOutOfRange => msg::PARSE_INTEGER_OUT_OF_RANGE.into(),
+            ParseErrorKind::NullInCollection => msg::PARSE_NULL_IN_COLLECTION.into(),
+            ParseErrorKind::InvalidTimestamp => msg::PARSE_INVALID_TIMESTAMP.into(),
+            ParseErrorKind::NumberOutOfRange => msg::PARSE_NUMBER_OUT_OF_RANGE.into(),
+            ParseErrorKind::ByteOrderMark => msg::PARSE_BYTE_ORDER_MARK.into(),
+        };
+        f.write_str(&text)
     }
 }
 
@@ -170,10 +165,12 @@ impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.kind)?;
         if !self.path.is_empty() {
-            write!(f, " at '{}'", self.path)?;
+            f.write_str(&msg::fill(msg::PARSE_AT, &[("path", &self.path)]))?;
         }
         if self.line > 0 {
-            write!(f, " (line {}, column {})", self.line, self.column)?;
+            let (line, column) = (self.line.to_string(), self.column.to_string());
+            let at = msg::fill(msg::PARSE_POSITION, &[("line", &line), ("column", &column)]);
+            f.write_str(&at)?;
         }
         Ok(())
     }
@@ -394,23 +391,23 @@ fn within<'de, T, E>(
 macro_rules! reject {
     (@one $expected:expr, bool) => {
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Err(self.st.wrong($expected, "a boolean"))
+            Err(self.st.wrong($expected, msg::FOUND_BOOLEAN))
         }
     };
     (@one $expected:expr, number) => {
         fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Err(self.st.wrong($expected, "a number"))
+            Err(self.st.wrong($expected, msg::FOUND_NUMBER))
         }
         fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Err(self.st.wrong($expected, "a number"))
+            Err(self.st.wrong($expected, msg::FOUND_NUMBER))
         }
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Err(self.st.wrong($expected, "a number"))
+            Err(self.st.wrong($expected, msg::FOUND_NUMBER))
         }
     };
     (@one $expected:expr, string) => {
         fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Err(self.st.wrong($expected, "a string"))
+            Err(self.st.wrong($expected, msg::FOUND_STRING))
         }
     };
     (@one $expected:expr, null) => {
@@ -420,12 +417,12 @@ macro_rules! reject {
     };
     (@one $expected:expr, array) => {
         fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-            Err(self.st.wrong($expected, "an array"))
+            Err(self.st.wrong($expected, msg::FOUND_ARRAY))
         }
     };
     (@one $expected:expr, object) => {
         fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-            Err(self.st.wrong($expected, "an object"))
+            Err(self.st.wrong($expected, msg::FOUND_OBJECT))
         }
     };
     ($expected:expr; $($kind:ident),*) => {
@@ -461,7 +458,7 @@ seed! {
 
 impl<'de> Visitor<'de> for StrSeed<'_, 'de> {
     type Value = Option<String>;
-    reject!("a string"; bool, number, array, object);
+    reject!(msg::EXPECTED_STRING; bool, number, array, object);
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(Some(v.to_owned()))
     }
@@ -480,7 +477,7 @@ seed! {
 
 impl<'de> Visitor<'de> for ValueSeed<'_, 'de> {
     type Value = String;
-    reject!("a string"; bool, number, null, array, object);
+    reject!(msg::EXPECTED_STRING; bool, number, null, array, object);
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(v.to_owned())
     }
@@ -496,7 +493,7 @@ seed! {
 
 impl<'de> Visitor<'de> for IntSeed<'_, 'de> {
     type Value = Option<i32>;
-    reject!("an integer"; bool, string, array, object);
+    reject!(msg::EXPECTED_INTEGER; bool, string, array, object);
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
         i32::try_from(v)
             .map(Some)
@@ -529,7 +526,7 @@ seed! {
 
 impl<'de> Visitor<'de> for CapabilitiesSeed<'_, 'de> {
     type Value = Option<Vec<Capability>>;
-    reject!("an array of strings"; bool, number, string, object);
+    reject!(msg::EXPECTED_LIST; bool, number, string, object);
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
@@ -555,7 +552,7 @@ seed! {
 
 impl<'de> Visitor<'de> for CapabilitySeed<'_, 'de> {
     type Value = Capability;
-    reject!("a string"; bool, number, null, array, object);
+    reject!(msg::EXPECTED_STRING; bool, number, null, array, object);
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(Capability::from_wire(v))
     }
@@ -571,7 +568,7 @@ seed! {
 
 impl<'de> Visitor<'de> for AttributesSeed<'_, 'de> {
     type Value = Option<Attributes>;
-    reject!("an object of strings"; bool, number, string, array);
+    reject!(msg::EXPECTED_MAP; bool, number, string, array);
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
@@ -606,7 +603,7 @@ seed! {
 
 impl<'de> Visitor<'de> for TimestampSeed<'_, 'de> {
     type Value = Option<Timestamp>;
-    reject!("an RFC 3339 date-time string"; bool, number, array, object);
+    reject!(msg::EXPECTED_TIMESTAMP; bool, number, array, object);
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
@@ -777,37 +774,39 @@ macro_rules! top_level_object {
             f.write_str("a JSON object")
         }
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Err(self
-                .st
-                .fail(ParseErrorKind::NotAnObject { found: "a boolean" }))
+            Err(self.st.fail(ParseErrorKind::NotAnObject {
+                found: msg::FOUND_BOOLEAN,
+            }))
         }
         fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Err(self
-                .st
-                .fail(ParseErrorKind::NotAnObject { found: "a number" }))
+            Err(self.st.fail(ParseErrorKind::NotAnObject {
+                found: msg::FOUND_NUMBER,
+            }))
         }
         fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Err(self
-                .st
-                .fail(ParseErrorKind::NotAnObject { found: "a number" }))
+            Err(self.st.fail(ParseErrorKind::NotAnObject {
+                found: msg::FOUND_NUMBER,
+            }))
         }
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Err(self
-                .st
-                .fail(ParseErrorKind::NotAnObject { found: "a number" }))
+            Err(self.st.fail(ParseErrorKind::NotAnObject {
+                found: msg::FOUND_NUMBER,
+            }))
         }
         fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Err(self
-                .st
-                .fail(ParseErrorKind::NotAnObject { found: "a string" }))
+            Err(self.st.fail(ParseErrorKind::NotAnObject {
+                found: msg::FOUND_STRING,
+            }))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Err(self.st.fail(ParseErrorKind::NotAnObject { found: "null" }))
+            Err(self.st.fail(ParseErrorKind::NotAnObject {
+                found: msg::FOUND_NULL,
+            }))
         }
         fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-            Err(self
-                .st
-                .fail(ParseErrorKind::NotAnObject { found: "an array" }))
+            Err(self.st.fail(ParseErrorKind::NotAnObject {
+                found: msg::FOUND_ARRAY,
+            }))
         }
     };
 }
@@ -892,7 +891,7 @@ seed! {
 
 impl<'de> Visitor<'de> for NestedSeed<'_, 'de> {
     type Value = Option<ParticipantToken>;
-    reject!("an object"; bool, number, string, array);
+    reject!(msg::EXPECTED_OBJECT; bool, number, string, array);
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
@@ -947,7 +946,9 @@ mod tests {
     fn kinds() {
         assert_eq!(
             kind("[]"),
-            ParseErrorKind::NotAnObject { found: "an array" }
+            ParseErrorKind::NotAnObject {
+                found: msg::FOUND_ARRAY
+            }
         );
         assert_eq!(kind("{} x"), ParseErrorKind::TrailingData);
         assert_eq!(kind("{"), ParseErrorKind::UnexpectedEnd);

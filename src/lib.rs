@@ -92,6 +92,7 @@ mod error_kind;
 pub mod fuzzing;
 mod hint;
 mod json;
+mod messages;
 mod model;
 mod pattern;
 mod pointer;
@@ -130,4 +131,8 @@ pub mod internal {
     pub use crate::pointer::{from_aws_path, to_aws_path};
     pub use crate::validate::constraint_of_rule;
     pub use crate::verdict::EffectiveView;
+    /// The message templates, which `ivs-conformance js-rules` exports.
+    pub mod messages {
+        pub use crate::messages::*;
+    }
 }

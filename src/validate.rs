@@ -88,7 +88,7 @@ pub const MAX_ECHOED_CHARS: usize = 256;
 fn echoed(value: &str) -> std::borrow::Cow<'_, str> {
     match value.char_indices().nth(MAX_ECHOED_CHARS) {
         None => value.into(),
-        Some((cut, _)) => format!("{}…", &value[..cut]).into(),
+        Some((cut, _)) => format!("{}{}", &value[..cut], msg::CUT).into(),
     }
 }
 
@@ -110,7 +110,7 @@ fn list_echo<'x>(items: impl Iterator<Item = &'x str>) -> String {
     let mut add = |out: &mut String, piece: &str| -> bool {
         for c in piece.chars() {
             if chars == MAX_ECHOED_CHARS {
-                out.push('…');
+                out.push_str(msg::CUT);
                 return false;
             }
             out.push(c);
@@ -118,57 +118,43 @@ fn list_echo<'x>(items: impl Iterator<Item = &'x str>) -> String {
         }
         true
     };
-    if !add(&mut out, "[") {
+    let (open, close) = msg::LIST_ECHO
+        .split_once("{items}")
+        .unwrap_or((msg::LIST_ECHO, ""));
+    if !add(&mut out, open) {
         return out;
     }
     for (i, item) in items.enumerate() {
-        if (i > 0 && !add(&mut out, ", ")) || !add(&mut out, item) {
+        if (i > 0 && !add(&mut out, msg::SEPARATOR)) || !add(&mut out, item) {
             return out;
         }
     }
-    add(&mut out, "]");
+    add(&mut out, close);
     out
 }
 
-/// The words of the messages, written once: the message builders below use them, and
-/// [`constraint_of_rule`] reads a rule back by them (as the conformance runner reads a
-/// server's ValidationException).
-mod words {
-    /// Between the value and its rule.
-    pub(super) const FAILED: &str = "failed to satisfy constraint:";
-    /// A required member missing.
-    pub(super) const NOT_NULL: &str = "Member must not be null";
-    /// A pattern, then its text.
-    pub(super) const PATTERN: &str = "Member must satisfy regular expression pattern:";
-    /// An enum, then its values.
-    pub(super) const ENUM: &str = "Member must satisfy enum value set:";
-    /// A length, then its bounds.
-    pub(super) const LENGTH: &str = "Member must have length";
-    /// A range (live-AWS form), then its bounds.
-    pub(super) const VALUE: &str = "Member must have value";
-    /// A range (Smithy form) or a relation, then the rule.
-    pub(super) const BE: &str = "Member must be";
-    /// The byte limit's unit.
-    pub(super) const BYTES: &str = "UTF-8 bytes in total";
-}
+use crate::messages as msg;
 
 /// The constraint kind a message's rule names (`length`, `pattern`, …), in the Smithy or
-/// the live-AWS wording; `None` when the wording does not tell.
+/// the live-AWS wording; `None` when the wording does not tell. The rules are read back by
+/// the literal words of their templates ([`crate::messages`]).
 pub fn constraint_of_rule(rule: &str) -> Option<&'static str> {
+    let range_words = msg::head(msg::RULE_RANGE);
     let kinds: [(&str, &str); 7] = [
-        (words::NOT_NULL, "required"),
-        (words::PATTERN, "pattern"),
-        (words::ENUM, "enum"),
-        (words::BYTES, "maxBytes"),
-        (words::LENGTH, "length"),
-        (words::VALUE, "range"),
-        (words::BE, "range"),
+        (msg::RULE_REQUIRED, "required"),
+        (msg::head(msg::RULE_PATTERN), "pattern"),
+        (msg::head(msg::RULE_ENUM), "enum"),
+        (msg::tail(msg::RULE_MAX_BYTES), "maxBytes"),
+        (msg::head(msg::RULE_LENGTH), "length"),
+        (msg::head(msg::RULE_VALUE), "range"),
+        (range_words, "range"),
     ];
+    let between = msg::head(msg::BOUNDS_BOTH);
     kinds
         .iter()
         .find(|(w, kind)| {
             // "Member must be" alone also opens a relation: a range says "between".
-            rule.contains(w) && (*kind != "range" || *w != words::BE || rule.contains("between"))
+            rule.contains(w) && (*kind != "range" || *w != range_words || rule.contains(between))
         })
         .map(|(_, kind)| *kind)
 }
@@ -176,58 +162,53 @@ pub fn constraint_of_rule(rule: &str) -> Option<&'static str> {
 /// `between 1 and 20160, inclusive`, or the one side a bound has.
 fn bounds_text(b: &Bounds) -> String {
     match (b.min, b.max) {
-        (Some(min), Some(max)) => format!("between {min} and {max}, inclusive"),
-        (Some(min), None) => format!("greater than or equal to {min}"),
-        (None, Some(max)) => format!("less than or equal to {max}"),
-        (None, None) => "anything".to_owned(),
+        (Some(min), Some(max)) => msg::fill(
+            msg::BOUNDS_BOTH,
+            &[("min", &min.to_string()), ("max", &max.to_string())],
+        ),
+        (Some(min), None) => min_text(min),
+        (None, Some(max)) => max_text(max),
+        (None, None) => msg::BOUNDS_NONE.to_owned(),
     }
 }
 
-fn enum_set(values: &[&str]) -> String {
-    format!("[{}]", values.join(", "))
+fn min_text(min: i64) -> String {
+    msg::fill(msg::BOUNDS_MIN, &[("min", &min.to_string())])
+}
+
+fn max_text(max: i64) -> String {
+    msg::fill(msg::BOUNDS_MAX, &[("max", &max.to_string())])
+}
+
+fn enum_rule(values: &[&str]) -> String {
+    msg::fill(msg::RULE_ENUM, &[("values", &values.join(msg::SEPARATOR))])
+}
+
+/// One violation's sentence from its parts.
+fn sentence(subject: &str, path: &str, rule: &str) -> String {
+    msg::fill(
+        msg::VIOLATION,
+        &[("subject", subject), ("path", path), ("rule", rule)],
+    )
 }
 
 impl Violation {
     /// The Smithy server message, such as
     /// `Value at '/duration' failed to satisfy constraint: Member must be between 1 and 20160, inclusive`.
     pub fn message(&self) -> String {
-        let p = &self.path;
-        match &self.constraint {
-            Constraint::Required => {
-                format!("Value at '{p}' {} {}", words::FAILED, words::NOT_NULL)
-            }
-            Constraint::Length(b) => format!(
-                "Value with length {} at '{p}' {} {} {}",
-                self.length.unwrap_or_default(),
-                words::FAILED,
-                words::LENGTH,
-                bounds_text(b)
-            ),
-            Constraint::Range(b) => format!(
-                "Value at '{p}' {} {} {}",
-                words::FAILED,
-                words::BE,
-                bounds_text(b)
-            ),
-            Constraint::Pattern(text) => {
-                format!("Value at '{p}' {} {} {text}", words::FAILED, words::PATTERN)
-            }
-            Constraint::Enum(values) => format!(
-                "Value at '{p}' {} {} {}",
-                words::FAILED,
-                words::ENUM,
-                enum_set(values)
-            ),
-            Constraint::MaxBytes(max) => format!(
-                "Value with size {} bytes at '{p}' {} Member must have keys and values of at most {max} {}",
-                self.length.unwrap_or_default(),
-                words::FAILED,
-                words::BYTES
-            ),
-            Constraint::Relation(rule) => {
-                format!("Value at '{p}' {} {} {rule}", words::FAILED, words::BE)
-            }
-        }
+        let length = self.length.unwrap_or_default().to_string();
+        let subject = match &self.constraint {
+            Constraint::Length(_) => msg::fill(msg::SUBJECT_LENGTH, &[("length", &length)]),
+            Constraint::MaxBytes(_) => msg::fill(msg::SUBJECT_SIZE, &[("length", &length)]),
+            _ => msg::SUBJECT_PLAIN.to_owned(),
+        };
+        let rule = match &self.constraint {
+            Constraint::Length(b) => msg::fill(msg::RULE_LENGTH, &[("bounds", &bounds_text(b))]),
+            Constraint::Range(b) => msg::fill(msg::RULE_RANGE, &[("bounds", &bounds_text(b))]),
+            // The other rules read the same in both forms.
+            _ => self.aws_rule(),
+        };
+        sentence(&subject, &self.path, &rule)
     }
 
     /// The path as live AWS services write it: dotted, list items as `name.N.member`
@@ -241,34 +222,31 @@ impl Violation {
     /// side that failed, as AWS services write them.
     pub fn aws_rule(&self) -> String {
         match &self.constraint {
-            Constraint::Required => words::NOT_NULL.to_owned(),
+            Constraint::Required => msg::RULE_REQUIRED.to_owned(),
             Constraint::Length(b) => {
                 let n = self.length.unwrap_or_default() as i64;
                 let side = match (b.min, b.max) {
-                    (Some(min), _) if n < min => format!("greater than or equal to {min}"),
-                    (_, Some(max)) => format!("less than or equal to {max}"),
+                    (Some(min), _) if n < min => min_text(min),
+                    (_, Some(max)) => max_text(max),
                     _ => bounds_text(b),
                 };
-                format!("{} {side}", words::LENGTH)
+                msg::fill(msg::RULE_LENGTH, &[("bounds", &side)])
             }
             Constraint::Range(b) => {
                 let n = self.value.as_deref().and_then(|v| v.parse::<i64>().ok());
                 let side = match (b.min, b.max, n) {
-                    (Some(min), _, Some(n)) if n < min => {
-                        format!("greater than or equal to {min}")
-                    }
-                    (_, Some(max), _) => format!("less than or equal to {max}"),
+                    (Some(min), _, Some(n)) if n < min => min_text(min),
+                    (_, Some(max), _) => max_text(max),
                     _ => bounds_text(b),
                 };
-                format!("{} {side}", words::VALUE)
+                msg::fill(msg::RULE_VALUE, &[("bounds", &side)])
             }
-            Constraint::Pattern(text) => format!("{} {text}", words::PATTERN),
-            Constraint::Enum(values) => format!("{} {}", words::ENUM, enum_set(values)),
-            Constraint::MaxBytes(max) => format!(
-                "Member must have keys and values of at most {max} {}",
-                words::BYTES
-            ),
-            Constraint::Relation(rule) => format!("{} {rule}", words::BE),
+            Constraint::Pattern(text) => msg::fill(msg::RULE_PATTERN, &[("pattern", text)]),
+            Constraint::Enum(values) => enum_rule(values),
+            Constraint::MaxBytes(max) => {
+                msg::fill(msg::RULE_MAX_BYTES, &[("max", &max.to_string())])
+            }
+            Constraint::Relation(rule) => msg::fill(msg::RULE_RELATION, &[("rule", rule)]),
         }
     }
 
@@ -293,17 +271,12 @@ impl Violation {
                 &[self.aws_rule()],
             ),
             None => {
-                let value = match (&self.constraint, &self.value) {
-                    (Constraint::Required, _) => "Value null".to_owned(),
-                    (_, Some(v)) => format!("Value '{}'", echoed(v)),
-                    (_, None) => "Value".to_owned(),
+                let subject = match (&self.constraint, &self.value) {
+                    (Constraint::Required, _) => msg::SUBJECT_NULL.to_owned(),
+                    (_, Some(v)) => msg::fill(msg::SUBJECT_ECHO, &[("value", &echoed(v))]),
+                    (_, None) => msg::SUBJECT_PLAIN.to_owned(),
                 };
-                format!(
-                    "{value} at '{}' {} {}",
-                    self.aws_path(),
-                    words::FAILED,
-                    self.aws_rule()
-                )
+                sentence(&subject, &self.aws_path(), &self.aws_rule())
             }
         }
     }
@@ -311,13 +284,9 @@ impl Violation {
 
 /// The live-AWS entry for the item constraints of one list: reported once, at the list.
 fn collection_entry(list_pointer: &str, list_value: &str, rules: &[String]) -> String {
-    format!(
-        "Value '{}' at '{}' {} Member must satisfy constraint: [{}]",
-        echoed(list_value),
-        crate::pointer::to_aws_path(list_pointer),
-        words::FAILED,
-        rules.join(", ")
-    )
+    let subject = msg::fill(msg::SUBJECT_ECHO, &[("value", &echoed(list_value))]);
+    let rule = msg::fill(msg::RULE_ITEMS, &[("rules", &rules.join(msg::SEPARATOR))]);
+    sentence(&subject, &crate::pointer::to_aws_path(list_pointer), &rule)
 }
 
 impl Serialize for Violation {
@@ -380,15 +349,15 @@ impl Advisory {
     pub fn message(&self) -> String {
         match &self.kind {
             AdvisoryKind::UnknownMember => match self.suggestion {
-                Some(meant) => format!(
-                    "'{}' is not a member of the model and was ignored; did you mean `{meant}`?",
-                    self.path
+                Some(meant) => msg::fill(
+                    msg::UNKNOWN_MEMBER_MEANT,
+                    &[("path", &self.path), ("meant", meant)],
                 ),
-                None => format!("'{}' is not a member of the model and was ignored", self.path),
+                None => msg::fill(msg::UNKNOWN_MEMBER, &[("path", &self.path)]),
             },
-            AdvisoryKind::DuplicateCapability { first } => format!(
-                "'{}' repeats the capability at index {first}; capabilities are documented as a set",
-                self.path
+            AdvisoryKind::DuplicateCapability { first } => msg::fill(
+                msg::DUPLICATE_CAPABILITY,
+                &[("path", &self.path), ("first", &first.to_string())],
             ),
         }
     }
@@ -500,11 +469,7 @@ impl Report {
         if n == 0 {
             return String::new();
         }
-        format!(
-            "{n} validation error{} detected: {}",
-            if n == 1 { "" } else { "s" },
-            entries.join("; ")
-        )
+        report_message(msg::REPORT_ONE, msg::REPORT_MANY, n, &entries)
     }
 
     /// The whole report as a Smithy server framework writes its ValidationException
@@ -516,11 +481,7 @@ impl Report {
             return String::new();
         }
         let items: Vec<String> = self.violations.iter().map(Violation::message).collect();
-        format!(
-            "{n} validation error{} detected. {}",
-            if n == 1 { "" } else { "s" },
-            items.join("; ")
-        )
+        report_message(msg::SMITHY_REPORT_ONE, msg::SMITHY_REPORT_MANY, n, &items)
     }
 
     /// The ValidationException a server answers with, or `None` when valid.
@@ -554,6 +515,13 @@ impl Report {
             });
         }
     }
+}
+
+/// A report's message: `one` for one entry, else `many`, the entries joined.
+fn report_message(one: &str, many: &str, n: usize, entries: &[String]) -> String {
+    let entries = entries.join(msg::ENTRY_SEPARATOR);
+    let template = if n == 1 { one } else { many };
+    msg::fill(template, &[("n", &n.to_string()), ("entries", &entries)])
 }
 
 impl fmt::Display for Report {

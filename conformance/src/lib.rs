@@ -33,6 +33,7 @@ pub mod export;
 pub mod generative;
 pub mod html;
 pub mod http_target;
+pub mod js_export;
 pub mod judge;
 pub mod load;
 pub mod message;

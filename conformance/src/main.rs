@@ -64,6 +64,20 @@ enum Command {
         #[arg(long)]
         response: bool,
     },
+    /// The TypeScript module of the npm package `ivs-participant-token` (js/src/rules.ts):
+    /// the constraint table, the message templates and the limits, from the core.
+    JsRules,
+    /// Bodies for differential tests of other implementations: JSON Lines of the body
+    /// (hex), whether it is a response, and the verdict `validate` prints for it.
+    #[command(hide = true)]
+    Bodies {
+        /// How many bodies.
+        #[arg(long, default_value_t = 10_000)]
+        count: u32,
+        /// The generator's seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
     /// An OpenAPI 3.1 document of the operation, from the constraint table, with every
     /// error under its real status (for schemathesis, Prism, Postman).
     Openapi {
@@ -241,6 +255,10 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
                 ivs_participant_token::schema::request_schema()
             };
             Outcome::ok(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n")
+        }
+        Command::JsRules => Outcome::ok(ivs_conformance::js_export::js_rules_module()),
+        Command::Bodies { count, seed } => {
+            Outcome::ok(ivs_conformance::js_export::bodies(count, seed))
         }
         Command::Openapi { server } => {
             let doc = ivs_conformance::openapi::openapi_document(&server);

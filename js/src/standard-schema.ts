@@ -1,0 +1,74 @@
+// Standard Schema V1 (https://standardschema.dev): `requestSchema` validates a
+// CreateParticipantToken input with the same verdict as `checkRequest`, so that tools
+// which accept zod or valibot schemas accept it. The interface below is the spec's own,
+// copied as its authors ask, so that nothing is depended on.
+
+import { checkRequest, type CreateParticipantTokenInput } from "./index.js";
+
+/** The Standard Schema interface (V1), as published by its authors. */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly "~standard": StandardSchemaV1.Props<Input, Output>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace StandardSchemaV1 {
+  export interface Props<Input = unknown, Output = Input> {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (value: unknown) => Result<Output> | Promise<Result<Output>>;
+    readonly types?: Types<Input, Output> | undefined;
+  }
+  export type Result<Output> = SuccessResult<Output> | FailureResult;
+  export interface SuccessResult<Output> {
+    readonly value: Output;
+    readonly issues?: undefined;
+  }
+  export interface FailureResult {
+    readonly issues: ReadonlyArray<Issue>;
+  }
+  export interface Issue {
+    readonly message: string;
+    readonly path?: ReadonlyArray<PropertyKey | PathSegment> | undefined;
+  }
+  export interface PathSegment {
+    readonly key: PropertyKey;
+  }
+  export interface Types<Input = unknown, Output = Input> {
+    readonly input: Input;
+    readonly output: Output;
+  }
+  export type InferInput<Schema extends StandardSchemaV1> = NonNullable<Schema["~standard"]["types"]>["input"];
+  export type InferOutput<Schema extends StandardSchemaV1> = NonNullable<Schema["~standard"]["types"]>["output"];
+}
+
+function pathOf(pointer: string): PropertyKey[] {
+  if (pointer === "") return [];
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+}
+
+/** The CreateParticipantToken input as a Standard Schema: a valid input is given back
+ * as it was; an invalid one gives one issue per violation (or the serialization error),
+ * with its message and path. */
+export const requestSchema: StandardSchemaV1<CreateParticipantTokenInput, CreateParticipantTokenInput> = {
+  "~standard": {
+    version: 1,
+    vendor: "ivs-participant-token",
+    validate(value: unknown) {
+      let verdict;
+      try {
+        verdict = checkRequest(value as CreateParticipantTokenInput);
+      } catch (e) {
+        return { issues: [{ message: e instanceof Error ? e.message : String(e) }] };
+      }
+      if (verdict.valid) return { value: value as CreateParticipantTokenInput };
+      if (verdict.serialization !== undefined) {
+        return { issues: [{ message: verdict.message, path: pathOf(verdict.serialization.path) }] };
+      }
+      return { issues: verdict.violations.map((v) => ({ message: v.message, path: pathOf(v.path) })) };
+    },
+  },
+};
