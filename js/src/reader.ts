@@ -846,15 +846,23 @@ function readField(r: Reader, m: Member): unknown {
 
 function readObject(r: Reader, access: MapAccess, table: readonly Member[]): Body {
   const values = new Map<string, unknown>();
-  const seen = new Set<string>();
-  const others = new Set<string>();
+  // Known members by their row's bit; unknown names in a set made when one comes.
+  let seen = 0;
+  let others: Set<string> | undefined;
   for (;;) {
     const name = access.nextKey();
     if (name === null) return { values };
-    const m = table.find((row) => row.member === name);
-    if (m !== undefined) {
-      if (seen.has(name)) throw r.fail({ code: "duplicateMember", name });
-      seen.add(name);
+    let row = -1;
+    for (let k = 0; k < table.length; k++) {
+      if (table[k]!.member === name) {
+        row = k;
+        break;
+      }
+    }
+    if (row >= 0) {
+      const m = table[row]!;
+      if (seen & (1 << row)) throw r.fail({ code: "duplicateMember", name });
+      seen |= 1 << row;
       r.path.push({ m: name });
       r.colon();
       const v = readField(r, m);
@@ -862,6 +870,7 @@ function readObject(r: Reader, access: MapAccess, table: readonly Member[]): Bod
       if (v === undefined) values.delete(name);
       else values.set(name, v);
     } else {
+      others ??= new Set();
       if (others.has(name)) throw r.fail({ code: "duplicateMember", name });
       others.add(name);
       r.path.push({ k: name });

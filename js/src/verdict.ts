@@ -321,10 +321,30 @@ function checkRequired(r: Report, m: Member, path: string): void {
   }
 }
 
+const REGEXPS = new Map<string, RegExp>();
+
+/** The model's ECMA-262 pattern, compiled once. */
+function compiled(pattern: string): RegExp {
+  let re = REGEXPS.get(pattern);
+  if (re === undefined) {
+    re = new RegExp(pattern);
+    REGEXPS.set(pattern, re);
+  }
+  return re;
+}
+
+/** The scalar length of `s` when it lies outside `b`, counting only when the UTF-16
+ * length cannot settle it (a scalar value is one or two code units). */
+function scalarLengthOutside(s: string, b: Bounds): number | undefined {
+  if (contains(b, s.length) && contains(b, Math.ceil(s.length / 2))) return undefined;
+  const n = scalarLength(s);
+  return contains(b, n) ? undefined : n;
+}
+
 function checkString(r: Report, m: Member, path: string, s: string): void {
   if (m.length !== null) {
-    const n = scalarLength(s);
-    if (!contains(m.length, n)) {
+    const n = scalarLengthOutside(s, m.length);
+    if (n !== undefined) {
       push(r, m, path, "length", m.source.length!, {
         bounds: m.length,
         length: n,
@@ -334,7 +354,7 @@ function checkString(r: Report, m: Member, path: string, s: string): void {
       });
     }
   }
-  if (m.pattern !== null && !new RegExp(m.pattern).test(s)) {
+  if (m.pattern !== null && !compiled(m.pattern).test(s)) {
     const f = push(r, m, path, "pattern", m.source.pattern!, {
       value: s,
       rule: fill(M.rulePattern, { pattern: m.pattern }),
@@ -512,7 +532,7 @@ function effectiveOf(body: Body): EffectiveRequest {
   const out: Record<string, unknown> = {};
   for (const m of REQUEST_TABLE) {
     const v = body.values.get(m.member);
-    if (v instanceof Map) out[m.member] = Object.fromEntries([...v].sort((a, b) => compareCodePoints(a[0], b[0])));
+    if (v instanceof Map) out[m.member] = sortedObject(v);
     else if (v !== undefined) out[m.member] = Array.isArray(v) ? [...v] : v;
     else if (DEFAULTS.has(m.member)) {
       const d = DEFAULTS.get(m.member)!;
@@ -522,8 +542,21 @@ function effectiveOf(body: Body): EffectiveRequest {
   return out as EffectiveRequest;
 }
 
+/** A map as an object whose members are in the core's order (by code point). */
+function sortedObject(map: Map<string, string>): Record<string, string> {
+  const keys = [...map.keys()];
+  if (keys.length > 1) keys.sort(compareCodePoints);
+  const out: Record<string, string> = {};
+  for (const k of keys) out[k] = map.get(k)!;
+  return out;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Compares by code point (Rust's byte order of UTF-8), not by UTF-16 unit. */
 function compareCodePoints(a: string, b: string): number {
+  // Without surrogates, code units order as code points do.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   const x = [...a];
   const y = [...b];
   for (let i = 0; i < Math.min(x.length, y.length); i++) {

@@ -9,5 +9,6 @@ mod cases_have_teeth;
 mod cli;
 mod emulator;
 mod hostile;
+mod js_rules;
 mod one_build;
 mod servers;

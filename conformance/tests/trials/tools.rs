@@ -358,6 +358,7 @@ fn every_readme_block_is_run_or_marked() -> Result<Completion, Failed> {
         "aws-sdk/README.md",
         "conformance/README.md",
         "fuzz/README.md",
+        "js/README.md",
         "python/README.md",
         "runner-wheel/README.md",
         "server/README.md",
