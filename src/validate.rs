@@ -137,7 +137,7 @@ use crate::messages as msg;
 
 /// The constraint kind a message's rule names (`length`, `pattern`, …), in the Smithy or
 /// the live-AWS wording; `None` when the wording does not tell. The rules are read back by
-/// the literal words of their templates ([`crate::messages`]).
+/// the literal words of their templates (the `messages` module).
 pub fn constraint_of_rule(rule: &str) -> Option<&'static str> {
     let range_words = msg::head(msg::RULE_RANGE);
     let kinds: [(&str, &str); 7] = [

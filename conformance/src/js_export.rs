@@ -189,7 +189,7 @@ pub fn body_line(body: &[u8], response: bool) -> String {
 
 /// `count` bodies drawn from `seed`: requests and responses, valid and broken by one
 /// constraint (the core's proptest strategies), written compact or pretty, and about
-/// two in five of them then broken as JSON ([`mutate`]). JSON Lines, one
+/// two in five of them then broken as JSON (`mutate`). JSON Lines, one
 /// [`body_line`] each.
 pub fn bodies(count: u32, seed: u64) -> String {
     let mut seed_bytes = [0u8; 32];

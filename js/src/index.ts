@@ -36,10 +36,8 @@ export interface CreateParticipantTokenOutput {
     | undefined;
 }
 
-const encoder = new TextEncoder();
-
-function bodyBytes(body: unknown, name: string): Uint8Array {
-  if (typeof body === "string") return encoder.encode(body);
+function bodyBytes(body: unknown, name: string): Uint8Array | string {
+  if (typeof body === "string") return body;
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   throw new TypeError(`${name} must be a string, a Uint8Array or an ArrayBuffer, not ${describe(body)}`);

@@ -142,72 +142,118 @@ export interface Parsed {
 // serde_json's error codes that are not ours: the words come from serde_json itself.
 type SerdeCode = keyof typeof SJ | "eof";
 
+/**
+ * An error of serde_json's parser. The reader walks the decoded text, serde_json the
+ * bytes: the position is the UTF-8 length of the text before `index`, plus `extra` bytes
+ * (serde_json's `peek_position` is one byte past the byte it peeked, and some errors
+ * follow one byte of a character or the four of a `\u` escape).
+ */
 class SerdeError {
   constructor(
     readonly code: SerdeCode,
-    public index: number | null,
+    readonly index: number,
+    readonly extra: number,
   ) {}
 }
 
-/** A failure a visitor raised: its kind is the core's, its position fixed later. */
+/** A failure a visitor raised: its kind is the core's; its position is fixed by the
+ * enclosing value, as serde_json's `fix_position` does. */
 class Failure {
   constructor(public index: number | null) {}
 }
 
 const DEPTH_LIMIT = RULES.limits.maxJsonDepth + 1;
 
-type Seg = { m: string } | { k: string } | { i: number };
+// The path being read: a member of the model, a key of a map or an unknown member, or an
+// index; kept as parallel arrays so that reading a body allocates nothing for it.
+const MEMBER = 0;
+const KEY = 1;
+const INDEX = 2;
 
 function escapeSegment(s: string): string {
   return s.indexOf("~") < 0 && s.indexOf("/") < 0 ? s : s.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-// ignoreBOM: a U+FEFF that starts a string is part of it, not a mark to drop.
-const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-
-type Num = { t: "u" | "i"; v: number; zero: boolean } | { t: "f"; v: number };
+type Num = { float: boolean; v: number };
 
 const POW10: number[] = Array.from({ length: 309 }, (_, k) => Number(`1e${k}`));
 const U64_MAX = "18446744073709551615";
 const I32_MAX = 2147483647;
 const I32_MIN = -2147483648;
 
-/** A digit string (no leading zeros needed) is above u64::MAX. */
+/** A digit string is above u64::MAX. */
 function overU64(digits: string): boolean {
-  const d = digits.replace(/^0+/, "");
-  return d.length > 20 || (d.length === 20 && d > U64_MAX);
+  let z = 0;
+  while (z < digits.length - 1 && digits.charCodeAt(z) === 0x30) z++;
+  const n = digits.length - z;
+  return n > 20 || (n === 20 && digits.slice(z) > U64_MAX);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** UTF-8 bytes of the character whose first code unit is `c`. */
+function charBytes(c: number): number {
+  return c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : 3;
 }
 
 class Reader {
   i = 0;
   depth = DEPTH_LIMIT;
-  path: Seg[] = [];
+  kinds: number[] = [];
+  names: string[] = [];
+  indices: number[] = [];
   unknown: string[] = [];
   failure: ParseErrorKind | null = null;
 
-  constructor(readonly b: Uint8Array) {}
+  constructor(readonly t: string) {}
 
-  // ---- positions, as serde_json's SliceRead computes them ----
+  // ---- positions, as serde_json's SliceRead computes them, in bytes ----
 
-  lineColumn(index: number): [number, number] {
-    const b = this.b;
+  /** serde_json's line and column of the byte `extra` past the text before `index`. */
+  lineColumn(index: number, extra: number): [number, number] {
+    const t = this.t;
     let line = 1;
-    let start = 0;
-    for (let k = 0; k < index; k++) {
-      if (b[k] === 0x0a) {
+    let bytes = 0;
+    let lineStart = 0;
+    let k = 0;
+    for (; k < index && k < t.length; k++) {
+      const c = t.charCodeAt(k);
+      if (c === 0x0a) {
         line++;
-        start = k + 1;
+        lineStart = bytes + 1;
       }
+      const n = charBytes(c);
+      bytes += n;
+      if (n === 4) k++;
     }
-    return [line, index - start];
+    let rest = extra;
+    for (; rest > 0 && k < t.length; k++) {
+      const c = t.charCodeAt(k);
+      const n = charBytes(c);
+      if (c === 0x0a) {
+        line++;
+        lineStart = bytes + 1;
+      }
+      bytes += Math.min(n, rest);
+      rest -= n;
+      if (n === 4) k++;
+    }
+    return [line, bytes - lineStart];
   }
 
   error(code: SerdeCode): SerdeError {
-    return new SerdeError(code, this.i);
+    return new SerdeError(code, this.i, 0);
+  }
+
+  /** An error after one byte of the character at `at` (serde_json's `next_char`). */
+  errorAfterByte(code: SerdeCode, at: number): SerdeError {
+    return new SerdeError(code, at, 1);
   }
 
   peekError(code: SerdeCode): SerdeError {
-    return new SerdeError(code, Math.min(this.b.length, this.i + 1));
+    return new SerdeError(code, this.i, 1);
   }
 
   fail(kind: ParseErrorKind): Failure {
@@ -219,19 +265,26 @@ class Reader {
     return this.fail({ code: "wrongType", expected, found });
   }
 
-  /** serde_json's `fix_position`: an error without a position gets the current one. */
-  fix(e: unknown): unknown {
-    if (e instanceof Failure && e.index === null) e.index = this.i;
-    return e;
+  push(kind: number, name: string, index: number): void {
+    this.kinds.push(kind);
+    this.names.push(name);
+    this.indices.push(index);
+  }
+
+  pop(): void {
+    this.kinds.pop();
+    this.names.pop();
+    this.indices.pop();
   }
 
   pointer(): string {
     let out = "";
-    for (const s of this.path) {
+    for (let k = 0; k < this.kinds.length; k++) {
+      const kind = this.kinds[k];
       out += "/";
-      if ("m" in s) out += s.m;
-      else if ("k" in s) out += escapeSegment(s.k);
-      else out += String(s.i);
+      if (kind === MEMBER) out += this.names[k]!;
+      else if (kind === KEY) out += escapeSegment(this.names[k]!);
+      else out += String(this.indices[k]);
     }
     return out;
   }
@@ -239,13 +292,13 @@ class Reader {
   // ---- serde_json's parser ----
 
   peek(): number {
-    return this.i < this.b.length ? this.b[this.i]! : -1;
+    return this.i < this.t.length ? this.t.charCodeAt(this.i) : -1;
   }
 
   ws(): number {
-    const b = this.b;
+    const t = this.t;
     for (;;) {
-      const c = this.i < b.length ? b[this.i]! : -1;
+      const c = this.i < t.length ? t.charCodeAt(this.i) : -1;
       if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) this.i++;
       else return c;
     }
@@ -253,92 +306,102 @@ class Reader {
 
   ident(rest: string): void {
     for (let k = 0; k < rest.length; k++) {
-      if (this.i >= this.b.length) {
-        this.i = this.b.length;
-        throw this.error("eof");
-      }
-      const c = this.b[this.i++];
-      if (c !== rest.charCodeAt(k)) throw this.error("expectedSomeIdent");
+      if (this.i >= this.t.length) throw this.error("eof");
+      const at = this.i;
+      const c = this.t.charCodeAt(this.i);
+      this.i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+      if (c !== rest.charCodeAt(k)) throw this.errorAfterByte("expectedSomeIdent", at);
     }
   }
 
   /** `parse_str`, the opening quote eaten. */
   str(): string {
-    const b = this.b;
-    let out = "";
+    const t = this.t;
+    let start = this.i;
+    let j = start;
+    for (;;) {
+      let c = -1;
+      while (j < t.length) {
+        c = t.charCodeAt(j);
+        if (c === 0x22 || c === 0x5c || c < 0x20) break;
+        j++;
+      }
+      if (j === t.length) {
+        this.i = j;
+        throw this.error("eof");
+      }
+      if (c === 0x22) {
+        this.i = j + 1;
+        return t.slice(start, j);
+      }
+      if (c === 0x5c) {
+        this.i = j + 1;
+        // An escaped string is rare: it is built from its pieces.
+        return t.slice(start, j) + this.escaped();
+      }
+      this.i = j + 1;
+      throw this.error("controlCharacterWhileParsingString");
+    }
+  }
+
+  /** The rest of a string after its first backslash. */
+  escaped(): string {
+    const t = this.t;
+    let out = this.escape();
     let start = this.i;
     for (;;) {
       let j = this.i;
-      while (j < b.length) {
-        const c = b[j]!;
+      let c = -1;
+      while (j < t.length) {
+        c = t.charCodeAt(j);
         if (c === 0x22 || c === 0x5c || c < 0x20) break;
         j++;
       }
       this.i = j;
-      if (j === b.length) throw this.error("eof");
-      const c = b[j]!;
-      if (c === 0x22) {
-        out += this.decode(start, j);
-        this.i = j + 1;
-        return out;
-      }
-      if (c === 0x5c) {
-        out += this.decode(start, j);
-        this.i = j + 1;
-        out += this.escape();
-        start = this.i;
-      } else {
-        this.i = j + 1;
-        throw this.error("controlCharacterWhileParsingString");
-      }
+      if (j === t.length) throw this.error("eof");
+      out += t.slice(start, j);
+      this.i = j + 1;
+      if (c === 0x22) return out;
+      if (c !== 0x5c) throw this.error("controlCharacterWhileParsingString");
+      out += this.escape();
+      start = this.i;
     }
-  }
-
-  decode(from: number, to: number): string {
-    if (to - from < 64) {
-      let ascii = true;
-      let s = "";
-      for (let k = from; k < to; k++) {
-        const c = this.b[k]!;
-        if (c >= 0x80) {
-          ascii = false;
-          break;
-        }
-        s += String.fromCharCode(c);
-      }
-      if (ascii) return s;
-    }
-    return decoder.decode(this.b.subarray(from, to));
   }
 
   hex4(): number {
-    const b = this.b;
-    if (this.i + 4 > b.length) {
-      this.i = b.length;
-      throw this.error("eof");
-    }
+    const t = this.t;
     let n = 0;
-    let ok = true;
     for (let k = 0; k < 4; k++) {
-      const c = b[this.i + k]!;
+      const c = this.i + k < t.length ? t.charCodeAt(this.i + k) : -1;
       let d: number;
       if (c >= 0x30 && c <= 0x39) d = c - 0x30;
       else if (c >= 0x61 && c <= 0x66) d = c - 0x57;
       else if (c >= 0x41 && c <= 0x46) d = c - 0x37;
       else {
-        ok = false;
-        d = 0;
+        // Not four hex digits: serde_json takes four bytes, or fails at the end.
+        let bytes = 0;
+        for (let q = this.i; q < t.length && bytes < 4; q++) {
+          const b = charBytes(t.charCodeAt(q));
+          bytes += b;
+          if (b === 4) q++;
+        }
+        if (bytes < 4) {
+          this.i = t.length;
+          throw this.error("eof");
+        }
+        throw new SerdeError("invalidEscape", this.i, 4);
       }
       n = n * 16 + d;
     }
     this.i += 4;
-    if (!ok) throw this.error("invalidEscape");
     return n;
   }
 
   escape(): string {
-    if (this.i >= this.b.length) throw this.error("eof");
-    const ch = this.b[this.i++]!;
+    if (this.i >= this.t.length) throw this.error("eof");
+    const at = this.i;
+    const ch = this.t.charCodeAt(this.i);
+    this.i++;
     switch (ch) {
       case 0x22:
         return '"';
@@ -359,7 +422,7 @@ class Reader {
       case 0x75:
         return this.unicodeEscape();
       default:
-        throw this.error("invalidEscape");
+        throw this.errorAfterByte("invalidEscape", at);
     }
   }
 
@@ -367,18 +430,13 @@ class Reader {
     const n = this.hex4();
     if (n >= 0xdc00 && n <= 0xdfff) throw this.error("loneLeadingSurrogateInHexEscape");
     if (n < 0xd800 || n > 0xdbff) return String.fromCharCode(n);
-    if (this.i >= this.b.length) throw this.error("eof");
-    if (this.b[this.i] !== 0x5c) {
+    for (const want of [0x5c, 0x75]) {
+      if (this.i >= this.t.length) throw this.error("eof");
+      const at = this.i;
+      const c = this.t.charCodeAt(this.i);
+      if (c !== want) throw this.errorAfterByte("unexpectedEndOfHexEscape", at);
       this.i++;
-      throw this.error("unexpectedEndOfHexEscape");
     }
-    this.i++;
-    if (this.i >= this.b.length) throw this.error("eof");
-    if (this.b[this.i] !== 0x75) {
-      this.i++;
-      throw this.error("unexpectedEndOfHexEscape");
-    }
-    this.i++;
     const n2 = this.hex4();
     if (n2 < 0xdc00 || n2 > 0xdfff) throw this.error("loneLeadingSurrogateInHexEscape");
     return String.fromCharCode(n, n2);
@@ -386,47 +444,46 @@ class Reader {
 
   /** `parse_integer`: the sign eaten. */
   integer(positive: boolean): Num {
-    if (this.i >= this.b.length) throw this.error("eof");
-    const c = this.b[this.i++]!;
+    if (this.i >= this.t.length) throw this.error("eof");
+    const at = this.i;
+    const c = this.t.charCodeAt(this.i);
     if (c === 0x30) {
-      const p = this.peek();
-      if (p >= 0x30 && p <= 0x39) throw this.peekError("invalidNumber");
-      return this.number(positive, "0");
+      this.i++;
+      if (isDigit(this.peek())) throw this.peekError("invalidNumber");
+      return this.number(positive, at);
     }
     if (c >= 0x31 && c <= 0x39) {
-      let digits = String.fromCharCode(c);
-      for (;;) {
-        const p = this.peek();
-        if (p >= 0x30 && p <= 0x39) {
-          const next = digits + String.fromCharCode(p);
-          if (overU64(next)) return { t: "f", v: this.longInteger(positive, digits) };
-          this.i++;
-          digits = next;
-        } else {
-          return this.number(positive, digits);
+      this.i++;
+      while (isDigit(this.peek())) {
+        // Up to 19 digits always fit in 64 bits; beyond, serde_json switches to floats.
+        if (this.i - at >= 19 && overU64(this.t.slice(at, this.i + 1))) {
+          return { float: true, v: this.longInteger(positive, this.t.slice(at, this.i)) };
         }
+        this.i++;
       }
+      return this.number(positive, at);
     }
-    throw this.error("invalidNumber");
+    throw this.errorAfterByte("invalidNumber", at);
   }
 
-  number(positive: boolean, digits: string): Num {
+  number(positive: boolean, at: number): Num {
     const p = this.peek();
-    if (p === 0x2e) return { t: "f", v: this.decimal(positive, digits, 0) };
-    if (p === 0x65 || p === 0x45) return { t: "f", v: this.exponent(positive, digits, 0) };
+    const digits = this.t.slice(at, this.i);
+    if (p === 0x2e) return { float: true, v: this.decimal(positive, digits, 0) };
+    if (p === 0x65 || p === 0x45) return { float: true, v: this.exponent(positive, digits, 0) };
     const v = Number(digits);
-    if (positive) return { t: "u", v, zero: v === 0 };
+    if (positive) return { float: false, v };
     // serde_json: `-0` and anything below i64::MIN are floats.
-    if (v === 0) return { t: "f", v: -0 };
-    if (BigInt(digits) > 9223372036854775808n) return { t: "f", v: -v };
-    return { t: "i", v: -v, zero: false };
+    if (v === 0) return { float: true, v: -0 };
+    if (digits.length >= 19 && BigInt(digits) > 9223372036854775808n) return { float: true, v: -v };
+    return { float: false, v: -v };
   }
 
   longInteger(positive: boolean, digits: string): number {
     let exponent = 0;
     for (;;) {
       const p = this.peek();
-      if (p >= 0x30 && p <= 0x39) {
+      if (isDigit(p)) {
         this.i++;
         exponent++;
       } else if (p === 0x2e) {
@@ -442,28 +499,27 @@ class Reader {
   decimal(positive: boolean, digits: string, before: number): number {
     this.i++;
     let after = 0;
-    for (;;) {
-      const p = this.peek();
-      if (!(p >= 0x30 && p <= 0x39)) break;
-      const next = digits + String.fromCharCode(p);
-      if (overU64(next)) {
+    const from = this.i;
+    while (isDigit(this.peek())) {
+      if (digits.length + (this.i - from) >= 19 && overU64(digits + this.t.slice(from, this.i + 1))) {
         // parse_decimal_overflow: the remaining digits are dropped.
-        while (this.peek() >= 0x30 && this.peek() <= 0x39) this.i++;
+        const kept = digits + this.t.slice(from, this.i);
+        while (isDigit(this.peek())) this.i++;
         const q = this.peek();
-        if (q === 0x65 || q === 0x45) return this.exponent(positive, digits, before + after);
-        return this.fromParts(positive, digits, before + after);
+        if (q === 0x65 || q === 0x45) return this.exponent(positive, kept, before + after);
+        return this.fromParts(positive, kept, before + after);
       }
       this.i++;
-      digits = next;
       after--;
     }
     if (after === 0) {
-      if (this.i < this.b.length) throw this.peekError("invalidNumber");
+      if (this.i < this.t.length) throw this.peekError("invalidNumber");
       throw this.peekError("eof");
     }
+    const all = digits + this.t.slice(from, this.i);
     const q = this.peek();
-    if (q === 0x65 || q === 0x45) return this.exponent(positive, digits, before + after);
-    return this.fromParts(positive, digits, before + after);
+    if (q === 0x65 || q === 0x45) return this.exponent(positive, all, before + after);
+    return this.fromParts(positive, all, before + after);
   }
 
   exponent(positive: boolean, digits: string, starting: number): number {
@@ -475,19 +531,21 @@ class Reader {
       this.i++;
       positiveExp = false;
     }
-    if (this.i >= this.b.length) throw this.error("eof");
-    const c = this.b[this.i++]!;
-    if (!(c >= 0x30 && c <= 0x39)) throw this.error("invalidNumber");
+    if (this.i >= this.t.length) throw this.error("eof");
+    const at = this.i;
+    const c = this.t.charCodeAt(this.i);
+    if (!isDigit(c)) throw this.errorAfterByte("invalidNumber", at);
+    this.i++;
     let exp = c - 0x30;
     for (;;) {
       const p = this.peek();
-      if (!(p >= 0x30 && p <= 0x39)) break;
+      if (!isDigit(p)) break;
       this.i++;
       const d = p - 0x30;
       if (exp > (I32_MAX - d) / 10) {
         const zero = /^0*$/.test(digits);
         if (!zero && positiveExp) throw this.error("numberOutOfRange");
-        while (this.peek() >= 0x30 && this.peek() <= 0x39) this.i++;
+        while (isDigit(this.peek())) this.i++;
         return positive ? 0 : -0;
       }
       exp = exp * 10 + d;
@@ -499,7 +557,7 @@ class Reader {
 
   /** serde_json's `f64_from_parts` without `float_roundtrip`. */
   fromParts(positive: boolean, digits: string, exponent: number): number {
-    let f = Number(digits.replace(/^0+(?=\d)/, ""));
+    let f = Number(digits);
     for (;;) {
       const abs = Math.abs(exponent);
       if (abs < POW10.length) {
@@ -528,27 +586,27 @@ class Reader {
         case 0x6e:
           this.i++;
           this.ident("ull");
-          return v.unit();
+          return v.unit(this);
         case 0x74:
           this.i++;
           this.ident("rue");
-          return v.bool();
+          return v.bool(this);
         case 0x66:
           this.i++;
           this.ident("alse");
-          return v.bool();
+          return v.bool(this);
         case 0x2d:
           this.i++;
-          return v.num(this.integer(false));
+          return v.num(this, this.integer(false));
         case 0x22:
           this.i++;
-          return v.str(this.str());
+          return v.str(this, this.str());
         case 0x5b: {
           if (--this.depth === 0) throw this.peekError("recursionLimitExceeded");
           this.i++;
           let ret: T;
           try {
-            ret = v.seq(new Seq(this));
+            ret = v.seq(this, new Seq(this));
           } catch (e) {
             this.depth++;
             this.endSeqQuiet();
@@ -563,7 +621,7 @@ class Reader {
           this.i++;
           let ret: T;
           try {
-            ret = v.map(new MapAccess(this));
+            ret = v.map(this, new MapAccess(this));
           } catch (e) {
             this.depth++;
             this.endMapQuiet();
@@ -574,11 +632,13 @@ class Reader {
           return ret;
         }
         default:
-          if (peek >= 0x30 && peek <= 0x39) return v.num(this.integer(true));
+          if (isDigit(peek)) return v.num(this, this.integer(true));
           throw this.peekError("expectedSomeValue");
       }
     } catch (e) {
-      throw this.fix(e);
+      // serde_json's `fix_position`: an error without a position gets the current one.
+      if (e instanceof Failure && e.index === null) e.index = this.i;
+      throw e;
     }
   }
 
@@ -688,159 +748,149 @@ class MapAccess {
   }
 }
 
+/** What a value becomes, by its JSON type (serde's `Visitor`). */
 interface Visitor<T> {
-  unit(): T;
-  bool(): T;
-  num(n: Num): T;
-  str(s: string): T;
-  seq(s: Seq): T;
-  map(m: MapAccess): T;
+  unit(r: Reader): T;
+  bool(r: Reader): T;
+  num(r: Reader, n: Num): T;
+  str(r: Reader, s: string): T;
+  seq(r: Reader, s: Seq): T;
+  map(r: Reader, m: MapAccess): T;
 }
 
 const F = RULES.messages;
 
-/** A visitor that refuses every JSON type but those `accept` overrides. */
-function rejecting<T>(r: Reader, expected: string, nullAbsent: boolean): Visitor<T> {
+/** A visitor that refuses every JSON type; `null` is absent, or not allowed. */
+function rejecting<T>(expected: string, nullAbsent: boolean): Visitor<T> {
   return {
-    unit: () => {
+    unit: (r) => {
       if (nullAbsent) return undefined as T;
       throw r.fail({ code: "nullInCollection" });
     },
-    bool: () => {
+    bool: (r) => {
       throw r.wrong(expected, F.foundBoolean);
     },
-    num: () => {
+    num: (r) => {
       throw r.wrong(expected, F.foundNumber);
     },
-    str: () => {
+    str: (r) => {
       throw r.wrong(expected, F.foundString);
     },
-    seq: () => {
+    seq: (r) => {
       throw r.wrong(expected, F.foundArray);
     },
-    map: () => {
+    map: (r) => {
       throw r.wrong(expected, F.foundObject);
     },
   };
 }
 
-function readString(r: Reader): string | undefined {
-  return r.any<string | undefined>({
-    ...rejecting<string | undefined>(r, F.expectedString, true),
-    str: (s) => s,
-  });
+const STRING: Visitor<string | undefined> = { ...rejecting<string | undefined>(F.expectedString, true), str: (_, s) => s };
+const ITEM: Visitor<string> = { ...rejecting<string>(F.expectedString, false), str: (_, s) => s };
+
+function integerOf(r: Reader, n: Num): number {
+  if (n.float) {
+    const v = n.v;
+    const wholeButHuge = Number.isFinite(v) && Math.trunc(v) === v && Math.abs(v) > I32_MAX;
+    throw r.fail(wholeButHuge ? { code: "integerOutOfRange" } : { code: "notAnInteger" });
+  }
+  if (n.v > I32_MAX || n.v < I32_MIN) throw r.fail({ code: "integerOutOfRange" });
+  return n.v;
 }
 
-function readInteger(r: Reader): number | undefined {
-  return r.any<number | undefined>({
-    ...rejecting<number | undefined>(r, F.expectedInteger, true),
-    num: (n) => {
-      if (n.t === "f") {
-        const v = n.v;
-        const wholeButHuge = Number.isFinite(v) && Math.trunc(v) === v && Math.abs(v) > I32_MAX;
-        throw r.fail(wholeButHuge ? { code: "integerOutOfRange" } : { code: "notAnInteger" });
+const INTEGER: Visitor<number | undefined> = { ...rejecting<number | undefined>(F.expectedInteger, true), num: integerOf };
+
+const CAPABILITIES: Visitor<string[] | undefined> = {
+  ...rejecting<string[] | undefined>(F.expectedList, true),
+  seq: (r, s) => {
+    const out: string[] = [];
+    for (;;) {
+      r.push(INDEX, "", out.length);
+      if (!s.hasNext()) {
+        r.pop();
+        return out;
       }
-      if (n.v > I32_MAX || n.v < I32_MIN) throw r.fail({ code: "integerOutOfRange" });
-      return n.v;
-    },
-  });
-}
+      out.push(readText(r, ITEM) as string);
+      r.pop();
+    }
+  },
+};
 
-function readCapabilities(r: Reader): string[] | undefined {
-  return r.any<string[] | undefined>({
-    ...rejecting<string[] | undefined>(r, F.expectedList, true),
-    seq: (s) => {
-      const out: string[] = [];
-      for (;;) {
-        r.path.push({ i: out.length });
-        if (!s.hasNext()) {
-          r.path.pop();
-          return out;
-        }
-        out.push(
-          r.any<string>({
-            ...rejecting<string>(r, F.expectedString, false),
-            str: (v) => v,
-          }),
-        );
-        r.path.pop();
-      }
-    },
-  });
-}
+const ATTRIBUTES: Visitor<Attributes | undefined> = {
+  ...rejecting<Attributes | undefined>(F.expectedMap, true),
+  map: (r, m) => {
+    const out: Attributes = new Map();
+    for (;;) {
+      const key = m.nextKey();
+      if (key === null) return out;
+      r.push(KEY, key, 0);
+      r.colon();
+      const value = readText(r, ITEM) as string;
+      r.pop();
+      if (out.has(key)) throw r.fail({ code: "duplicateMember", name: key });
+      out.set(key, value);
+    }
+  },
+};
 
-function readAttributes(r: Reader): Attributes | undefined {
-  return r.any<Attributes | undefined>({
-    ...rejecting<Attributes | undefined>(r, F.expectedMap, true),
-    map: (m) => {
-      const out: Attributes = new Map();
-      for (;;) {
-        const key = m.nextKey();
-        if (key === null) return out;
-        r.path.push({ k: key });
-        r.colon();
-        const value = r.any<string>({
-          ...rejecting<string>(r, F.expectedString, false),
-          str: (v) => v,
-        });
-        r.path.pop();
-        if (out.has(key)) throw r.fail({ code: "duplicateMember", name: key });
-        out.set(key, value);
-      }
-    },
-  });
-}
+const TIMESTAMP: Visitor<string | undefined> = {
+  ...rejecting<string | undefined>(F.expectedTimestamp, true),
+  str: (r, s) => {
+    if (!isRfc3339(s)) throw r.fail({ code: "invalidTimestamp" });
+    return s;
+  },
+};
 
-function readTimestamp(r: Reader): string | undefined {
-  return r.any<string | undefined>({
-    ...rejecting<string | undefined>(r, F.expectedTimestamp, true),
-    str: (s) => {
-      if (!isRfc3339(s)) throw r.fail({ code: "invalidTimestamp" });
-      return s;
-    },
-  });
-}
+const NESTED: Visitor<Body | undefined> = {
+  ...rejecting<Body | undefined>(F.expectedObject, true),
+  map: (r, access) => readObject(r, access, TOKEN_TABLE),
+};
 
-function skip(r: Reader): void {
-  r.any<void>({
-    unit: () => undefined,
-    bool: () => undefined,
-    num: () => undefined,
-    str: () => undefined,
-    seq: (s) => {
-      while (s.hasNext()) skip(r);
-    },
-    map: (m) => {
-      const names = new Set<string>();
-      for (;;) {
-        const name = m.nextKey();
-        if (name === null) return;
-        if (names.has(name)) throw r.fail({ code: "duplicateMember", name });
-        names.add(name);
-        r.colon();
-        skip(r);
-      }
-    },
-  });
+const SKIP: Visitor<void> = {
+  unit: () => undefined,
+  bool: () => undefined,
+  num: () => undefined,
+  str: () => undefined,
+  seq: (r, s) => {
+    while (s.hasNext()) r.any(SKIP);
+  },
+  map: (r, m) => {
+    const names = new Set<string>();
+    for (;;) {
+      const name = m.nextKey();
+      if (name === null) return;
+      if (names.has(name)) throw r.fail({ code: "duplicateMember", name });
+      names.add(name);
+      r.colon();
+      r.any(SKIP);
+    }
+  },
+};
+
+/** A string value: the common case (a string, or `null` where it means absent) read
+ * directly, anything else by the visitor, as `deserialize_any` would. */
+function readText(r: Reader, v: Visitor<string | undefined>): string | undefined {
+  if (r.ws() === 0x22) {
+    r.i++;
+    return r.str();
+  }
+  return r.any(v);
 }
 
 function readField(r: Reader, m: Member): unknown {
   switch (m.type) {
     case "integer":
-      return readInteger(r);
+      return r.any(INTEGER);
     case "list":
-      return readCapabilities(r);
+      return r.any(CAPABILITIES);
     case "map":
-      return readAttributes(r);
+      return r.any(ATTRIBUTES);
     case "timestamp":
-      return readTimestamp(r);
+      return r.any(TIMESTAMP);
     case "object":
-      return r.any<Body | undefined>({
-        ...rejecting<Body | undefined>(r, F.expectedObject, true),
-        map: (access) => readObject(r, access, TOKEN_TABLE),
-      });
+      return r.any(NESTED);
     default:
-      return readString(r);
+      return readText(r, STRING);
   }
 }
 
@@ -863,47 +913,45 @@ function readObject(r: Reader, access: MapAccess, table: readonly Member[]): Bod
       const m = table[row]!;
       if (seen & (1 << row)) throw r.fail({ code: "duplicateMember", name });
       seen |= 1 << row;
-      r.path.push({ m: name });
+      r.push(MEMBER, name, 0);
       r.colon();
       const v = readField(r, m);
-      r.path.pop();
+      r.pop();
       if (v === undefined) values.delete(name);
       else values.set(name, v);
     } else {
       others ??= new Set();
       if (others.has(name)) throw r.fail({ code: "duplicateMember", name });
       others.add(name);
-      r.path.push({ k: name });
+      r.push(KEY, name, 0);
       r.colon();
-      skip(r);
-      const pointer = r.pointer();
-      r.path.pop();
-      r.unknown.push(pointer);
+      r.any(SKIP);
+      r.unknown.push(r.pointer());
+      r.pop();
     }
   }
 }
 
-function topLevel(r: Reader, table: readonly Member[]): Body {
-  const notAnObject = (found: string) => r.fail({ code: "notAnObject", found });
-  return r.any<Body>({
-    unit: () => {
-      throw notAnObject(F.foundNull);
-    },
-    bool: () => {
-      throw notAnObject(F.foundBoolean);
-    },
-    num: () => {
-      throw notAnObject(F.foundNumber);
-    },
-    str: () => {
-      throw notAnObject(F.foundString);
-    },
-    seq: () => {
-      throw notAnObject(F.foundArray);
-    },
-    map: (m) => readObject(r, m, table),
-  });
-}
+const TOP: Visitor<Body> = {
+  unit: (r) => {
+    throw r.fail({ code: "notAnObject", found: F.foundNull });
+  },
+  bool: (r) => {
+    throw r.fail({ code: "notAnObject", found: F.foundBoolean });
+  },
+  num: (r) => {
+    throw r.fail({ code: "notAnObject", found: F.foundNumber });
+  },
+  str: (r) => {
+    throw r.fail({ code: "notAnObject", found: F.foundString });
+  },
+  seq: (r) => {
+    throw r.fail({ code: "notAnObject", found: F.foundArray });
+  },
+  map: () => {
+    throw new Error("unreachable: the table's map visitor is bound per call");
+  },
+};
 
 /** Where the first byte that is not UTF-8 starts (Rust's `valid_up_to`), or -1. */
 function invalidUtf8At(b: Uint8Array): number {
@@ -947,10 +995,15 @@ function invalidUtf8At(b: Uint8Array): number {
   return -1;
 }
 
-/** Reads a body of the shape whose members `table` lists, as the core's strict reader. */
-export function parseBody(bytes: Uint8Array, table: readonly Member[]): Parsed | ParseError {
-  const bad = invalidUtf8At(bytes);
-  if (bad >= 0) {
+// ignoreBOM: a U+FEFF that starts the text stays in it, for the check below to name.
+const fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The body's text, or where its bytes stop being UTF-8. */
+export function decodeBody(bytes: Uint8Array): string | ParseError {
+  try {
+    return fatal.decode(bytes);
+  } catch {
+    const bad = invalidUtf8At(bytes);
     let line = 1;
     let start = 0;
     for (let k = 0; k < bad; k++) {
@@ -961,25 +1014,48 @@ export function parseBody(bytes: Uint8Array, table: readonly Member[]): Parsed |
     }
     return { kind: { code: "invalidUtf8" }, line, column: bad - start + 1, path: "" };
   }
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** A JavaScript string as the UTF-8 body it would be sent as: a lone surrogate, which
+ * UTF-8 cannot hold, becomes U+FFFD, as TextEncoder writes it. */
+export function wellFormed(text: string): string {
+  const s = text as string & { isWellFormed?: () => boolean; toWellFormed?: () => string };
+  if (typeof s.isWellFormed === "function") return s.isWellFormed() ? text : s.toWellFormed!();
+  return LONE_SURROGATE.test(text) ? text.replace(new RegExp(LONE_SURROGATE.source, "g"), "\ufffd") : text;
+}
+
+/** Reads the text of a body (UTF-8 already checked) of the shape whose members `table`
+ * lists, as the core's strict reader. */
+export function parseText(text: string, table: readonly Member[]): Parsed | ParseError {
+  if (text.charCodeAt(0) === 0xfeff) {
     return { kind: { code: "byteOrderMark" }, line: 1, column: 1, path: "" };
   }
-  if (bytes.length === 0) return { body: { values: new Map() }, unknown: [] };
-  const r = new Reader(bytes);
+  if (text.length === 0) return { body: { values: new Map() }, unknown: [] };
+  const r = new Reader(text);
   try {
-    const body = topLevel(r, table);
+    const body = r.any<Body>({ ...TOP, map: (reader, access) => readObject(reader, access, table) });
     if (r.ws() >= 0) throw r.peekError("trailingCharacters");
     return { body, unknown: r.unknown };
   } catch (e) {
-    if (!(e instanceof SerdeError) && !(e instanceof Failure)) throw e;
-    const [line, column] = r.lineColumn(e.index ?? r.i);
+    let where: [number, number];
+    if (e instanceof SerdeError) where = r.lineColumn(e.index, e.extra);
+    else if (e instanceof Failure) where = r.lineColumn(e.index ?? r.i, 0);
+    else throw e;
     const path = r.pointer();
     let kind: ParseErrorKind;
     if (r.failure !== null) kind = r.failure;
     else if (e instanceof SerdeError) kind = classify(e.code);
     else kind = { code: "syntax", detail: "" };
-    return { kind, line, column, path };
+    return { kind, line: where[0], column: where[1], path };
   }
+}
+
+/** Reads a body's bytes, as the core's strict reader. */
+export function parseBody(bytes: Uint8Array, table: readonly Member[]): Parsed | ParseError {
+  const text = decodeBody(bytes);
+  return typeof text === "string" ? parseText(text, table) : text;
 }
 
 function classify(code: SerdeCode): ParseErrorKind {

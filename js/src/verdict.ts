@@ -12,9 +12,12 @@ import {
   REQUEST_TABLE,
   RESPONSE_TABLE,
   TOKEN_TABLE,
+  type Parsed,
   fill,
   parseBody,
   parseErrorText,
+  parseText,
+  wellFormed,
 } from "./reader.js";
 
 const M = RULES.messages;
@@ -598,9 +601,14 @@ function newReport(): Report {
   return { found: [], advisories: [], omittedViolations: 0, omittedAdvisories: 0 };
 }
 
+/** A body as bytes, or as the text whose UTF-8 bytes it is sent as. */
+function read(body: Uint8Array | string, table: readonly Member[]): Parsed | ParseError {
+  return typeof body === "string" ? parseText(wellFormed(body), table) : parseBody(body, table);
+}
+
 /** The verdict on a request body, as `ivs-conformance validate` gives it. */
-export function requestVerdict(bytes: Uint8Array): Verdict {
-  const parsed = parseBody(bytes, REQUEST_TABLE);
+export function requestVerdict(bytes: Uint8Array | string): Verdict {
+  const parsed = read(bytes, REQUEST_TABLE);
   if ("kind" in parsed) return malformed(parsed);
   const r = newReport();
   checkMembers(r, parsed.body, REQUEST_TABLE, "");
@@ -609,8 +617,8 @@ export function requestVerdict(bytes: Uint8Array): Verdict {
 }
 
 /** The verdict on a response body, as `ivs-conformance validate --response` gives it. */
-export function responseVerdict(bytes: Uint8Array): Verdict {
-  const parsed = parseBody(bytes, RESPONSE_TABLE);
+export function responseVerdict(bytes: Uint8Array | string): Verdict {
+  const parsed = read(bytes, RESPONSE_TABLE);
   if ("kind" in parsed) return malformed(parsed);
   const r = newReport();
   checkMembers(r, parsed.body, RESPONSE_TABLE, "");
@@ -622,8 +630,8 @@ export function responseVerdict(bytes: Uint8Array): Verdict {
 }
 
 /** The token's members of a valid response body, for the claims check. */
-export function responseToken(bytes: Uint8Array): Map<string, unknown> | undefined {
-  const parsed = parseBody(bytes, RESPONSE_TABLE);
+export function responseToken(bytes: Uint8Array | string): Map<string, unknown> | undefined {
+  const parsed = read(bytes, RESPONSE_TABLE);
   if ("kind" in parsed) return undefined;
   const t = parsed.body.values.get(RESPONSE_TABLE[0]!.member) as Body | undefined;
   return t?.values;

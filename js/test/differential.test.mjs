@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { isDeepStrictEqual } from "node:util";
 import { checkRequestBody, checkResponseBody } from "../dist/esm/index.js";
 import { REPO, cli, validateWithCli } from "./cli.mjs";
 
@@ -47,6 +48,44 @@ test("every golden case body gets the verdict `ivs-conformance validate` prints"
   assert.equal(disagreements.length, 0, report(disagreements, total));
 });
 
+// Where serde_json's byte positions and the reader's text positions part: errors inside
+// or just after a multi-byte character, a \u escape over one, line breaks in odd places,
+// numbers at their edges.
+const EDGES = [
+  '{"a":tré}', '{"a":-é}', '{"a":1eé}', '{"duration":1eé}', '"\\é"', '{"userId":"\\é"}',
+  '{"userId":"\\u00é1"}', '{"userId":"\\ud800é"}', '{"userId":"\\ud800\\é"}', '{"userId":"\\u12é"}',
+  '{é}', '[é', '{"a":1é}', '{"a":"😀"x}', '😀', '{"userId":"😀\u0001"}', '{"x":"\\u0\n12"}',
+  '{\n"a"\n:\n\n[1,\n]}', '{"duration":-0}', '{"duration":-9223372036854775808}',
+  '{"duration":-9223372036854775809}', '{"duration":18446744073709551615}', '{"duration":18446744073709551616}',
+  '{"duration":1.7976931348623157e308}', '{"duration":1.8e308}', '{"duration":0.0000000000000000000000001e400}',
+  '{"duration":1e-400}', '{"duration":123456789012345678901234567890.5}', '{"duration":2147483647.0}',
+  '{"duration":1e9}', '{"duration":00}', '{"duration":-}', '{"duration":1.}', '{"duration":1.e5}',
+  '{"duration":1e+}', '{"duration":9999999999999999999999e-3}', '{"duration":99999999999999999999e999999999999}',
+  '{"duration":0e999999999999}', '{"x":tru', '{"x":nul}', '{"a":1,"a":2}', '{"attributes":{"k":"v","k":"w"}}',
+  '{"capabilities":["PUBLISH",null]}', '{"capabilities":[1]}', '{"attributes":{"é/~":1}}',
+  '{"stageArn":"\ufeffarn"}', '\ufeff{}', '  ', '{"x":[[[]]],"x":1}',
+];
+
+test("bodies at the edges of positions and numbers get the core's verdict, as text and as bytes", () => {
+  const disagreements = [];
+  for (const text of EDGES) {
+    const body = Buffer.from(text, "utf8");
+    for (const response of [false, true]) {
+      const core = validateWithCli(body, response);
+      const check = response ? checkResponseBody : checkRequestBody;
+      for (const input of [body, text]) {
+        const ours = JSON.parse(JSON.stringify(check(input)));
+        try {
+          assert.deepStrictEqual(ours, core);
+        } catch {
+          disagreements.push({ body: text, response, ours, core });
+        }
+      }
+    }
+  }
+  assert.equal(disagreements.length, 0, report(disagreements, EDGES.length * 4));
+});
+
 test("10,000 generated bodies get the verdict of the core", () => {
   const out = execFileSync(cli(), ["bodies", "--count", "10000", "--seed", "24"], { maxBuffer: 256 << 20 });
   const lines = out.toString("utf8").split("\n").filter((l) => l !== "");
@@ -57,6 +96,12 @@ test("10,000 generated bodies get the verdict of the core", () => {
     const { body: hex, response, verdict: core } = JSON.parse(line);
     const body = Buffer.from(hex, "hex");
     const ours = response ? checkResponseBody(body) : checkRequestBody(body);
+    // The same body as text, where it is UTF-8: the reader's other way in.
+    const text = body.toString("utf8");
+    if (Buffer.from(text, "utf8").equals(body)) {
+      const asText = response ? checkResponseBody(text) : checkRequestBody(text);
+      if (!isDeepStrictEqual(asText, ours)) disagreements.push({ body: text, response, ours: asText, core });
+    }
     kinds.add(core.serialization?.kind ?? core.error ?? "valid");
     try {
       assert.deepStrictEqual(JSON.parse(JSON.stringify(ours)), core);
