@@ -21,26 +21,31 @@ const input = {
 const body = JSON.stringify(input);
 const bytes = new TextEncoder().encode(body);
 
-function time(name, f) {
-  for (let i = 0; i < 20000; i++) f();
-  const rounds = [];
-  for (let r = 0; r < 7; r++) {
-    const n = 50000;
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) f();
-    rounds.push(Number(process.hrtime.bigint() - t0) / n);
+// Each round times every subject for the same number of calls, one after the other, so
+// that the ratios of a round share the machine's load; the medians over rounds are shown.
+function measure(subjects, rounds = 21, calls = 20000) {
+  for (const f of Object.values(subjects)) for (let i = 0; i < calls; i++) f();
+  const times = Object.fromEntries(Object.keys(subjects).map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, f] of Object.entries(subjects)) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < calls; i++) f();
+      times[k].push(Number(process.hrtime.bigint() - t0) / calls);
+    }
   }
-  rounds.sort((a, b) => a - b);
-  return rounds[3];
+  return times;
 }
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
 if (!checkRequest(input).valid || !validate(input)) throw new Error("the typical request must be valid");
-const results = {
-  "ajv(object)": time("ajv", () => validate(input)),
-  "ajv(JSON.parse(body))": time("ajv-body", () => validate(JSON.parse(body))),
-  "checkRequest(object)": time("checkRequest", () => checkRequest(input)),
-  "checkRequestBody(bytes)": time("checkRequestBody", () => checkRequestBody(bytes)),
-};
-for (const [name, ns] of Object.entries(results)) console.log(`${name.padEnd(26)} ${ns.toFixed(0).padStart(7)} ns/call`);
-console.log(`ratio checkRequest / ajv(object):                ${(results["checkRequest(object)"] / results["ajv(object)"]).toFixed(2)}`);
-console.log(`ratio checkRequestBody / ajv(JSON.parse(body)): ${(results["checkRequestBody(bytes)"] / results["ajv(JSON.parse(body))"]).toFixed(2)}`);
+const times = measure({
+  "ajv(object)": () => validate(input),
+  "ajv(JSON.parse(body))": () => validate(JSON.parse(body)),
+  "checkRequest(object)": () => checkRequest(input),
+  "checkRequestBody(bytes)": () => checkRequestBody(bytes),
+});
+for (const [name, xs] of Object.entries(times)) console.log(`${name.padEnd(26)} ${median(xs).toFixed(0).padStart(7)} ns/call`);
+const ratio = (a, b) => median(times[a].map((x, i) => x / times[b][i]));
+console.log(`ratio checkRequest / ajv(object):                ${ratio("checkRequest(object)", "ajv(object)").toFixed(2)}`);
+console.log(`ratio checkRequestBody / ajv(JSON.parse(body)): ${ratio("checkRequestBody(bytes)", "ajv(JSON.parse(body))").toFixed(2)}`);

@@ -4,7 +4,8 @@
 
 import { RULES } from "./rules.js";
 import { REQUEST_TABLE, TOKEN_TABLE } from "./reader.js";
-import { requestVerdict, responseVerdict } from "./verdict.js";
+import { requestVerdict, requestVerdictOfBody, responseVerdict } from "./verdict.js";
+import type { Body } from "./reader.js";
 
 export type { Advisory, EffectiveRequest, Verdict, Violation } from "./verdict.js";
 export { validateBeforeSend, InvalidRequest, type ValidateBeforeSendOptions, type InconsistentResponse } from "./plugin.js";
@@ -60,39 +61,69 @@ export function checkResponseBody(body: string | Uint8Array | ArrayBuffer): Verd
   return responseVerdict(bodyBytes(body, "body"));
 }
 
-/** A value as aws-sdk-js-v3's JSON serializer writes it: `null` and `undefined` left out
- * of objects and lists, a non-finite number as its name in a string. */
-function wireValue(v: unknown, where: string): unknown {
-  if (typeof v === "number") return Number.isFinite(v) ? v : String(v);
-  if (typeof v === "bigint") throw new TypeError(`${where} is a bigint, which JSON cannot hold`);
-  if (Array.isArray(v)) {
-    return v.filter((item) => item !== null && item !== undefined).map((item, i) => wireValue(item, `${where}[${i}]`));
-  }
-  if (typeof v === "object" && v !== null && !(v instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, item] of Object.entries(v)) {
-      if (item !== null && item !== undefined) out[k] = wireValue(item, `${where}.${k}`);
-    }
-    return out;
-  }
-  return v;
+/** Sets an own member, `__proto__` included (which plain assignment would take for the
+ * prototype). */
+export function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
 }
 
-/** The body aws-sdk-js-v3 sends for `input`: the model's members in its order, the rest
- * left out. */
-export function serializeInput(input: unknown, members: readonly { member: string }[], name: string): string {
+/** A value as aws-sdk-js-v3's JSON serializer writes it: `null` and `undefined` left out
+ * of objects and lists, a non-finite number as its name in a string. */
+function wireValue(v: unknown, where: string, ancestors: unknown[] = []): unknown {
+  if (typeof v === "number") return Number.isFinite(v) ? v : String(v);
+  if (typeof v === "bigint") throw new TypeError(`${where} is a bigint, which JSON cannot hold`);
+  if (typeof v !== "object" || v === null || v instanceof Date) return v;
+  // JSON.stringify refuses a cycle too; refusing it here keeps the recursion bounded.
+  if (ancestors.includes(v)) throw new TypeError(`${where} refers to itself, which JSON cannot hold`);
+  // Deeper than the reader reads, what is inside cannot change the verdict (the reader
+  // stops at the level too many): an empty container stands for it.
+  if (ancestors.length > RULES.limits.maxJsonDepth + 2) return Array.isArray(v) ? [] : {};
+  ancestors.push(v);
+  let out: unknown;
+  if (Array.isArray(v)) {
+    out = v
+      .filter((item) => item !== null && item !== undefined)
+      .map((item, i) => wireValue(item, `${where}[${i}]`, ancestors));
+  } else {
+    const o: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(v)) {
+      if (item !== null && item !== undefined) setOwn(o, k, wireValue(item, `${where}.${k}`, ancestors));
+    }
+    out = o;
+  }
+  ancestors.pop();
+  return out;
+}
+
+/** The members of `input` the model names, each read once, in the table's order
+ * (`undefined` for `null` and `undefined`); a getter that throws is a TypeError naming
+ * the member. */
+function readMembers(input: unknown, members: readonly { member: string }[], name: string): unknown[] {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new TypeError(`${name} must be an object, not ${describe(input)}`);
   }
-  const out: Record<string, unknown> = {};
-  for (const { member } of members) {
+  const out: unknown[] = new Array(members.length);
+  for (let k = 0; k < members.length; k++) {
+    const member = members[k]!.member;
     let v: unknown;
     try {
       v = (input as Record<string, unknown>)[member];
     } catch (e) {
       throw new TypeError(`${name}.${member} could not be read: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (v === null || v === undefined) continue;
+    out[k] = v === null ? undefined : v;
+  }
+  return out;
+}
+
+/** The body aws-sdk-js-v3 sends for members read by `readMembers`, in the model's order. */
+function serializeMembers(values: unknown[], members: readonly { member: string }[], name: string): string {
+  const out: Record<string, unknown> = {};
+  for (let k = 0; k < members.length; k++) {
+    const member = members[k]!.member;
+    const v = values[k];
+    if (v === undefined) continue;
     try {
       out[member] = wireValue(v, `${name}.${member}`);
     } catch (e) {
@@ -107,10 +138,86 @@ export function serializeInput(input: unknown, members: readonly { member: strin
   }
 }
 
+/** The body aws-sdk-js-v3 sends for `input`: the model's members in its order, the rest
+ * left out. */
+export function serializeInput(input: unknown, members: readonly { member: string }[], name: string): string {
+  return serializeMembers(readMembers(input, members, name), members, name);
+}
+
+const I32_MIN = -2147483648;
+const I32_MAX = 2147483647;
+
+// String.prototype.isWellFormed (Node 20); before it, any surrogate sends the input the
+// long way.
+const HAS_IS_WELL_FORMED = typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === "function";
+
+function wellFormedString(v: unknown): v is string {
+  if (typeof v !== "string") return false;
+  return HAS_IS_WELL_FORMED ? (v as string & { isWellFormed(): boolean }).isWellFormed() : !/[\ud800-\udfff]/.test(v);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The members as reading the SDK's body would give them, when their JavaScript types
+ * make that certain (strings without lone surrogates, 32-bit integers, lists of such
+ * strings, plain objects of them); `undefined` sends the input the long way, through its
+ * serialized body. */
+function direct(values: unknown[]): Body | undefined {
+  const out: unknown[] = new Array(REQUEST_TABLE.length);
+  for (let k = 0; k < REQUEST_TABLE.length; k++) {
+    const m = REQUEST_TABLE[k]!;
+    const v = values[k];
+    out[k] = undefined;
+    if (v === undefined) continue;
+    switch (m.type) {
+      case "integer":
+        if (typeof v !== "number" || !Number.isInteger(v) || v < I32_MIN || v > I32_MAX) return undefined;
+        out[k] = v === 0 ? 0 : v;
+        break;
+      case "list": {
+        if (!Array.isArray(v)) return undefined;
+        const items: string[] = [];
+        for (let q = 0; q < v.length; q++) {
+          const item: unknown = v[q];
+          if (item === null || item === undefined) continue;
+          if (!wellFormedString(item)) return undefined;
+          items.push(item);
+        }
+        out[k] = items;
+        break;
+      }
+      case "map": {
+        if (!isPlainObject(v)) return undefined;
+        const map = new Map<string, string>();
+        const keys = Object.keys(v);
+        for (let q = 0; q < keys.length; q++) {
+          const key = keys[q]!;
+          const item = v[key];
+          if (item === null || item === undefined) continue;
+          if (!wellFormedString(key) || !wellFormedString(item)) return undefined;
+          map.set(key, item);
+        }
+        out[k] = map;
+        break;
+      }
+      default:
+        if (!wellFormedString(v)) return undefined;
+        out[k] = v;
+    }
+  }
+  return { values: out };
+}
+
 /** The verdict on a `CreateParticipantTokenCommandInput`, read as the SDK would send it
  * (absent members left out, `duration: 1.5` or `NaN` as the SDK writes them). */
 export function checkRequest(input: CreateParticipantTokenInput): Verdict {
-  return checkRequestBody(serializeInput(input, REQUEST_TABLE, "input"));
+  const values = readMembers(input, REQUEST_TABLE, "input");
+  const body = direct(values);
+  return body !== undefined ? requestVerdictOfBody(body) : requestVerdict(serializeMembers(values, REQUEST_TABLE, "input"));
 }
 
 /** The verdict on a `CreateParticipantTokenCommandOutput`, its `expirationTime` written

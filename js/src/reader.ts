@@ -130,7 +130,8 @@ export function parseErrorText(e: ParseError): string {
 export type Attributes = Map<string, string>;
 /** A read structure: member name to value (string, number, string[], Attributes, Body). */
 export interface Body {
-  readonly values: Map<string, unknown>;
+  /** The members' values in the order of the shape's table; `undefined` when absent. */
+  readonly values: unknown[];
 }
 
 /** What reading a body gives: the members read and the unknown members' pointers. */
@@ -149,6 +150,8 @@ type SerdeCode = keyof typeof SJ | "eof";
  * follow one byte of a character or the four of a `\u` escape).
  */
 class SerdeError {
+  /** The pointer's segments, innermost first, added as the error leaves each member. */
+  segs: string[] = [];
   constructor(
     readonly code: SerdeCode,
     readonly index: number,
@@ -159,16 +162,18 @@ class SerdeError {
 /** A failure a visitor raised: its kind is the core's; its position is fixed by the
  * enclosing value, as serde_json's `fix_position` does. */
 class Failure {
+  segs: string[] = [];
   constructor(public index: number | null) {}
 }
 
-const DEPTH_LIMIT = RULES.limits.maxJsonDepth + 1;
+/** Adds the segment of the member, key or index an error leaves: the path is built only
+ * for what fails, in the order of the core's path stack. */
+function within(e: unknown, seg: string): unknown {
+  if (e instanceof SerdeError || e instanceof Failure) e.segs.push(seg);
+  return e;
+}
 
-// The path being read: a member of the model, a key of a map or an unknown member, or an
-// index; kept as parallel arrays so that reading a body allocates nothing for it.
-const MEMBER = 0;
-const KEY = 1;
-const INDEX = 2;
+const DEPTH_LIMIT = RULES.limits.maxJsonDepth + 1;
 
 function escapeSegment(s: string): string {
   return s.indexOf("~") < 0 && s.indexOf("/") < 0 ? s : s.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -201,9 +206,6 @@ function charBytes(c: number): number {
 class Reader {
   i = 0;
   depth = DEPTH_LIMIT;
-  kinds: number[] = [];
-  names: string[] = [];
-  indices: number[] = [];
   unknown: string[] = [];
   failure: ParseErrorKind | null = null;
 
@@ -263,30 +265,6 @@ class Reader {
 
   wrong(expected: string, found: string): Failure {
     return this.fail({ code: "wrongType", expected, found });
-  }
-
-  push(kind: number, name: string, index: number): void {
-    this.kinds.push(kind);
-    this.names.push(name);
-    this.indices.push(index);
-  }
-
-  pop(): void {
-    this.kinds.pop();
-    this.names.pop();
-    this.indices.pop();
-  }
-
-  pointer(): string {
-    let out = "";
-    for (let k = 0; k < this.kinds.length; k++) {
-      const kind = this.kinds[k];
-      out += "/";
-      if (kind === MEMBER) out += this.names[k]!;
-      else if (kind === KEY) out += escapeSegment(this.names[k]!);
-      else out += String(this.indices[k]);
-    }
-    return out;
   }
 
   // ---- serde_json's parser ----
@@ -725,6 +703,52 @@ class MapAccess {
   first = true;
   constructor(readonly r: Reader) {}
 
+  /** The next member of `table`: its row, or -1 with the name in `name` for an unknown
+   * one, or null at the end. A known name without escapes is matched in place, with no
+   * string made for it. */
+  nextMember(table: readonly Member[]): number | null {
+    if (!this.hasNextKey()) return null;
+    const r = this.r;
+    r.i++;
+    const t = r.t;
+    for (let k = 0; k < table.length; k++) {
+      const member = table[k]!.member;
+      if (t.charCodeAt(r.i + member.length) === 0x22 && t.startsWith(member, r.i)) {
+        r.i += member.length + 1;
+        this.name = member;
+        return k;
+      }
+    }
+    const name = r.str();
+    this.name = name;
+    for (let k = 0; k < table.length; k++) if (table[k]!.member === name) return k;
+    return -1;
+  }
+
+  /** The name `nextMember` read. */
+  name = "";
+
+  /** `has_next_key`: whether a key follows; the reader is left at its quote. */
+  hasNextKey(): boolean {
+    const r = this.r;
+    const c = r.ws();
+    if (c < 0) throw r.peekError("eof");
+    if (c === 0x7d) return false;
+    if (this.first) {
+      this.first = false;
+      if (c !== 0x22) throw r.peekError("keyMustBeAString");
+    } else if (c === 0x2c) {
+      r.i++;
+      const d = r.ws();
+      if (d === 0x7d) throw r.peekError("trailingComma");
+      if (d < 0) throw r.peekError("eof");
+      if (d !== 0x22) throw r.peekError("keyMustBeAString");
+    } else {
+      throw r.peekError("expectedObjectCommaOrEnd");
+    }
+    return true;
+  }
+
   /** The next key, or null at the end (`has_next_key`, then the key string). */
   nextKey(): string | null {
     const r = this.r;
@@ -805,13 +829,12 @@ const CAPABILITIES: Visitor<string[] | undefined> = {
   seq: (r, s) => {
     const out: string[] = [];
     for (;;) {
-      r.push(INDEX, "", out.length);
-      if (!s.hasNext()) {
-        r.pop();
-        return out;
+      try {
+        if (!s.hasNext()) return out;
+        out.push(readText(r, ITEM) as string);
+      } catch (e) {
+        throw within(e, `/${out.length}`);
       }
-      out.push(readText(r, ITEM) as string);
-      r.pop();
     }
   },
 };
@@ -823,10 +846,13 @@ const ATTRIBUTES: Visitor<Attributes | undefined> = {
     for (;;) {
       const key = m.nextKey();
       if (key === null) return out;
-      r.push(KEY, key, 0);
-      r.colon();
-      const value = readText(r, ITEM) as string;
-      r.pop();
+      let value: string;
+      try {
+        r.colon();
+        value = readText(r, ITEM) as string;
+      } catch (e) {
+        throw within(e, `/${escapeSegment(key)}`);
+      }
       if (out.has(key)) throw r.fail({ code: "duplicateMember", name: key });
       out.set(key, value);
     }
@@ -843,7 +869,7 @@ const TIMESTAMP: Visitor<string | undefined> = {
 
 const NESTED: Visitor<Body | undefined> = {
   ...rejecting<Body | undefined>(F.expectedObject, true),
-  map: (r, access) => readObject(r, access, TOKEN_TABLE),
+  map: (r, access) => readObject(r, access, TOKEN_TABLE, `/${RULES.response[0].member}`),
 };
 
 const SKIP: Visitor<void> = {
@@ -894,40 +920,37 @@ function readField(r: Reader, m: Member): unknown {
   }
 }
 
-function readObject(r: Reader, access: MapAccess, table: readonly Member[]): Body {
-  const values = new Map<string, unknown>();
+function readObject(r: Reader, access: MapAccess, table: readonly Member[], at: string): Body {
+  const values: unknown[] = new Array(table.length).fill(undefined);
   // Known members by their row's bit; unknown names in a set made when one comes.
   let seen = 0;
   let others: Set<string> | undefined;
   for (;;) {
-    const name = access.nextKey();
-    if (name === null) return { values };
-    let row = -1;
-    for (let k = 0; k < table.length; k++) {
-      if (table[k]!.member === name) {
-        row = k;
-        break;
-      }
-    }
+    const row = access.nextMember(table);
+    if (row === null) return { values };
+    const name = access.name;
     if (row >= 0) {
       const m = table[row]!;
       if (seen & (1 << row)) throw r.fail({ code: "duplicateMember", name });
       seen |= 1 << row;
-      r.push(MEMBER, name, 0);
-      r.colon();
-      const v = readField(r, m);
-      r.pop();
-      if (v === undefined) values.delete(name);
-      else values.set(name, v);
+      try {
+        r.colon();
+        values[row] = readField(r, m);
+      } catch (e) {
+        throw within(e, `/${name}`);
+      }
     } else {
       others ??= new Set();
       if (others.has(name)) throw r.fail({ code: "duplicateMember", name });
       others.add(name);
-      r.push(KEY, name, 0);
-      r.colon();
-      r.any(SKIP);
-      r.unknown.push(r.pointer());
-      r.pop();
+      const seg = `/${escapeSegment(name)}`;
+      try {
+        r.colon();
+        r.any(SKIP);
+      } catch (e) {
+        throw within(e, seg);
+      }
+      r.unknown.push(at + seg);
     }
   }
 }
@@ -952,6 +975,18 @@ const TOP: Visitor<Body> = {
     throw new Error("unreachable: the table's map visitor is bound per call");
   },
 };
+
+const TOPS = new Map<readonly Member[], Visitor<Body>>();
+
+/** The top-level visitor of a shape: an object of its members, or notAnObject. */
+function topVisitor(table: readonly Member[]): Visitor<Body> {
+  let v = TOPS.get(table);
+  if (v === undefined) {
+    v = { ...TOP, map: (r, access) => readObject(r, access, table, "") };
+    TOPS.set(table, v);
+  }
+  return v;
+}
 
 /** Where the first byte that is not UTF-8 starts (Rust's `valid_up_to`), or -1. */
 function invalidUtf8At(b: Uint8Array): number {
@@ -1032,10 +1067,10 @@ export function parseText(text: string, table: readonly Member[]): Parsed | Pars
   if (text.charCodeAt(0) === 0xfeff) {
     return { kind: { code: "byteOrderMark" }, line: 1, column: 1, path: "" };
   }
-  if (text.length === 0) return { body: { values: new Map() }, unknown: [] };
+  if (text.length === 0) return { body: { values: new Array(table.length).fill(undefined) }, unknown: [] };
   const r = new Reader(text);
   try {
-    const body = r.any<Body>({ ...TOP, map: (reader, access) => readObject(reader, access, table) });
+    const body = r.any<Body>(topVisitor(table));
     if (r.ws() >= 0) throw r.peekError("trailingCharacters");
     return { body, unknown: r.unknown };
   } catch (e) {
@@ -1043,7 +1078,7 @@ export function parseText(text: string, table: readonly Member[]): Parsed | Pars
     if (e instanceof SerdeError) where = r.lineColumn(e.index, e.extra);
     else if (e instanceof Failure) where = r.lineColumn(e.index ?? r.i, 0);
     else throw e;
-    const path = r.pointer();
+    const path = e.segs.reverse().join("");
     let kind: ParseErrorKind;
     if (r.failure !== null) kind = r.failure;
     else if (e instanceof SerdeError) kind = classify(e.code);

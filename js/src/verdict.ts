@@ -318,9 +318,9 @@ function push(
   return found;
 }
 
-function checkRequired(r: Report, m: Member, path: string): void {
+function checkRequired(r: Report, m: Member, at: string): void {
   if (m.required) {
-    push(r, m, path, "required", m.source.required!, { rule: M.ruleRequired });
+    push(r, m, `${at}/${m.member}`, "required", m.source.required!, { rule: M.ruleRequired });
   }
 }
 
@@ -344,11 +344,11 @@ function scalarLengthOutside(s: string, b: Bounds): number | undefined {
   return contains(b, n) ? undefined : n;
 }
 
-function checkString(r: Report, m: Member, path: string, s: string): void {
+function checkString(r: Report, m: Member, at: string, s: string): void {
   if (m.length !== null) {
     const n = scalarLengthOutside(s, m.length);
     if (n !== undefined) {
-      push(r, m, path, "length", m.source.length!, {
+      push(r, m, `${at}/${m.member}`, "length", m.source.length!, {
         bounds: m.length,
         length: n,
         value: s,
@@ -358,7 +358,7 @@ function checkString(r: Report, m: Member, path: string, s: string): void {
     }
   }
   if (m.pattern !== null && !compiled(m.pattern).test(s)) {
-    const f = push(r, m, path, "pattern", m.source.pattern!, {
+    const f = push(r, m, `${at}/${m.member}`, "pattern", m.source.pattern!, {
       value: s,
       rule: fill(M.rulePattern, { pattern: m.pattern }),
     });
@@ -368,7 +368,7 @@ function checkString(r: Report, m: Member, path: string, s: string): void {
     }
   }
   if (m.enum !== null && !m.enum.includes(s)) {
-    const f = push(r, m, path, "enum", m.source.enum!, {
+    const f = push(r, m, `${at}/${m.member}`, "enum", m.source.enum!, {
       value: s,
       rule: fill(M.ruleEnum, { values: m.enum.join(M.separator) }),
     });
@@ -377,9 +377,9 @@ function checkString(r: Report, m: Member, path: string, s: string): void {
   }
 }
 
-function checkInteger(r: Report, m: Member, path: string, n: number): void {
+function checkInteger(r: Report, m: Member, at: string, n: number): void {
   if (m.range !== null && !contains(m.range, n)) {
-    push(r, m, path, "range", m.source.range!, {
+    push(r, m, `${at}/${m.member}`, "range", m.source.range!, {
       bounds: m.range,
       value: String(n),
       rule: fill(M.ruleValue, { bounds: side(m.range, n) }),
@@ -388,12 +388,16 @@ function checkInteger(r: Report, m: Member, path: string, n: number): void {
   }
 }
 
-function checkMap(r: Report, m: Member, path: string, map: Attributes): void {
+function checkMap(r: Report, m: Member, at: string, map: Attributes): void {
   if (m.maxBytes !== null) {
+    // A code unit is at most 3 bytes: when three times the units fit, so do the bytes.
+    let units = 0;
+    for (const [k, v] of map) units += k.length + v.length;
+    if (units * 3 <= m.maxBytes) return;
     let bytes = 0;
     for (const [k, v] of map) bytes += utf8Length(k) + utf8Length(v);
     if (bytes > m.maxBytes) {
-      push(r, m, path, "maxBytes", m.source.maxBytes!, {
+      push(r, m, `${at}/${m.member}`, "maxBytes", m.source.maxBytes!, {
         length: bytes,
         rule: fill(M.ruleMaxBytes, { max: String(m.maxBytes) }),
       });
@@ -401,11 +405,11 @@ function checkMap(r: Report, m: Member, path: string, map: Attributes): void {
   }
 }
 
-function checkList(r: Report, m: Member, path: string, list: string[]): void {
+function checkList(r: Report, m: Member, at: string, list: string[]): void {
   let shown: string | undefined;
   const echo = () => (shown ??= listEcho(list));
   if (m.length !== null && !contains(m.length, list.length)) {
-    push(r, m, path, "length", m.source.length!, {
+    push(r, m, `${at}/${m.member}`, "length", m.source.length!, {
       bounds: m.length,
       length: list.length,
       value: echo(),
@@ -413,29 +417,31 @@ function checkList(r: Report, m: Member, path: string, list: string[]): void {
       smithyRule: fill(M.ruleLength, { bounds: boundsText(m.length) }),
     });
   }
-  const first = new Map<string, number>();
+  if (m.enum === null) return;
+  // First index of each enum value, for the duplicate advisory.
+  const first: number[] = [];
   let listed = 0;
   for (let i = 0; i < list.length; i++) {
     const item = list[i]!;
-    const known = m.enum === null || m.enum.includes(item);
-    if (!known) {
+    const slot = m.enum.indexOf(item);
+    if (slot < 0) {
       if (listed === MAX_LISTED) {
         r.omittedViolations++;
         continue;
       }
       listed++;
-      const f = push(r, m, `${path}/${i}`, "enum", m.source.enum!, {
+      const f = push(r, m, `${at}/${m.member}/${i}`, "enum", m.source.enum!, {
         value: item,
-        rule: fill(M.ruleEnum, { values: m.enum!.join(M.separator) }),
+        rule: fill(M.ruleEnum, { values: m.enum.join(M.separator) }),
       });
       f.aws.listValue = echo();
-      const hint = enumCaseHint(item, m.enum!);
+      const hint = enumCaseHint(item, m.enum);
       if (hint !== undefined) f.v.hint = hint;
       continue;
     }
-    const at = first.get(item);
-    if (at === undefined) first.set(item, i);
-    else advise(r, { path: `${path}/${i}`, kind: "duplicateCapability", message: fill(M.duplicateCapability, { path: `${path}/${i}`, first: String(at) }) });
+    const seen = first[slot];
+    if (seen === undefined) first[slot] = i;
+    else advise(r, { path: `${at}/${m.member}/${i}`, kind: "duplicateCapability", message: fill(M.duplicateCapability, { path: `${at}/${m.member}/${i}`, first: String(seen) }) });
   }
 }
 
@@ -445,31 +451,31 @@ function advise(r: Report, a: Advisory): void {
 }
 
 function checkMembers(r: Report, body: Body, table: readonly Member[], at: string): void {
-  for (const m of table) {
-    const path = `${at}/${m.member}`;
-    const v = body.values.get(m.member);
+  for (let k = 0; k < table.length; k++) {
+    const m = table[k]!;
+    const v = body.values[k];
     if (v === undefined) {
-      if (m.type === "object") checkMembers(r, { values: new Map() }, TOKEN_TABLE, path);
-      else checkRequired(r, m, path);
+      if (m.type === "object") checkMembers(r, { values: [] }, TOKEN_TABLE, `${at}/${m.member}`);
+      else checkRequired(r, m, at);
       continue;
     }
     switch (m.type) {
       case "integer":
-        checkInteger(r, m, path, v as number);
+        checkInteger(r, m, at, v as number);
         break;
       case "map":
-        checkMap(r, m, path, v as Attributes);
+        checkMap(r, m, at, v as Attributes);
         break;
       case "list":
-        checkList(r, m, path, v as string[]);
+        checkList(r, m, at, v as string[]);
         break;
       case "timestamp":
         break;
       case "object":
-        checkMembers(r, v as Body, TOKEN_TABLE, path);
+        checkMembers(r, v as Body, TOKEN_TABLE, `${at}/${m.member}`);
         break;
       default:
-        checkString(r, m, path, v as string);
+        checkString(r, m, at, v as string);
     }
   }
 }
@@ -529,44 +535,31 @@ function awsMessage(r: Report): string {
   return fill(n === 1 ? M.reportOne : M.reportMany, { n: String(n), entries: entries.join(M.entrySeparator) });
 }
 
-const DEFAULTS = new Map(REQUEST_TABLE.filter((m) => m.default !== null).map((m) => [m.member, m.default]));
+// The documented defaults, by the request table's rows.
+const DEFAULTS = REQUEST_TABLE.map((m) => m.default);
 
 function effectiveOf(body: Body): EffectiveRequest {
   const out: Record<string, unknown> = {};
-  for (const m of REQUEST_TABLE) {
-    const v = body.values.get(m.member);
-    if (v instanceof Map) out[m.member] = sortedObject(v);
-    else if (v !== undefined) out[m.member] = Array.isArray(v) ? [...v] : v;
-    else if (DEFAULTS.has(m.member)) {
-      const d = DEFAULTS.get(m.member)!;
-      out[m.member] = Array.isArray(d) ? [...d] : d;
+  for (let k = 0; k < REQUEST_TABLE.length; k++) {
+    const name = REQUEST_TABLE[k]!.member;
+    const v = body.values[k];
+    if (v instanceof Map) {
+      // A loop, not Object.fromEntries, which costs several times more here.
+      const o: Record<string, string> = {};
+      for (const [key, value] of v as Map<string, string>) {
+        if (key === "__proto__") Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+        else o[key] = value;
+      }
+      out[name] = o;
+    }
+    else if (Array.isArray(v)) out[name] = v.slice();
+    else if (v !== undefined) out[name] = v;
+    else {
+      const d = DEFAULTS[k];
+      if (d !== null && d !== undefined) out[name] = Array.isArray(d) ? d.slice() : d;
     }
   }
   return out as EffectiveRequest;
-}
-
-/** A map as an object whose members are in the core's order (by code point). */
-function sortedObject(map: Map<string, string>): Record<string, string> {
-  const keys = [...map.keys()];
-  if (keys.length > 1) keys.sort(compareCodePoints);
-  const out: Record<string, string> = {};
-  for (const k of keys) out[k] = map.get(k)!;
-  return out;
-}
-
-const SURROGATE = /[\ud800-\udfff]/;
-
-/** Compares by code point (Rust's byte order of UTF-8), not by UTF-16 unit. */
-function compareCodePoints(a: string, b: string): number {
-  // Without surrogates, code units order as code points do.
-  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
 
 function malformed(e: ParseError): Verdict {
@@ -616,6 +609,14 @@ export function requestVerdict(bytes: Uint8Array | string): Verdict {
   return judged(r, () => effectiveOf(parsed.body));
 }
 
+/** The verdict on a request already read into members (every one of the model's types,
+ * no unknown member): what reading its body would give. */
+export function requestVerdictOfBody(body: Body): Verdict {
+  const r = newReport();
+  checkMembers(r, body, REQUEST_TABLE, "");
+  return judged(r, () => effectiveOf(body));
+}
+
 /** The verdict on a response body, as `ivs-conformance validate --response` gives it. */
 export function responseVerdict(bytes: Uint8Array | string): Verdict {
   const parsed = read(bytes, RESPONSE_TABLE);
@@ -633,6 +634,7 @@ export function responseVerdict(bytes: Uint8Array | string): Verdict {
 export function responseToken(bytes: Uint8Array | string): Map<string, unknown> | undefined {
   const parsed = read(bytes, RESPONSE_TABLE);
   if ("kind" in parsed) return undefined;
-  const t = parsed.body.values.get(RESPONSE_TABLE[0]!.member) as Body | undefined;
-  return t?.values;
+  const t = parsed.body.values[0] as Body | undefined;
+  if (t === undefined) return undefined;
+  return new Map(TOKEN_TABLE.map((m, k) => [m.member, t.values[k]]));
 }

@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { CreateParticipantTokenCommand, IVSRealTimeClient } from "@aws-sdk/client-ivs-realtime";
 import { checkRequest, checkRequestBody, checkResponse, checkResponseBody, requestSchema, rules } from "../dist/esm/index.js";
 import { serializeInput } from "../dist/esm/index.js";
-import { REPO } from "./cli.mjs";
+import { execFileSync } from "node:child_process";
+import { REPO, cli } from "./cli.mjs";
 
 const ARN = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 
@@ -47,6 +48,34 @@ test("a typed input is read as the SDK sends it", async () => {
   assert.equal(checkRequest({ stageArn: ARN, duration: undefined }).effective.duration, 720);
 });
 
+test("checkRequest's direct reading gives what the body the SDK sends gives", () => {
+  // Typed inputs from the generated request bodies that are JSON objects, and odd ones:
+  // the direct path (plain strings, 32-bit integers) must agree with the long way.
+  const out = execFileSync(cli(), ["bodies", "--count", "3000", "--seed", "5"], { maxBuffer: 256 << 20 });
+  const inputs = [
+    { stageArn: ARN, duration: -0 }, { stageArn: ARN, duration: 2147483648 }, { stageArn: ARN, duration: -2147483648 },
+    { stageArn: ARN, userId: "\ud800x" }, { stageArn: ARN, attributes: { "\udc00": "v" } }, { stageArn: ARN, attributes: Object.create(null) },
+    { stageArn: ARN, attributes: new Map([["a", "b"]]) }, { stageArn: ARN, capabilities: ["PUBLISH", 1] }, { stageArn: ARN, attributes: { a: () => 1 } },
+    { stageArn: ARN, capabilities: [, "PUBLISH"] }, JSON.parse(`{"stageArn":"${ARN}","attributes":{"__proto__":"x"}}`), { stageArn: ARN, attributes: { a: "b", toJSON: () => ({}) } }, { stageArn: [ARN] },
+  ];
+  for (const line of out.toString("utf8").split("\n")) {
+    if (line === "") continue;
+    const { body, response } = JSON.parse(line);
+    if (response) continue;
+    try {
+      const value = JSON.parse(Buffer.from(body, "hex").toString("utf8"));
+      if (typeof value === "object" && value !== null && !Array.isArray(value)) inputs.push(value);
+    } catch {
+      // Not JSON: no typed input to make of it.
+    }
+  }
+  assert.ok(inputs.length > 1000, `${inputs.length} inputs`);
+  for (const input of inputs) {
+    const long = checkRequestBody(serializeInput(input, rules.request, "input"));
+    assert.deepStrictEqual(checkRequest(input), long, JSON.stringify(input));
+  }
+});
+
 test("lengths count scalar values and the attributes' limit counts UTF-8 bytes", () => {
   assert.equal(checkRequest({ stageArn: ARN, userId: "😀".repeat(128) }).valid, true);
   const v = checkRequest({ stageArn: ARN, userId: "😀".repeat(129) });
@@ -71,6 +100,13 @@ test("bad arguments get a verdict or a TypeError naming the argument", () => {
   const getter = { get stageArn() { throw new Error("boom"); } };
   assert.throws(() => checkRequest(getter), (e) => e instanceof TypeError && e.message.startsWith("input.stageArn could not be read"));
   assert.throws(() => checkRequest({ stageArn: ARN, duration: 10n }), (e) => e instanceof TypeError && e.message.includes("input.duration"));
+  const cyclic = { a: "b" };
+  cyclic.self = cyclic;
+  assert.throws(() => checkRequest({ stageArn: ARN, attributes: cyclic }), (e) => e instanceof TypeError && e.message.startsWith("input.attributes.self refers to itself"));
+  let deep = [];
+  for (let i = 0; i < 5000; i++) deep = [deep];
+  // A list item must be a string: the reader refuses the first nested array.
+  assert.deepEqual(checkRequest({ stageArn: ARN, capabilities: deep }).serialization.path, "/capabilities/0");
   const big = "x".repeat(5 << 20);
   const t0 = Date.now();
   assert.equal(checkRequestBody(big).serialization.kind, "syntax");

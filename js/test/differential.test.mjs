@@ -63,6 +63,7 @@ const EDGES = [
   '{"duration":1e+}', '{"duration":9999999999999999999999e-3}', '{"duration":99999999999999999999e999999999999}',
   '{"duration":0e999999999999}', '{"x":tru', '{"x":nul}', '{"a":1,"a":2}', '{"attributes":{"k":"v","k":"w"}}',
   '{"capabilities":["PUBLISH",null]}', '{"capabilities":[1]}', '{"attributes":{"é/~":1}}',
+  '{"stageArn":"arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234","attributes":{"__proto__":"x","a":"b"}}',
   '{"stageArn":"\ufeffarn"}', '\ufeff{}', '  ', '{"x":[[[]]],"x":1}',
 ];
 
