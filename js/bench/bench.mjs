@@ -10,7 +10,8 @@ const schema = JSON.parse(execFileSync(cli(), ["schema"], { encoding: "utf8" }))
 const ajv = new Ajv2020();
 const validate = ajv.compile(schema);
 
-// The request of AWS's serverless demo: a stage, a user, attributes, 20160 minutes.
+// A typical request: a stage, a user, two attributes, both capabilities, and the
+// 20160-minute duration of AWS's serverless demo.
 const input = {
   stageArn: "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234",
   userId: "alice",

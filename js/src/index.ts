@@ -2,10 +2,10 @@
 // verdicts of the Rust reference kit (`ivs-conformance validate`), and an aws-sdk-js-v3
 // plugin that refuses an invalid call before it is sent.
 
-import { RULES } from "./rules.js";
+import { RULES, readParticipantToken, readRequest } from "./rules.js";
 import { REQUEST_TABLE, TOKEN_TABLE } from "./reader.js";
 import { requestVerdict, requestVerdictOfBody, responseVerdict } from "./verdict.js";
-import type { Body } from "./reader.js";
+import { type Attributes, type Body, setOwn } from "./reader.js";
 
 export type { Advisory, EffectiveRequest, Verdict, Violation } from "./verdict.js";
 export { validateBeforeSend, InvalidRequest, type ValidateBeforeSendOptions, type InconsistentResponse } from "./plugin.js";
@@ -61,13 +61,6 @@ export function checkResponseBody(body: string | Uint8Array | ArrayBuffer): Verd
   return responseVerdict(bodyBytes(body, "body"));
 }
 
-/** Sets an own member, `__proto__` included (which plain assignment would take for the
- * prototype). */
-export function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
-  else o[key] = value;
-}
-
 /** A value as aws-sdk-js-v3's JSON serializer writes it: `null` and `undefined` left out
  * of objects and lists, a non-finite number as its name in a string. */
 function wireValue(v: unknown, where: string, ancestors: unknown[] = []): unknown {
@@ -99,21 +92,37 @@ function wireValue(v: unknown, where: string, ancestors: unknown[] = []): unknow
 /** The members of `input` the model names, each read once, in the table's order
  * (`undefined` for `null` and `undefined`); a getter that throws is a TypeError naming
  * the member. */
+const UNREAD = Symbol("unread");
+const UNREAD_ROWS: unknown[][] = [];
+
+/** A row of `n` UNREAD marks (a packed array, cloned from one made once). */
+function unreadRow(n: number): unknown[] {
+  const row = (UNREAD_ROWS[n] ??= new Array(n).fill(UNREAD));
+  return row.slice();
+}
+
+/** The generated reader of a table's members by name (rules.ts). */
+function readerOf(members: readonly { member: string }[]): (input: Record<string, unknown>, out: unknown[]) => void {
+  if (members === REQUEST_TABLE) return readRequest;
+  if (members === TOKEN_TABLE) return readParticipantToken;
+  return (input, out) => {
+    for (let k = 0; k < members.length; k++) out[k] = input[members[k]!.member];
+  };
+}
+
 function readMembers(input: unknown, members: readonly { member: string }[], name: string): unknown[] {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new TypeError(`${name} must be an object, not ${describe(input)}`);
   }
-  const out: unknown[] = new Array(members.length);
-  for (let k = 0; k < members.length; k++) {
-    const member = members[k]!.member;
-    let v: unknown;
-    try {
-      v = (input as Record<string, unknown>)[member];
-    } catch (e) {
-      throw new TypeError(`${name}.${member} could not be read: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    out[k] = v === null ? undefined : v;
+  const out: unknown[] = unreadRow(members.length);
+  try {
+    readerOf(members)(input as Record<string, unknown>, out);
+  } catch (e) {
+    // The first row still unread is the member whose getter threw.
+    const member = members[Math.max(0, out.indexOf(UNREAD))]!.member;
+    throw new TypeError(`${name}.${member} could not be read: ${e instanceof Error ? e.message : String(e)}`);
   }
+  for (let k = 0; k < out.length; k++) if (out[k] === null) out[k] = undefined;
   return out;
 }
 
@@ -167,11 +176,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * strings, plain objects of them); `undefined` sends the input the long way, through its
  * serialized body. */
 function direct(values: unknown[]): Body | undefined {
-  const out: unknown[] = new Array(REQUEST_TABLE.length);
+  // Rows are replaced in place, each only once its value is known good: a row replaced
+  // serializes as the one it replaced (a list without its nulls, a map copied), so that
+  // the long way, taken when a later row is not plain, sends the same body.
+  const out = values;
   for (let k = 0; k < REQUEST_TABLE.length; k++) {
     const m = REQUEST_TABLE[k]!;
     const v = values[k];
-    out[k] = undefined;
     if (v === undefined) continue;
     switch (m.type) {
       case "integer":
@@ -180,26 +191,33 @@ function direct(values: unknown[]): Body | undefined {
         break;
       case "list": {
         if (!Array.isArray(v)) return undefined;
-        const items: string[] = [];
-        for (let q = 0; q < v.length; q++) {
-          const item: unknown = v[q];
-          if (item === null || item === undefined) continue;
-          if (!wellFormedString(item)) return undefined;
-          items.push(item);
+        // Each item read once, into a copy; a hole, null or undefined is left out.
+        const items: unknown[] = v.slice();
+        let gaps = false;
+        for (let q = 0; q < items.length; q++) {
+          const item = items[q];
+          if (item === null || item === undefined) gaps = true;
+          else if (!wellFormedString(item)) {
+            out[k] = items;
+            return undefined;
+          }
         }
-        out[k] = items;
+        out[k] = gaps ? items.filter((item) => item !== null && item !== undefined) : items;
         break;
       }
       case "map": {
         if (!isPlainObject(v)) return undefined;
-        const map = new Map<string, string>();
-        const keys = Object.keys(v);
+        // A copy of its own members (`__proto__` too), each read once, then checked.
+        // Symbol-keyed ones, which JSON leaves out, ride along unchecked: looking for
+        // them would cost more than the rest of the check.
+        const map: Attributes = { ...(v as Attributes) };
+        // The copy stands for the object from here on, even if the long way is taken.
+        out[k] = map;
+        const keys = Object.keys(map);
         for (let q = 0; q < keys.length; q++) {
           const key = keys[q]!;
-          const item = v[key];
-          if (item === null || item === undefined) continue;
+          const item: unknown = map[key];
           if (!wellFormedString(key) || !wellFormedString(item)) return undefined;
-          map.set(key, item);
         }
         out[k] = map;
         break;

@@ -127,7 +127,24 @@ export function parseErrorText(e: ParseError): string {
 }
 
 /** A string member as read: its text, or absent. */
-export type Attributes = Map<string, string>;
+/** A map of the model (`attributes`): a plain object of its own members. */
+export type Attributes = Record<string, string>;
+
+/** Sets an own member, `__proto__` included (which plain assignment would take for the
+ * prototype). */
+export function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
+}
+
+const hasOwn = Object.hasOwn;
+
+const EMPTY_ROWS: unknown[][] = [];
+
+/** A row of `n` absent members (a packed array, cloned from one made once). */
+export function emptyRow(n: number): unknown[] {
+  return (EMPTY_ROWS[n] ??= new Array(n).fill(undefined)).slice();
+}
 /** A read structure: member name to value (string, number, string[], Attributes, Body). */
 export interface Body {
   /** The members' values in the order of the shape's table; `undefined` when absent. */
@@ -842,7 +859,7 @@ const CAPABILITIES: Visitor<string[] | undefined> = {
 const ATTRIBUTES: Visitor<Attributes | undefined> = {
   ...rejecting<Attributes | undefined>(F.expectedMap, true),
   map: (r, m) => {
-    const out: Attributes = new Map();
+    const out: Attributes = {};
     for (;;) {
       const key = m.nextKey();
       if (key === null) return out;
@@ -853,8 +870,9 @@ const ATTRIBUTES: Visitor<Attributes | undefined> = {
       } catch (e) {
         throw within(e, `/${escapeSegment(key)}`);
       }
-      if (out.has(key)) throw r.fail({ code: "duplicateMember", name: key });
-      out.set(key, value);
+      if (hasOwn(out, key)) throw r.fail({ code: "duplicateMember", name: key });
+      if (key === "__proto__") setOwn(out, key, value);
+      else out[key] = value;
     }
   },
 };
@@ -903,10 +921,42 @@ function readText(r: Reader, v: Visitor<string | undefined>): string | undefined
   return r.any(v);
 }
 
+/** An integer member: a plain integer of up to 9 digits (which serde_json reads as an
+ * integer and which fits in 32 bits unless it is out of range) is read here; anything
+ * else, from the same place, by the visitor. */
+function readInteger(r: Reader): number | undefined {
+  const t = r.t;
+  const c = r.ws();
+  const start = r.i;
+  let j = c === 0x2d ? start + 1 : start;
+  const first = j;
+  let n = 0;
+  while (j < t.length && j - first < 10) {
+    const d = t.charCodeAt(j);
+    if (d < 0x30 || d > 0x39) break;
+    n = n * 10 + (d - 0x30);
+    j++;
+  }
+  const digits = j - first;
+  const next = j < t.length ? t.charCodeAt(j) : -1;
+  const plain =
+    digits > 0 &&
+    digits <= 9 &&
+    !(digits > 1 && t.charCodeAt(first) === 0x30) &&
+    !(next >= 0x30 && next <= 0x39) &&
+    next !== 0x2e &&
+    next !== 0x65 &&
+    next !== 0x45 &&
+    !(c === 0x2d && n === 0);
+  if (!plain) return r.any(INTEGER);
+  r.i = j;
+  return c === 0x2d ? -n : n;
+}
+
 function readField(r: Reader, m: Member): unknown {
   switch (m.type) {
     case "integer":
-      return r.any(INTEGER);
+      return readInteger(r);
     case "list":
       return r.any(CAPABILITIES);
     case "map":
@@ -921,7 +971,7 @@ function readField(r: Reader, m: Member): unknown {
 }
 
 function readObject(r: Reader, access: MapAccess, table: readonly Member[], at: string): Body {
-  const values: unknown[] = new Array(table.length).fill(undefined);
+  const values = emptyRow(table.length);
   // Known members by their row's bit; unknown names in a set made when one comes.
   let seen = 0;
   let others: Set<string> | undefined;
@@ -1067,7 +1117,7 @@ export function parseText(text: string, table: readonly Member[]): Parsed | Pars
   if (text.charCodeAt(0) === 0xfeff) {
     return { kind: { code: "byteOrderMark" }, line: 1, column: 1, path: "" };
   }
-  if (text.length === 0) return { body: { values: new Array(table.length).fill(undefined) }, unknown: [] };
+  if (text.length === 0) return { body: { values: emptyRow(table.length) }, unknown: [] };
   const r = new Reader(text);
   try {
     const body = r.any<Body>(topVisitor(table));

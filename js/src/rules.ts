@@ -401,3 +401,47 @@ export const RULES = {
     "unexpectedEndOfHexEscape": "unexpected end of hex escape"
   }
 } as const;
+
+/** Reads the members of Request into `out`, row by row. */
+export function readRequest(input: Record<string, unknown>, out: unknown[]): void {
+  out[0] = input["stageArn"];
+  out[1] = input["duration"];
+  out[2] = input["userId"];
+  out[3] = input["attributes"];
+  out[4] = input["capabilities"];
+}
+
+/** An object of the rows of Request that are not `undefined`. */
+export function objectRequest(v: readonly unknown[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (v[0] !== undefined) o["stageArn"] = v[0];
+  if (v[1] !== undefined) o["duration"] = v[1];
+  if (v[2] !== undefined) o["userId"] = v[2];
+  if (v[3] !== undefined) o["attributes"] = v[3];
+  if (v[4] !== undefined) o["capabilities"] = v[4];
+  return o;
+}
+
+/** Reads the members of ParticipantToken into `out`, row by row. */
+export function readParticipantToken(input: Record<string, unknown>, out: unknown[]): void {
+  out[0] = input["participantId"];
+  out[1] = input["token"];
+  out[2] = input["userId"];
+  out[3] = input["attributes"];
+  out[4] = input["duration"];
+  out[5] = input["capabilities"];
+  out[6] = input["expirationTime"];
+}
+
+/** An object of the rows of ParticipantToken that are not `undefined`. */
+export function objectParticipantToken(v: readonly unknown[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (v[0] !== undefined) o["participantId"] = v[0];
+  if (v[1] !== undefined) o["token"] = v[1];
+  if (v[2] !== undefined) o["userId"] = v[2];
+  if (v[3] !== undefined) o["attributes"] = v[3];
+  if (v[4] !== undefined) o["duration"] = v[4];
+  if (v[5] !== undefined) o["capabilities"] = v[5];
+  if (v[6] !== undefined) o["expirationTime"] = v[6];
+  return o;
+}

@@ -3,7 +3,7 @@
 // core's `src/validate.rs`, `src/hint.rs` and `src/verdict.rs`; every word comes from
 // rules.ts.
 
-import { RULES } from "./rules.js";
+import { RULES, objectRequest } from "./rules.js";
 import {
   type Attributes,
   type Body,
@@ -391,11 +391,12 @@ function checkInteger(r: Report, m: Member, at: string, n: number): void {
 function checkMap(r: Report, m: Member, at: string, map: Attributes): void {
   if (m.maxBytes !== null) {
     // A code unit is at most 3 bytes: when three times the units fit, so do the bytes.
+    const keys = Object.keys(map);
     let units = 0;
-    for (const [k, v] of map) units += k.length + v.length;
+    for (let q = 0; q < keys.length; q++) units += keys[q]!.length + map[keys[q]!]!.length;
     if (units * 3 <= m.maxBytes) return;
     let bytes = 0;
-    for (const [k, v] of map) bytes += utf8Length(k) + utf8Length(v);
+    for (let q = 0; q < keys.length; q++) bytes += utf8Length(keys[q]!) + utf8Length(map[keys[q]!]!);
     if (bytes > m.maxBytes) {
       push(r, m, `${at}/${m.member}`, "maxBytes", m.source.maxBytes!, {
         length: bytes,
@@ -406,20 +407,22 @@ function checkMap(r: Report, m: Member, at: string, map: Attributes): void {
 }
 
 function checkList(r: Report, m: Member, at: string, list: string[]): void {
+  // The list as live messages echo it: built once, at the first failure.
   let shown: string | undefined;
-  const echo = () => (shown ??= listEcho(list));
   if (m.length !== null && !contains(m.length, list.length)) {
+    shown = listEcho(list);
     push(r, m, `${at}/${m.member}`, "length", m.source.length!, {
       bounds: m.length,
       length: list.length,
-      value: echo(),
+      value: shown,
       rule: fill(M.ruleLength, { bounds: side(m.length, list.length) }),
       smithyRule: fill(M.ruleLength, { bounds: boundsText(m.length) }),
     });
   }
   if (m.enum === null) return;
-  // First index of each enum value, for the duplicate advisory.
-  const first: number[] = [];
+  // First index of each enum value, for the duplicate advisory (unknown values are
+  // violations already and are not compared, which keeps this linear).
+  let first: number[] | undefined;
   let listed = 0;
   for (let i = 0; i < list.length; i++) {
     const item = list[i]!;
@@ -434,14 +437,18 @@ function checkList(r: Report, m: Member, at: string, list: string[]): void {
         value: item,
         rule: fill(M.ruleEnum, { values: m.enum.join(M.separator) }),
       });
-      f.aws.listValue = echo();
+      f.aws.listValue = shown ??= listEcho(list);
       const hint = enumCaseHint(item, m.enum);
       if (hint !== undefined) f.v.hint = hint;
       continue;
     }
+    first ??= [];
     const seen = first[slot];
     if (seen === undefined) first[slot] = i;
-    else advise(r, { path: `${at}/${m.member}/${i}`, kind: "duplicateCapability", message: fill(M.duplicateCapability, { path: `${at}/${m.member}/${i}`, first: String(seen) }) });
+    else {
+      const path = `${at}/${m.member}/${i}`;
+      advise(r, { path, kind: "duplicateCapability", message: fill(M.duplicateCapability, { path, first: String(seen) }) });
+    }
   }
 }
 
@@ -507,6 +514,7 @@ function listPointer(f: Found): string | null {
 }
 
 function awsMessage(r: Report): string {
+  if (r.found.length === 0) return "";
   const entries: string[] = [];
   const done = new Set<string>();
   r.found.forEach((f, i) => {
@@ -539,27 +547,17 @@ function awsMessage(r: Report): string {
 const DEFAULTS = REQUEST_TABLE.map((m) => m.default);
 
 function effectiveOf(body: Body): EffectiveRequest {
-  const out: Record<string, unknown> = {};
-  for (let k = 0; k < REQUEST_TABLE.length; k++) {
-    const name = REQUEST_TABLE[k]!.member;
-    const v = body.values[k];
-    if (v instanceof Map) {
-      // A loop, not Object.fromEntries, which costs several times more here.
-      const o: Record<string, string> = {};
-      for (const [key, value] of v as Map<string, string>) {
-        if (key === "__proto__") Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
-        else o[key] = value;
-      }
-      out[name] = o;
-    }
-    else if (Array.isArray(v)) out[name] = v.slice();
-    else if (v !== undefined) out[name] = v;
-    else {
+  // The body's lists and maps were made for this call: the effective request takes them
+  // as they are; only the shared defaults are copied.
+  // The body is this call's own: its absent rows take the defaults in place.
+  const v = body.values;
+  for (let k = 0; k < v.length; k++) {
+    if (v[k] === undefined) {
       const d = DEFAULTS[k];
-      if (d !== null && d !== undefined) out[name] = Array.isArray(d) ? d.slice() : d;
+      if (d !== null && d !== undefined) v[k] = Array.isArray(d) ? d.slice() : d;
     }
   }
-  return out as EffectiveRequest;
+  return objectRequest(v) as EffectiveRequest;
 }
 
 function malformed(e: ParseError): Verdict {
@@ -574,15 +572,15 @@ function malformed(e: ParseError): Verdict {
   };
 }
 
-function judged(r: Report, effective: (() => EffectiveRequest) | null): Verdict {
+function judged(r: Report, request: Body | null): Verdict {
   const valid = r.found.length === 0;
   const verdict: Verdict = {
     advisories: r.advisories,
-    effective: valid && effective !== null ? effective() : null,
+    effective: valid && request !== null ? effectiveOf(request) : null,
     error: valid ? null : "ValidationException",
-    message: awsMessage(r),
+    message: valid ? "" : awsMessage(r),
     valid,
-    violations: r.found.map((f) => f.v),
+    violations: valid ? [] : r.found.map((f) => f.v),
   };
   if (r.omittedViolations + r.omittedAdvisories > 0) {
     verdict.omitted = { advisories: r.omittedAdvisories, violations: r.omittedViolations };
@@ -606,7 +604,7 @@ export function requestVerdict(bytes: Uint8Array | string): Verdict {
   const r = newReport();
   checkMembers(r, parsed.body, REQUEST_TABLE, "");
   addUnknown(r, parsed.unknown, (parent) => (parent === "" ? REQUEST_TABLE : undefined));
-  return judged(r, () => effectiveOf(parsed.body));
+  return judged(r, parsed.body);
 }
 
 /** The verdict on a request already read into members (every one of the model's types,
@@ -614,7 +612,7 @@ export function requestVerdict(bytes: Uint8Array | string): Verdict {
 export function requestVerdictOfBody(body: Body): Verdict {
   const r = newReport();
   checkMembers(r, body, REQUEST_TABLE, "");
-  return judged(r, () => effectiveOf(body));
+  return judged(r, body);
 }
 
 /** The verdict on a response body, as `ivs-conformance validate --response` gives it. */

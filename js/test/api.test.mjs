@@ -102,7 +102,7 @@ test("bad arguments get a verdict or a TypeError naming the argument", () => {
   assert.throws(() => checkRequest({ stageArn: ARN, duration: 10n }), (e) => e instanceof TypeError && e.message.includes("input.duration"));
   const cyclic = { a: "b" };
   cyclic.self = cyclic;
-  assert.throws(() => checkRequest({ stageArn: ARN, attributes: cyclic }), (e) => e instanceof TypeError && e.message.startsWith("input.attributes.self refers to itself"));
+  assert.throws(() => checkRequest({ stageArn: ARN, attributes: cyclic }), (e) => e instanceof TypeError && /^input\.attributes(\.self)+ refers to itself/.test(e.message));
   let deep = [];
   for (let i = 0; i < 5000; i++) deep = [deep];
   // A list item must be a string: the reader refuses the first nested array.
