@@ -8,7 +8,13 @@ import { requestVerdict, requestVerdictOfBody, responseVerdict } from "./verdict
 import { type Attributes, type Body, setOwn } from "./reader.js";
 
 export type { Advisory, EffectiveRequest, Verdict, Violation } from "./verdict.js";
-export { validateBeforeSend, InvalidRequest, type ValidateBeforeSendOptions, type InconsistentResponse } from "./plugin.js";
+export {
+  validateBeforeSend,
+  InvalidRequest,
+  InconsistentResponseError,
+  type ValidateBeforeSendOptions,
+  type InconsistentResponse,
+} from "./plugin.js";
 export { requestSchema, type StandardSchemaV1 } from "./standard-schema.js";
 
 import type { Verdict } from "./verdict.js";

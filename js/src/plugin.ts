@@ -10,7 +10,7 @@ import type { Verdict, Violation } from "./verdict.js";
 const NAME = "ivsParticipantTokenValidateBeforeSend";
 const COMMAND = "CreateParticipantTokenCommand";
 
-/** Options of [`validateBeforeSend`]. */
+/** Options of {@link validateBeforeSend}. */
 export interface ValidateBeforeSendOptions {
   /** Also check the answer: its verdict, and the token's claims against the request
    * (the JWT's payload is decoded; its signature is not checked). Default `false`. */
@@ -68,7 +68,8 @@ function base64urlJson(part: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Disagreements between the request (defaults applied) and the token's claims. */
+/** Disagreements between the request (defaults applied), the token issued and its claims:
+ * the rules of the Rust crate's `token::inconsistencies`, by their names there. */
 function claimsDisagreements(verdict: Verdict, output: CreateParticipantTokenOutput): string[] {
   const request = verdict.effective;
   const issued = output.participantToken;
@@ -97,17 +98,21 @@ function claimsDisagreements(verdict: Verdict, output: CreateParticipantTokenOut
   );
   const sorted = (o: unknown) => JSON.stringify(Object.entries((o ?? {}) as Record<string, unknown>).sort());
   expect("attributes claim = attributes", sorted(claims.attributes) === sorted(request.attributes));
-  if (typeof exp === "number" && issued.expirationTime !== undefined) {
-    const t = new Date(issued.expirationTime).getTime() / 1000;
-    expect("exp = expirationTime (±1 s)", Math.abs(t - exp) <= 1);
-  }
+  const t = issued.expirationTime === undefined ? NaN : Math.floor(new Date(issued.expirationTime).getTime() / 1000);
+  expect("exp = expirationTime (±1 s)", typeof exp === "number" && Math.abs(t - exp) <= 1);
+  // The members the token echoes, as the Rust crate's check reads them.
+  expect("duration echoed", issued.duration === request.duration);
+  const set = (xs: readonly string[] | undefined) => JSON.stringify([...(xs ?? [])].sort());
+  expect("capabilities echoed", issued.capabilities !== undefined && set(issued.capabilities) === set(wanted));
+  expect("userId echoed", issued.userId === request.userId);
+  expect("attributes echoed", sorted(issued.attributes) === sorted(request.attributes));
   return out;
 }
 
 /**
  * The plugin: `client.middlewareStack.use(validateBeforeSend())` on an
  * `IVSRealTimeClient`. CreateParticipantToken calls whose input is invalid throw
- * [`InvalidRequest`] before anything is sent; other commands pass untouched. Installed
+ * {@link InvalidRequest} before anything is sent; other commands pass untouched. Installed
  * twice, one middleware remains (it is named, and replaces itself).
  */
 export function validateBeforeSend(options: ValidateBeforeSendOptions = {}): { applyToStack(stack: Stack): void } {

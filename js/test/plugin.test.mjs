@@ -8,7 +8,7 @@ import { createServer as createTcpServer } from "node:net";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { CreateParticipantTokenCommand, GetStageCommand, IVSRealTimeClient } from "@aws-sdk/client-ivs-realtime";
-import { InvalidRequest, validateBeforeSend } from "../dist/esm/index.js";
+import { InconsistentResponseError, InvalidRequest, validateBeforeSend } from "../dist/esm/index.js";
 import { cli } from "./cli.mjs";
 
 const ARN = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
@@ -89,6 +89,38 @@ test("another command passes through untouched", async () => {
   });
 });
 
+test("checkResponses catches a token whose claims disagree with the request", async () => {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const iat = 1795000000;
+  const claims = {
+    exp: iat + 720 * 60, iat, jti: "p1", resource: "arn:aws:ivs:us-west-2:123456789012:stage/OTHER", topic: "OTHER",
+    events_url: "wss://x", whip_url: "https://x", capabilities: { allow_publish: true, allow_subscribe: true }, attributes: {}, version: "1.0",
+  };
+  const token = `${b64({ alg: "KMS", typ: "JWT" })}.${b64(claims)}.c2ln`;
+  const body = {
+    participantToken: {
+      participantId: "p1", token, duration: 720, capabilities: ["PUBLISH", "SUBSCRIBE"], attributes: {},
+      expirationTime: new Date((iat + 720 * 60) * 1000).toISOString().replace(".000", ""),
+    },
+  };
+  const fake = createHttpServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    });
+  });
+  await new Promise((r) => fake.listen(0, "127.0.0.1", r));
+  const c = client(`http://127.0.0.1:${fake.address().port}`, { checkResponses: true });
+  await assert.rejects(c.send(new CreateParticipantTokenCommand({ stageArn: ARN })), (e) => {
+    assert.ok(e instanceof InconsistentResponseError);
+    assert.equal(e.verdict.valid, true);
+    assert.deepEqual(e.inconsistencies, ["resource = stageArn", "topic = the stage id"]);
+    return true;
+  });
+  fake.close();
+});
+
 test("checkResponses catches a non-conforming 200", async () => {
   const fake = createHttpServer((req, res) => {
     req.resume();
@@ -100,6 +132,7 @@ test("checkResponses catches a non-conforming 200", async () => {
   await new Promise((r) => fake.listen(0, "127.0.0.1", r));
   const c = client(`http://127.0.0.1:${fake.address().port}`, { checkResponses: true });
   await assert.rejects(c.send(new CreateParticipantTokenCommand({ stageArn: ARN })), (e) => {
+    assert.ok(e instanceof InconsistentResponseError);
     assert.equal(e.name, "InconsistentResponse");
     assert.deepEqual(
       e.verdict.violations.map((v) => [v.path, v.constraint]),
