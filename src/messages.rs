@@ -277,9 +277,15 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 }
 
 /// The literal words of a template before its first argument (`Member must have
-/// length` of [`RULE_LENGTH`]), by which a rule is read back.
+/// length` of [`RULE_LENGTH`]), by which a rule is read back; an opening bracket before
+/// the argument is not part of them (`…enum value set:` of [`RULE_ENUM`]), so that a
+/// rule written without one is still read.
 pub(crate) fn head(template: &str) -> &str {
-    template.split('{').next().unwrap_or(template).trim_end()
+    template
+        .split('{')
+        .next()
+        .unwrap_or(template)
+        .trim_end_matches([' ', '['])
 }
 
 /// The literal words of a template after its last argument.
@@ -299,6 +305,7 @@ mod tests {
         );
         assert_eq!(fill("open { end", &[]), "open { end");
         assert_eq!(head(RULE_LENGTH), "Member must have length");
+        assert_eq!(head(RULE_ENUM), "Member must satisfy enum value set:");
         assert_eq!(tail(RULE_MAX_BYTES), "UTF-8 bytes in total");
     }
 

@@ -130,9 +130,9 @@ fn accessors(shape: &str, table: &[MemberConstraints]) -> String {
     out
 }
 
-/// Breaks `body` the way a hand-edited or truncated body is broken, now and then: a
-/// token inserted, a span deleted or repeated, the end cut, a line broken. `None` leaves
-/// it whole.
+/// Breaks `body` in one of the ways a hand-edited or truncated body is broken: a token
+/// inserted, a span deleted or repeated, the end cut, a line broken, the whole wrapped in
+/// an array.
 fn mutate(body: &mut Vec<u8>, rng: &mut TestRng) {
     const PIECES: &[&[u8]] = &[
         b"\"",

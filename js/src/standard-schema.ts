@@ -1,7 +1,8 @@
 // Standard Schema V1 (https://standardschema.dev): `requestSchema` validates a
 // CreateParticipantToken input with the same verdict as `checkRequest`, so that tools
-// which accept zod or valibot schemas accept it. The interface below is the spec's own,
-// copied as its authors ask, so that nothing is depended on.
+// which accept zod or valibot schemas accept it. The interface below is written after the
+// spec's published types, which its authors ask implementers to declare in their own
+// package rather than depend on one.
 
 import { checkRequest, type CreateParticipantTokenInput } from "./index.js";
 
