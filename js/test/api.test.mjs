@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CreateParticipantTokenCommand, IVSRealTimeClient } from "@aws-sdk/client-ivs-realtime";
-import { checkRequest, checkRequestBody, checkResponse, checkResponseBody, requestSchema, rules } from "../dist/esm/index.js";
+import { checkRequest, checkRequestBody, checkResponse, checkResponseBody, requestSchema, rules, validateBeforeSend } from "../dist/esm/index.js";
 import { serializeInput } from "../dist/esm/index.js";
 import { execFileSync } from "node:child_process";
 import { REPO, cli } from "./cli.mjs";
@@ -118,6 +118,38 @@ test("bad arguments get a verdict or a TypeError naming the argument", () => {
   const invalidUtf8 = new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]);
   assert.deepEqual(checkRequestBody(invalidUtf8).serialization, { column: 3, kind: "invalidUtf8", line: 1, path: "" });
   assert.equal(checkRequestBody(invalidUtf8.buffer).error, "SerializationException");
+});
+
+test("every function meets every hostile input with a verdict or a TypeError naming its argument", () => {
+  const big = "x".repeat(5 << 20);
+  const deepText = "[".repeat(200) + "]".repeat(200);
+  const deep = JSON.parse(deepText);
+  const throwing = Object.defineProperty({}, "participantToken", { get() { throw new Error("boom"); }, enumerable: true });
+  Object.defineProperty(throwing, "stageArn", { get() { throw new Error("boom"); }, enumerable: true });
+  const hostile = [null, 42, big, deep, throwing, new Uint8Array([0xff, 0xfe, 0x7b]), { stageArn: big, participantToken: { token: big } }, { stageArn: deep, participantToken: deep }];
+  const argument = { checkRequest: "input", checkResponse: "output", checkRequestBody: "body", checkResponseBody: "body" };
+  const fns = { checkRequest, checkResponse, checkRequestBody, checkResponseBody };
+  for (const [name, f] of Object.entries(fns)) {
+    for (const input of hostile) {
+      const t0 = Date.now();
+      try {
+        const v = f(input);
+        assert.equal(typeof v.valid, "boolean", name);
+        assert.ok(v.valid || v.error !== null, name);
+      } catch (e) {
+        assert.ok(e instanceof TypeError, `${name}: ${e}`);
+        assert.ok(e.message.startsWith(argument[name]), `${name}: ${e.message}`);
+      }
+      assert.ok(Date.now() - t0 < 5000, `${name} took ${Date.now() - t0} ms`);
+    }
+  }
+  for (const input of hostile) {
+    const out = requestSchema["~standard"].validate(input);
+    assert.ok("value" in out || out.issues.length > 0);
+  }
+  for (const bad of [null, 42, "x"]) {
+    assert.throws(() => validateBeforeSend(bad), (e) => e instanceof TypeError && e.message.startsWith("options"));
+  }
 });
 
 test("requestSchema implements Standard Schema V1", () => {
