@@ -627,12 +627,3 @@ export function responseVerdict(bytes: Uint8Array | string): Verdict {
   );
   return judged(r, null);
 }
-
-/** The token's members of a valid response body, for the claims check. */
-export function responseToken(bytes: Uint8Array | string): Map<string, unknown> | undefined {
-  const parsed = read(bytes, RESPONSE_TABLE);
-  if ("kind" in parsed) return undefined;
-  const t = parsed.body.values[0] as Body | undefined;
-  if (t === undefined) return undefined;
-  return new Map(TOKEN_TABLE.map((m, k) => [m.member, t.values[k]]));
-}
