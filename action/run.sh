@@ -31,7 +31,10 @@ require() { # NAME INPUT WHAT
 require IVS_ENDPOINT endpoint "the base URL of the server under test, such as http://127.0.0.1:8080"
 require IVS_STAGE_ARN stage-arn "the ARN of a stage that exists on that server"
 require IVS_REPORT_DIR report-dir "a directory for the reports"
+# A line break in a value written to $GITHUB_OUTPUT would start an output of its own
+# (failed-must=0 after the real counts, say): refused, as any such output value is.
 case "$IVS_REPORT_DIR" in
+    *$'\n'* | *$'\r'*) fail "IVS_REPORT_DIR (input 'report-dir') holds a line break: give a directory name without one" ;;
     /*) ;;
     *) fail "IVS_REPORT_DIR (input 'report-dir') is '$IVS_REPORT_DIR', a relative path: give an absolute one (the action prefixes the workspace)" ;;
 esac
@@ -91,10 +94,16 @@ PY
 )"
 echo "$counts" | tr '\n' ' '
 echo
+output() { # NAME VALUE: one line of $GITHUB_OUTPUT, refused if VALUE would make more
+    case "$2" in
+        *$'\n'* | *$'\r'*) fail "the output $1 would hold a line break" ;;
+    esac
+    printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"
+}
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
-    {
-        echo "$counts"
-        echo "report-dir=$IVS_REPORT_DIR"
-    } >>"$GITHUB_OUTPUT"
+    while IFS='=' read -r name value; do
+        output "$name" "$value"
+    done <<<"$counts"
+    output report-dir "$IVS_REPORT_DIR"
 fi
 exit "$status"

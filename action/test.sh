@@ -50,7 +50,7 @@ for var in sorted(read_vars - passed_vars):
     problems.append(f"{var} is read by action/run.sh and not set by action.yml")
 for name, out in action["outputs"].items():
     m = re.fullmatch(r"\$\{\{ steps\.suite\.outputs\.([a-z-]+) \}\}", out["value"])
-    if not m or f"{m.group(1)}=" not in script and m.group(1) not in ("passed", "failed", "failed-must", "skipped", "stale"):
+    if not m or f"output {m.group(1)} " not in script and m.group(1) not in ("passed", "failed", "failed-must", "skipped", "stale"):
         problems.append(f"output {name} is not one the script writes")
 if action["runs"]["using"] != "composite":
     problems.append("not a composite action")
@@ -154,6 +154,15 @@ expect_refusal "an unreachable endpoint" "cannot reach the server" \
     IVS_ENDPOINT=http://127.0.0.1:9 IVS_STAGE_ARN="$stage" IVS_REPORT_DIR="$scratch/r"
 expect_refusal "an unknown format" "the formats are" \
     IVS_ENDPOINT="$url" IVS_STAGE_ARN="$stage" IVS_REPORT_DIR="$scratch/r" IVS_FORMATS=pdf
+: >"$scratch/outputs"
+expect_refusal "a line break in the report directory" "holds a line break" \
+    IVS_ENDPOINT="$url" IVS_STAGE_ARN="$stage" IVS_REPORT_DIR="$scratch/r
+failed-must=0"
+if [ -s "$scratch/outputs" ]; then
+    bad "a line break in the report directory: outputs written: $(cat "$scratch/outputs")"
+else
+    ok "a line break in the report directory: no output written"
+fi
 
 echo "action: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
+use ivs_reference_server::files::{self, FileKind};
+
 /// SigV4 credentials to sign requests with (service `ivs`).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Signer {
@@ -40,29 +42,38 @@ impl Signer {
     /// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
     /// `AWS_SESSION_TOKEN`, else from the shared credentials file
     /// (`AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`, profile `AWS_PROFILE` or
-    /// `default`).
-    pub fn from_environment(region: &str) -> Option<Signer> {
+    /// `default`). `Ok(None)` when none are there; an error when the credentials file
+    /// exists but cannot be read (or passes its bound: see [`files::read`]).
+    pub fn from_environment(region: &str) -> Result<Option<Signer>, String> {
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         if let (Some(id), Some(secret)) = (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY")) {
-            return Some(Signer {
+            return Ok(Some(Signer {
                 session_token: env("AWS_SESSION_TOKEN"),
                 ..Signer::new(&id, &secret, region)
-            });
+            }));
         }
-        let file = env("AWS_SHARED_CREDENTIALS_FILE")
+        let Some(file) = env("AWS_SHARED_CREDENTIALS_FILE")
             .map(std::path::PathBuf::from)
-            .or_else(|| env("HOME").map(|h| std::path::Path::new(&h).join(".aws/credentials")))?;
-        let text = std::fs::read_to_string(file).ok()?;
+            .or_else(|| env("HOME").map(|h| std::path::Path::new(&h).join(".aws/credentials")))
+        else {
+            return Ok(None);
+        };
+        if !file.exists() {
+            return Ok(None);
+        }
+        let text = files::read_text(&file, FileKind::Credentials).map_err(|e| e.to_string())?;
         let profile = env("AWS_PROFILE").unwrap_or_else(|| "default".to_owned());
         let values = profile_values(&text, &profile);
-        Some(Signer {
+        let (Some(id), Some(secret)) = (
+            values.get("aws_access_key_id"),
+            values.get("aws_secret_access_key"),
+        ) else {
+            return Ok(None);
+        };
+        Ok(Some(Signer {
             session_token: values.get("aws_session_token").cloned(),
-            ..Signer::new(
-                values.get("aws_access_key_id")?,
-                values.get("aws_secret_access_key")?,
-                region,
-            )
-        })
+            ..Signer::new(id, secret, region)
+        }))
     }
 
     /// The headers that sign a request: `method` to `url` with `headers` (which must

@@ -137,8 +137,9 @@ impl TargetOptions {
                 (e.target_clone(), Some(e))
             }
             Some(url) => {
+                check_endpoint(url)?;
                 let signer = if self.sign {
-                    Some(Signer::from_environment(&self.region).ok_or(
+                    Some(Signer::from_environment(&self.region)?.ok_or(
                         "--sign needs AWS credentials in the environment or the shared credentials file",
                     )?)
                 } else {
@@ -167,6 +168,39 @@ impl TargetOptions {
     }
 }
 
+/// Refuses an `--endpoint` that names no `http` or `https` server, or carries
+/// credentials (`user:password@host`): the endpoint is written into every report and
+/// message as the run's target, and AWS's endpoints authenticate with SigV4 (`--sign`),
+/// never with credentials in the URL. The refusal does not repeat the URL.
+pub fn check_endpoint(url: &str) -> Result<(), String> {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(
+            "--endpoint holds credentials (user:password@host), which the kit would write into \
+             every report: give the URL without them (AWS endpoints take SigV4: --sign)"
+                .to_owned(),
+        );
+    }
+    let shown = ivs_reference_server::escape::cut(url, 120);
+    if scheme.is_empty() {
+        return Err(format!(
+            "--endpoint {shown:?} has no scheme: write http://{shown} or https://{shown}"
+        ));
+    }
+    let parsed: Result<ureq::http::Uri, _> = url.parse();
+    match parsed {
+        _ if !matches!(scheme, "http" | "https") => Err(format!(
+            "--endpoint {shown:?} is not an http:// or https:// URL"
+        )),
+        Err(e) => Err(format!("--endpoint {shown:?} is not a URL: {e}")),
+        Ok(uri) if uri.host().is_none_or(str::is_empty) => Err(format!(
+            "--endpoint {shown:?} names no host: write http://HOST:PORT"
+        )),
+        Ok(_) => Ok(()),
+    }
+}
+
 /// The SigV4 error types AWS's front door answers when it refuses the authentication.
 const AUTH_REFUSED: [&str; 4] = [
     "MissingAuthenticationTokenException",
@@ -189,11 +223,7 @@ const AUTH_REFUSED: [&str; 4] = [
 /// every conforming server accepts, `{"stageArn": ARN}` (it may issue one token), and
 /// whatever the answer, if it is in the service's form, the run goes on.
 pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
-    if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
-        return Err(format!(
-            "--endpoint {endpoint:?} has no scheme: write http://{endpoint} or https://{endpoint}"
-        ));
-    }
+    check_endpoint(endpoint)?;
     let Some(stage) = target.variables().get("stageArn") else {
         return Err(
             "--endpoint needs --stage-arn ARN: the cases send requests for a stage that exists there"

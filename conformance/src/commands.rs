@@ -14,11 +14,13 @@ use crate::case::Case;
 use crate::expectations::{self, ExpectedFailures};
 use crate::generative;
 use crate::http_target::HttpTarget;
-pub use crate::outcome::Outcome;
+use crate::matrix::Matrix;
+pub use crate::outcome::{Outcome, Printed};
 use crate::report::{self, Format, RunMeta, RunReport};
 use crate::runner::{self, Summary};
 use crate::suite::SuiteInfo;
 use crate::target::Target;
+use ivs_reference_server::files::{self, FileKind};
 
 /// Where a token comes from: an argument (kept for scripts, but visible to `ps`), a
 /// file, or standard input.
@@ -35,7 +37,7 @@ impl TokenSource {
     /// The token, trimmed.
     pub fn read(self) -> Result<String, Outcome> {
         let text = match (self.token_file, self.token) {
-            (Some(file), _) => read_text(&file)?,
+            (Some(file), _) => read_text(&file, FileKind::Body)?,
             (None, Some(t)) if t != "-" => t,
             _ => String::from_utf8_lossy(&read_input(None)?).into_owned(),
         };
@@ -43,52 +45,42 @@ impl TokenSource {
     }
 }
 
-/// The bytes of `file`, or of standard input for nothing or `-` (saying so on stderr
-/// when it is a terminal); at most
+/// The bytes of `file` (a regular file: see [`files::read`]), or of standard input for
+/// nothing or `-` (saying so on stderr when it is a terminal); at most
 /// [`MAX_BODY_BYTES`](ivs_participant_token::constraints::MAX_BODY_BYTES), the largest
 /// body the kit reads: more is refused (exit 2) without being read.
 pub fn read_input(file: Option<PathBuf>) -> Result<Vec<u8>, Outcome> {
-    let what = || {
-        file.as_ref()
-            .filter(|p| p.as_os_str() != "-")
-            .map_or("standard input".to_owned(), |p| p.display().to_string())
-    };
-    let limit = ivs_participant_token::constraints::MAX_BODY_BYTES;
+    if let Some(p) = file.as_ref().filter(|p| p.as_os_str() != "-") {
+        return read_file(p, FileKind::Body);
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "ivs-conformance: reading standard input (end it with Ctrl-D)"
+        );
+    }
+    let limit = FileKind::Body.limit();
     let mut buf = Vec::new();
-    let read = match &file {
-        Some(p) if p.as_os_str() != "-" => {
-            std::fs::File::open(p).and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut buf))
-        }
-        _ => {
-            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "ivs-conformance: reading standard input (end it with Ctrl-D)"
-                );
-            }
-            std::io::stdin()
-                .lock()
-                .take(limit as u64 + 1)
-                .read_to_end(&mut buf)
-        }
-    };
-    match read {
-        Err(e) => Err(Outcome::fail(2, format!("cannot read {}: {e}", what()))),
-        Ok(n) if n > limit => Err(Outcome::fail(
+    match std::io::stdin().lock().take(limit + 1).read_to_end(&mut buf) {
+        Err(e) => Err(Outcome::fail(2, format!("cannot read standard input: {e}"))),
+        Ok(n) if n as u64 > limit => Err(Outcome::fail(
             2,
             format!(
-                "{} holds more than {limit} bytes, the largest body this kit reads (the reference server answers such a body 413)",
-                what()
+                "standard input holds more than {limit} bytes, the largest body this kit reads (the reference server answers such a body 413)"
             ),
         )),
         Ok(_) => Ok(buf),
     }
 }
 
-/// The text of `path`.
-pub fn read_text(path: &PathBuf) -> Result<String, Outcome> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Outcome::fail(2, format!("cannot read {}: {e}", path.display())))
+/// The bytes of `path`, a regular file of `kind`, within its bound (exit 2 otherwise).
+pub fn read_file(path: &Path, kind: FileKind) -> Result<Vec<u8>, Outcome> {
+    files::read(path, kind).map_err(|e| Outcome::fail(2, e.to_string()))
+}
+
+/// The text of `path`, a regular file of `kind`, within its bound (exit 2 otherwise).
+pub fn read_text(path: &Path, kind: FileKind) -> Result<String, Outcome> {
+    files::read_text(path, kind).map_err(|e| Outcome::fail(2, e.to_string()))
 }
 
 /// `validate`: the verdict on a request (or, with `response`, a response) body, as
@@ -99,11 +91,12 @@ pub fn validate(body: &[u8], response: bool, human: bool) -> Outcome {
     } else {
         render(&Verdict::request(body), human)
     };
-    if valid {
+    let outcome = if valid {
         Outcome::ok(text)
     } else {
         Outcome::negative(text)
-    }
+    };
+    outcome.printed(if human { Printed::Text } else { Printed::Json })
 }
 
 fn render<T, V>(v: &Verdict<T, V>, human: bool) -> (String, bool)
@@ -189,7 +182,10 @@ pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> O
     let progress = |r: &runner::CaseResult| {
         if progress_on {
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            eprint!("\r\x1b[2K[{n}/{total}] {}", r.id);
+            eprint!(
+                "\r\x1b[2K[{n}/{total}] {}",
+                ivs_reference_server::escape::terminal(&r.id)
+            );
             if n == total {
                 eprint!("\r\x1b[2K");
             }
@@ -219,9 +215,15 @@ pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> O
             unwritten.push(format!("cannot write {}: {e}", path.display()));
         }
     }
+    let printed = match format {
+        Format::Human if color => Printed::Styled,
+        Format::Json | Format::Badge => Printed::Json,
+        _ => Printed::Text,
+    };
     if !unwritten.is_empty() {
         return Outcome {
             stdout: text,
+            printed,
             stderr: Some(unwritten.join("; ")),
             code: 2,
         };
@@ -234,11 +236,12 @@ pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> O
     } else {
         summary.failed_must
     };
-    if failed > 0 {
+    let outcome = if failed > 0 {
         Outcome::negative(text)
     } else {
         Outcome::ok(text)
-    }
+    };
+    outcome.printed(printed)
 }
 
 /// Reads `--report FORMAT=FILE`.
@@ -256,39 +259,55 @@ pub fn parse_report_target(text: &str) -> Result<(Format, PathBuf), String> {
     Ok((format, PathBuf::from(path)))
 }
 
-/// `report`: the matrix page of several JSON reports, or the badge of one.
+/// `report`: the matrix page of several JSON reports, or the badge of one. Each report
+/// is read within [`FileKind::Report`]'s bound and added to the matrix at once, which
+/// refuses, naming its bounds, reports past them (see [`crate::matrix`]).
 pub fn report_files(files: &[PathBuf], badge: bool) -> Outcome {
-    let mut runs = Vec::new();
-    for file in files {
-        let text = match std::fs::read_to_string(file) {
-            Ok(t) => t,
-            Err(e) => return Outcome::fail(2, format!("cannot read {}: {e}", file.display())),
-        };
-        match RunReport::parse(&text) {
-            Ok(r) => runs.push((file.display().to_string(), r)),
-            Err(e) => return Outcome::fail(2, format!("{}: {e}", file.display())),
-        }
-    }
+    let read = |file: &PathBuf| -> Result<RunReport, Outcome> {
+        let text = read_text(file, FileKind::Report)?;
+        RunReport::parse(&text).map_err(|e| Outcome::fail(2, format!("{}: {e}", file.display())))
+    };
     if badge {
-        let [(name, run)] = runs.as_slice() else {
+        let [file] = files else {
             return Outcome::fail(
                 2,
                 format!(
                     "--badge takes one report (one implementation), not {}",
-                    runs.len()
+                    files.len()
                 ),
             );
+        };
+        let run = match read(file) {
+            Ok(r) => r,
+            Err(o) => return o,
         };
         let Some(suite) = &run.suite else {
             return Outcome::fail(
                 2,
-                format!("{name} names no suite: write it again with this version of run"),
+                format!(
+                    "{} names no suite: write it again with this version of run",
+                    file.display()
+                ),
             );
         };
-        let badge = report::Badge::of(suite, &report::MustTally::of_report(run));
-        return Outcome::ok(serde_json::to_string_pretty(&badge).unwrap_or_default() + "\n");
+        let badge = report::Badge::of(suite, &report::MustTally::of_report(&run));
+        return Outcome::ok(serde_json::to_string_pretty(&badge).unwrap_or_default() + "\n")
+            .printed(Printed::Json);
     }
-    Outcome::ok(crate::html::matrix_page(&runs))
+    if let Err(e) = Matrix::check_runs(files.len()) {
+        return Outcome::fail(2, e);
+    }
+    let mut matrix = Matrix::default();
+    for file in files {
+        let run = match read(file) {
+            Ok(r) => r,
+            Err(o) => return o,
+        };
+        if let Err(e) = matrix.add(&file.display().to_string(), run) {
+            return Outcome::fail(2, format!("{}: {e}", file.display()));
+        }
+    }
+    Outcome::ok(matrix.page())
 }
 
 /// `fuzz-server`: `cases` generated requests from `seed`, or with `replay` that one
@@ -353,6 +372,7 @@ pub fn token_mint(settings: &MintSettings<'_>, body: &[u8]) -> Outcome {
                 participant_token: Some(issued),
             };
             Outcome::ok(serde_json::to_string_pretty(&response).unwrap_or_default() + "\n")
+                .printed(Printed::Json)
         }
         Err(e) => Outcome::fail(1, e.to_string()),
     }
@@ -369,7 +389,8 @@ pub fn token_decode(token: &str) -> Outcome {
             serde_json::to_string_pretty(&json!({"header": d.header, "claims": d.claims}))
                 .unwrap_or_default()
                 + "\n",
-        ),
+        )
+        .printed(Printed::Json),
         Err(e) => Outcome::fail(1, format!("{e}{PASS_A_TOKEN}")),
     }
 }

@@ -5,7 +5,7 @@
 //! The file is text: one case id a line; what follows the id on its line, after white
 //! space and an optional `#`, is a note; a line whose first character (after white
 //! space) is `#` is a comment; blank lines are ignored. A UTF-8 byte-order mark at the
-//! start and CRLF line ends are accepted.
+//! start is accepted, and lines may end in LF, CRLF or CR alike.
 //!
 //! ```text
 //! # known failures of my-server
@@ -16,8 +16,22 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use ivs_reference_server::escape;
+use ivs_reference_server::files::{self, FileKind};
+
 use crate::runner::{CaseResult, Outcome};
 use crate::suite::SuiteInfo;
+
+/// The most characters of a listed id that a message repeats.
+const QUOTED_ID_CHARS: usize = 80;
+
+/// The most unknown ids one message lists; the rest are counted.
+const LISTED_UNKNOWN: usize = 10;
+
+/// `id` as a message quotes it: cut, in quotes.
+fn quoted(id: &str) -> String {
+    format!("{:?}", escape::cut(id, QUOTED_ID_CHARS))
+}
 
 /// One listed case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,12 +52,10 @@ pub struct ExpectedFailures {
 }
 
 impl ExpectedFailures {
-    /// Reads the file at `path`.
+    /// Reads the file at `path`, a regular file within [`FileKind::Expectations`]'s
+    /// bound.
     pub fn read(path: &Path) -> Result<ExpectedFailures, String> {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|e| format!("{}: not UTF-8 text ({e})", path.display()))?;
+        let text = files::read_text(path, FileKind::Expectations).map_err(|e| e.to_string())?;
         ExpectedFailures::parse(path, &text)
     }
 
@@ -51,7 +63,7 @@ impl ExpectedFailures {
     pub fn parse(path: &Path, text: &str) -> Result<ExpectedFailures, String> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
-        for (i, raw) in text.lines().enumerate() {
+        for (i, raw) in lines(text).enumerate() {
             let line = i + 1;
             let content = raw.trim();
             if content.is_empty() || content.starts_with('#') {
@@ -68,8 +80,9 @@ impl ExpectedFailures {
             };
             if let Some(first) = entries.get(id) {
                 return Err(format!(
-                    "{}:{line}: {id:?} is listed twice (first on line {})",
+                    "{}:{line}: {} is listed twice (first on line {})",
                     path.display(),
+                    quoted(id),
                     first.line
                 ));
             }
@@ -84,22 +97,30 @@ impl ExpectedFailures {
     /// Refuses ids that no case of the suite has (all of them, by line), since a typo
     /// would otherwise hide a failure.
     pub fn check_ids(&self, suite_ids: &BTreeSet<String>) -> Result<(), String> {
-        let unknown: Vec<String> = self
+        let mut unknown: Vec<(usize, &str)> = self
             .entries
             .iter()
             .filter(|(id, _)| !suite_ids.contains(*id))
-            .map(|(id, e)| format!("line {}: {id:?}", e.line))
+            .map(|(id, e)| (e.line, id.as_str()))
             .collect();
         if unknown.is_empty() {
-            Ok(())
-        } else {
-            Err(format!(
-                "{} lists {} no case of the suite has ({}); `ivs-conformance list` shows the ids",
-                self.path.display(),
-                if unknown.len() == 1 { "an id" } else { "ids" },
-                unknown.join(", ")
-            ))
+            return Ok(());
         }
+        unknown.sort_unstable();
+        let n = unknown.len();
+        let shown = unknown
+            .into_iter()
+            .map(|(line, id)| format!("line {line}: {}", quoted(id)));
+        Err(format!(
+            "{} lists {} no case of the suite has ({}); `ivs-conformance list` shows the ids",
+            self.path.display(),
+            if n == 1 {
+                "an id".to_owned()
+            } else {
+                format!("{n} ids")
+            },
+            escape::listed(shown, LISTED_UNKNOWN)
+        ))
     }
 
     /// Marks the results: a listed case that failed failed as expected; a listed case
@@ -121,6 +142,25 @@ impl ExpectedFailures {
             };
         }
     }
+}
+
+/// The lines of `text`, ended by LF, CRLF or CR.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        match t.find(['\r', '\n']) {
+            None => {
+                rest = None;
+                (!t.is_empty()).then_some(t)
+            }
+            Some(i) => {
+                let skip = if t[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&t[i + skip..]);
+                Some(&t[..i])
+            }
+        }
+    })
 }
 
 /// The expected-failures file of a run: every case that failed (expected or not),
@@ -176,6 +216,32 @@ mod tests {
         assert_eq!(e.entries["e"].note, None);
         let e = parse("x#glued note\n").unwrap();
         assert_eq!(e.entries["x"].note.as_deref(), Some("glued note"));
+    }
+
+    #[test]
+    fn lf_crlf_and_bare_cr_end_lines_alike() {
+        let e = parse("a # one\rb\r\nc # three\nd").unwrap();
+        let ids: Vec<(&str, usize)> = e
+            .entries
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.line))
+            .collect();
+        assert_eq!(ids, [("a", 1), ("b", 2), ("c", 3), ("d", 4)]);
+        assert_eq!(e.entries["a"].note.as_deref(), Some("one"));
+        assert_eq!(lines("x\r\r\ny\n").collect::<Vec<_>>(), ["x", "", "y"]);
+    }
+
+    #[test]
+    fn unknown_ids_are_cut_and_counted() {
+        let long = "z".repeat(10_000);
+        let text: String = (0..5_000).map(|i| format!("{long}{i}\n")).collect();
+        let err = parse(&text)
+            .unwrap()
+            .check_ids(&BTreeSet::new())
+            .unwrap_err();
+        assert!(err.contains("5000 ids"), "{}", &err[..200]);
+        assert!(err.contains("and 4990 more"), "{}", &err[..200]);
+        assert!(err.len() < 4_000, "{} bytes", err.len());
     }
 
     #[test]

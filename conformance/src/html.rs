@@ -1,32 +1,47 @@
 //! The HTML reports: one run's page (`run --format html`) and the matrix of several runs
 //! (`ivs-conformance report RUN.json…`). Each is one self-contained file: its style and
 //! script are inline, it loads nothing (a Content-Security-Policy of `default-src
-//! 'none'` says so to the browser), and it opens from `file://`.
+//! 'none'` says so to the browser), and it opens from `file://`. Every value from a run,
+//! a report or a server is written with [`escape::markup`], and the policy lets only
+//! the page's own script and style run (by their SHA-256), so that a missed escape still
+//! runs no script.
 //!
 //! Filters are driven by the page's fragment (`report.html#outcome=fail&level=MUST`),
 //! which the controls keep up to date, so that a filtered view is a link.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use base64::Engine as _;
+use ivs_reference_server::escape;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
-use crate::report::{outcome_name, xml_escape as esc, MustTally, RunMeta, RunReport};
-use crate::runner::{CaseResult, Outcome, Summary};
+use crate::case::Level;
+use crate::report::RunMeta;
+use crate::runner::{CaseResult, Outcome, OutcomeKind, Summary};
 
-/// The outcomes, in the order failures-first pages show them.
-const OUTCOMES: [(&str, &str); 5] = [
-    ("fail", "FAIL"),
-    ("stale", "STALE"),
-    ("expected", "XFAIL"),
-    ("pass", "pass"),
-    ("skip", "skip"),
-];
+const LEVELS: [Level; 3] = [Level::Must, Level::Should, Level::May];
 
-const LEVELS: [&str; 3] = ["MUST", "SHOULD", "MAY"];
+/// `s` for HTML text or an attribute value.
+pub(crate) fn esc(s: &str) -> Cow<'_, str> {
+    escape::markup(s)
+}
 
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; \
-                   img-src data:; base-uri 'none'; form-action 'none'";
+/// The page's Content-Security-Policy: nothing loaded, and no script or style but the
+/// page's own, named by their SHA-256 (so no injected `<script>` or handler runs).
+fn csp() -> String {
+    let hash = |text: &str| {
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
+    };
+    format!(
+        "default-src 'none'; style-src 'sha256-{}'; script-src 'sha256-{}'; \
+         img-src data:; base-uri 'none'; form-action 'none'",
+        hash(STYLE),
+        hash(SCRIPT)
+    )
+}
 
 const STYLE: &str = r#"
 body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; }
@@ -46,6 +61,8 @@ fieldset { display: inline-block; margin: 0 1em .5em 0; }
 .sides h4 { margin: .2em 0; }
 ul.reasons { margin: .3em 0; padding-left: 1.2em; }
 code { font-family: ui-monospace, monospace; }
+ul.reasons li, small.reason { overflow-wrap: anywhere; }
+small.reason { display: block; max-width: 24em; color: #555; }
 "#;
 
 /// The filter script: reads the controls into the fragment and the fragment into the
@@ -101,35 +118,38 @@ const SCRIPT: &str = r#"
 })();
 "#;
 
-fn page_head(out: &mut String, title: &str) {
+pub(crate) fn page_head(out: &mut String, title: &str) {
     let _ = write!(
         out,
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{STYLE}</style></head>\n<body>\n",
+        csp(),
         esc(title)
     );
 }
 
-fn page_end(out: &mut String) {
+pub(crate) fn page_end(out: &mut String) {
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body></html>\n");
 }
 
 /// The level and outcome checkboxes, and the tag list when there are tags.
-fn filters(out: &mut String, outcomes: &[(&str, &str)], tags: &BTreeSet<String>) {
+pub(crate) fn filters(out: &mut String, tags: &BTreeSet<String>) {
     out.push_str("<form id=\"filters\"><fieldset><legend>Level</legend>");
-    for level in LEVELS {
+    for level in LEVELS.map(Level::as_str) {
         let _ = write!(
             out,
             "<label><input type=\"checkbox\" name=\"level\" value=\"{level}\" checked> {level}</label> "
         );
     }
     out.push_str("</fieldset><fieldset><legend>Outcome</legend>");
-    for (value, label) in outcomes {
+    for kind in OutcomeKind::ALL {
         let _ = write!(
             out,
-            "<label><input type=\"checkbox\" name=\"outcome\" value=\"{value}\" checked> {label}</label> "
+            "<label><input type=\"checkbox\" name=\"outcome\" value=\"{}\" checked> {}</label> ",
+            kind.as_str(),
+            kind.label()
         );
     }
     out.push_str("</fieldset>");
@@ -151,14 +171,7 @@ fn filters(out: &mut String, outcomes: &[(&str, &str)], tags: &BTreeSet<String>)
 const SHOWN_CHARS: usize = 160;
 
 fn shown(text: &str) -> String {
-    match text.char_indices().nth(SHOWN_CHARS) {
-        None => text.to_owned(),
-        Some((cut, _)) => format!(
-            "{}… ({} more characters)",
-            &text[..cut],
-            text[cut..].chars().count()
-        ),
-    }
+    escape::cut(text, SHOWN_CHARS).into_owned()
 }
 
 /// `v` with its long strings shown cut and its `null` members left out (an expectation
@@ -199,11 +212,6 @@ fn wire_form(sent: &Value) -> String {
     out
 }
 
-/// `s` escaped for an element's text.
-fn esc_text(s: &str) -> String {
-    crate::report::escape_markup(s, false)
-}
-
 fn level_of(r: &CaseResult) -> &'static str {
     r.detail.declared.unwrap_or(r.level).as_str()
 }
@@ -235,18 +243,18 @@ pub fn run_page(meta: &RunMeta, results: &[CaseResult]) -> String {
     let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for r in results {
         *counts
-            .entry((level_of(r), outcome_name(&r.outcome)))
+            .entry((level_of(r), r.outcome.kind().as_str()))
             .or_default() += 1;
     }
     out.push_str("<table id=\"counts\"><thead><tr><th>level</th>");
-    for (_, label) in OUTCOMES {
-        let _ = write!(out, "<th>{label}</th>");
+    for kind in OutcomeKind::ALL {
+        let _ = write!(out, "<th>{}</th>", kind.label());
     }
     out.push_str("<th>total</th></tr></thead><tbody>\n");
-    for level in LEVELS.iter().copied().chain(["all"]) {
+    for level in LEVELS.map(Level::as_str).into_iter().chain(["all"]) {
         let _ = write!(out, "<tr><th>{level}</th>");
         let mut total = 0;
-        for (outcome, _) in OUTCOMES {
+        for outcome in OutcomeKind::ALL.map(OutcomeKind::as_str) {
             let n: usize = counts
                 .iter()
                 .filter(|((l, o), _)| (level == "all" || *l == level) && *o == outcome)
@@ -274,17 +282,14 @@ pub fn run_page(meta: &RunMeta, results: &[CaseResult]) -> String {
         .iter()
         .flat_map(|r| r.detail.tags.iter().cloned())
         .collect();
-    filters(&mut out, &OUTCOMES, &tags);
+    filters(&mut out, &tags);
 
     out.push_str(
         "<table id=\"cases\"><thead><tr><th>outcome</th><th>level</th><th>case</th></tr></thead><tbody>\n",
     );
-    for (outcome, label) in OUTCOMES {
-        for r in results
-            .iter()
-            .filter(|r| outcome_name(&r.outcome) == outcome)
-        {
-            case_row(&mut out, r, outcome, label);
+    for kind in OutcomeKind::ALL {
+        for r in results.iter().filter(|r| r.outcome.kind() == kind) {
+            case_row(&mut out, r, kind.as_str(), kind.label());
         }
     }
     out.push_str("</tbody></table>\n");
@@ -324,7 +329,7 @@ fn case_row(out: &mut String, r: &CaseResult, outcome: &str, label: &str) {
         "<details><summary>{title}</summary><ul class=\"reasons\">"
     );
     for reason in reasons {
-        let _ = write!(out, "<li>{}</li>", esc_text(&shown(reason)));
+        let _ = write!(out, "<li>{}</li>", esc(&shown(reason)));
     }
     out.push_str("</ul>");
     if !r.detail.differing_paths.is_empty() {
@@ -345,121 +350,8 @@ fn case_row(out: &mut String, r: &CaseResult, outcome: &str, label: &str) {
         "<div class=\"sides\"><div><h4>Sent</h4><pre>{}</pre></div>\
          <div><h4>Expected</h4><pre>{}</pre></div>\
          <div><h4>Received</h4><pre>{}</pre></div></div></details></td></tr>",
-        esc_text(&sent),
-        esc_text(&side(Some(&r.detail.expected))),
-        esc_text(&side(r.detail.observed.as_ref()))
+        esc(&sent),
+        esc(&side(Some(&r.detail.expected))),
+        esc(&side(r.detail.observed.as_ref()))
     );
-}
-
-/// The matrix of several runs (several servers, or one over time): a column per run, a
-/// row per case, the outcome in each cell, and the counts per column. Runs of different
-/// suites may be compared; the page says so.
-pub fn matrix_page(runs: &[(String, RunReport)]) -> String {
-    let mut out = String::with_capacity(64 * 1024);
-    page_head(&mut out, "ivs-conformance: implementations compared");
-    out.push_str("<h1>CreateParticipantToken conformance, compared</h1>\n");
-
-    let digests: BTreeSet<&str> = runs
-        .iter()
-        .map(|(_, r)| {
-            r.suite
-                .as_ref()
-                .map_or("(not named)", |s| s.digest.as_str())
-        })
-        .collect();
-    if digests.len() > 1 {
-        out.push_str(
-            "<p class=\"warning\" id=\"suite-warning\">These reports ran different suites \
-             (their case files differ): a case's outcome may differ because the case did.</p>\n",
-        );
-    }
-
-    // Rows: every case id, in the order first seen; per run, its outcome and level.
-    let mut ids: Vec<&str> = Vec::new();
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
-    let mut level_by_id: BTreeMap<&str, &str> = BTreeMap::new();
-    for (_, r) in runs {
-        for c in &r.cases {
-            if seen.insert(&c.id) {
-                ids.push(&c.id);
-            }
-            level_by_id
-                .entry(&c.id)
-                .or_insert(c.declared_level.as_deref().unwrap_or(&c.level));
-        }
-    }
-    let cells: Vec<BTreeMap<&str, &str>> = runs
-        .iter()
-        .map(|(_, r)| {
-            r.cases
-                .iter()
-                .map(|c| (c.id.as_str(), c.outcome.as_str()))
-                .collect()
-        })
-        .collect();
-
-    out.push_str("<table id=\"matrix\"><thead><tr><th>level</th><th>case</th>");
-    for (i, (name, r)) in runs.iter().enumerate() {
-        let suite = r
-            .suite
-            .as_ref()
-            .map_or("suite not named".to_owned(), |s| s.line());
-        let _ = write!(
-            out,
-            "<th id=\"run-{i}\">{}<br><small>{}</small><br><small>{}</small><br><small>{}</small></th>",
-            esc(&r.target),
-            esc(name),
-            esc(r.generated_at.as_deref().unwrap_or("")),
-            esc(&suite)
-        );
-    }
-    out.push_str("</tr>\n<tr><th colspan=\"2\">MUST passed</th>");
-    for (i, (_, r)) in runs.iter().enumerate() {
-        let t = MustTally::of_report(r);
-        let _ = write!(
-            out,
-            "<td class=\"n\" id=\"must-{i}\">{}/{}</td>",
-            t.passed, t.run
-        );
-    }
-    for (outcome, label) in OUTCOMES {
-        let _ = write!(out, "</tr>\n<tr><th colspan=\"2\">{label}</th>");
-        for (i, cell) in cells.iter().enumerate() {
-            let n = cell.values().filter(|o| **o == outcome).count();
-            let _ = write!(
-                out,
-                "<td class=\"n o-{outcome}\" id=\"count-{i}-{outcome}\">{n}</td>"
-            );
-        }
-    }
-    out.push_str("</tr></thead><tbody>\n");
-    for id in ids {
-        let level = level_by_id.get(id).copied().unwrap_or("MAY");
-        let outcomes: BTreeSet<&str> = cells
-            .iter()
-            .map(|c| c.get(id).copied().unwrap_or("absent"))
-            .collect();
-        let _ = write!(
-            out,
-            "<tr class=\"case\" id=\"case-{}\" data-level=\"{level}\" data-outcomes=\"{}\" data-tags=\"\">\
-             <td>{level}</td><td><code>{}</code></td>",
-            esc(id),
-            outcomes.iter().copied().collect::<Vec<_>>().join(" "),
-            esc(id)
-        );
-        for (i, cell) in cells.iter().enumerate() {
-            let o = cell.get(id).copied().unwrap_or("absent");
-            let label = OUTCOMES
-                .iter()
-                .find(|(v, _)| *v == o)
-                .map_or("—", |(_, l)| l);
-            let _ = write!(out, "<td class=\"o-{o}\" data-run=\"{i}\">{label}</td>");
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody></table>\n");
-    // The filters come last here: the matrix's header rows are its counts.
-    filters(&mut out, &OUTCOMES, &BTreeSet::new());
-    page_end(&mut out);
-    out
 }

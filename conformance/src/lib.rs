@@ -36,6 +36,7 @@ pub mod http_target;
 pub mod js_export;
 pub mod judge;
 pub mod load;
+pub mod matrix;
 pub mod message;
 pub mod model_target;
 pub mod openapi;

@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use ivs_reference_server::files::FileKind;
+
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -103,7 +105,7 @@ pub fn load_embedded_suite() -> Result<(Vec<Case>, SuiteInfo), LoadError> {
     let cases = load_files(EMBEDDED_CASES.iter().map(|(name, text)| {
         (
             Path::new(EMBEDDED_PREFIX).join(name),
-            Ok((*text).to_owned()),
+            Ok::<_, String>((*text).to_owned()),
         )
     }))?;
     let files = EMBEDDED_CASES.iter().map(|(n, t)| (*n, t.as_bytes()));
@@ -128,13 +130,20 @@ pub fn load_dir_suite(dir: &Path) -> Result<(Vec<Case>, SuiteInfo), LoadError> {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
-    let read: Vec<(PathBuf, std::io::Result<String>)> = files
-        .into_iter()
-        .map(|file| {
-            let text = std::fs::read_to_string(&file);
-            (file, text)
-        })
-        .collect();
+    let mut total = 0u64;
+    let mut read: Vec<(PathBuf, Result<String, String>)> = Vec::with_capacity(files.len());
+    for file in files {
+        let text = ivs_reference_server::files::read_text(&file, FileKind::Cases)
+            .map_err(|e| LoadError(e.to_string()))?;
+        total += text.len() as u64;
+        if total > MAX_SUITE_BYTES {
+            return Err(LoadError(format!(
+                "{}: its case files hold more than {MAX_SUITE_BYTES} bytes, the most this kit reads of a suite",
+                dir.display()
+            )));
+        }
+        read.push((file, Ok(text)));
+    }
     let named: Vec<(String, Vec<u8>)> = read
         .iter()
         .filter_map(|(file, text)| {
@@ -151,9 +160,12 @@ pub fn load_dir_suite(dir: &Path) -> Result<(Vec<Case>, SuiteInfo), LoadError> {
     Ok((cases, suite))
 }
 
+/// The most bytes of case files one suite may hold, all files together.
+pub const MAX_SUITE_BYTES: u64 = 16 * FileKind::Cases.limit();
+
 /// Checks and parses case files given as (where from, contents), in order.
 fn load_files(
-    files: impl Iterator<Item = (PathBuf, std::io::Result<String>)>,
+    files: impl Iterator<Item = (PathBuf, Result<String, String>)>,
 ) -> Result<Vec<Case>, LoadError> {
     let schema: Value = serde_json::from_str(CASE_SCHEMA).expect("the checked-in schema is JSON");
     let validator = jsonschema::validator_for(&schema)

@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use ivs_conformance::builder::{preflight, ConnectArgs, TargetArgs};
 use ivs_conformance::commands::{
-    self, parse_report_target, read_input, read_text, MintSettings, RunSettings, TokenSource,
+    self, parse_report_target, read_file, read_input, read_text, MintSettings, Printed,
+    RunSettings, TokenSource,
 };
 use ivs_conformance::expectations::ExpectedFailures;
 use ivs_conformance::export;
@@ -18,6 +19,8 @@ use ivs_conformance::model_target::ModelTarget;
 use ivs_conformance::outcome::Outcome;
 use ivs_conformance::report::Format;
 use ivs_conformance::serving::{self, ServeFlags};
+use ivs_participant_token::token::{DEFAULT_EVENTS_URL, DEFAULT_WHIP_URL};
+use ivs_reference_server::files::FileKind;
 use ivs_reference_server::ServerConfig;
 
 #[derive(Parser)]
@@ -176,10 +179,10 @@ enum TokenCommand {
         #[arg(long)]
         kid: String,
         /// The stage's events endpoint.
-        #[arg(long, default_value = "wss://global.events.live-video.net")]
+        #[arg(long, default_value = DEFAULT_EVENTS_URL)]
         events_url: String,
         /// The stage's WHIP endpoint.
-        #[arg(long, default_value = "https://global.whip.live-video.net")]
+        #[arg(long, default_value = DEFAULT_WHIP_URL)]
         whip_url: String,
         /// The participant id (the JWT's jti); random when absent.
         #[arg(long)]
@@ -203,6 +206,12 @@ enum TokenCommand {
         #[command(flatten)]
         token: TokenSource,
     },
+}
+
+/// A JSON document on standard output.
+fn json(value: &serde_json::Value) -> Outcome {
+    Outcome::ok(serde_json::to_string_pretty(value).unwrap_or_default() + "\n")
+        .printed(Printed::Json)
 }
 
 fn load(select: &Selection) -> Result<Vec<ivs_conformance::case::Case>, Outcome> {
@@ -244,9 +253,7 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
             format,
             file,
         } => commands::validate(&read_input(file)?, response, format == VerdictFormat::Human),
-        Command::Constraints { json: true } => Outcome::ok(
-            serde_json::to_string_pretty(&export::constraints_json()).unwrap_or_default() + "\n",
-        ),
+        Command::Constraints { json: true } => json(&export::constraints_json()),
         Command::Constraints { json: false } => Outcome::ok(export::constraints_text()),
         Command::Schema { response } => {
             let schema = if response {
@@ -254,16 +261,13 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
             } else {
                 ivs_participant_token::schema::request_schema()
             };
-            Outcome::ok(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n")
+            json(&schema)
         }
         Command::JsRules => Outcome::ok(ivs_conformance::js_export::js_rules_module()),
         Command::Bodies { count, seed } => {
             Outcome::ok(ivs_conformance::js_export::bodies(count, seed))
         }
-        Command::Openapi { server } => {
-            let doc = ivs_conformance::openapi::openapi_document(&server);
-            Outcome::ok(serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n")
-        }
+        Command::Openapi { server } => json(&ivs_conformance::openapi::openapi_document(&server)),
         Command::Token { command } => match command {
             TokenCommand::Mint {
                 key,
@@ -273,7 +277,7 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
                 participant_id,
                 request,
             } => {
-                let key_pem = read_text(&key)?;
+                let key_pem = read_text(&key, FileKind::Key)?;
                 let settings = MintSettings {
                     key_pem: &key_pem,
                     kid: &kid,
@@ -285,7 +289,7 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
             }
             TokenCommand::Decode { token } => commands::token_decode(&token.read()?),
             TokenCommand::Verify { public_key, token } => {
-                let key = read_text(&public_key)?;
+                let key = read_text(&public_key, FileKind::Key)?;
                 commands::token_verify(&key, &token.read()?)
             }
         },
@@ -359,9 +363,7 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
             replay,
         } => {
             let body = match &replay {
-                Some(path) => Some(std::fs::read(path).map_err(|e| {
-                    Outcome::fail(2, format!("cannot read {}: {e}", path.display()))
-                })?),
+                Some(path) => Some(read_file(path, FileKind::Body)?),
                 None => None,
             };
             let built = target.options().build().map_err(|e| Outcome::fail(2, e))?;

@@ -3,9 +3,11 @@
 
 use std::fmt::Write as _;
 
+use ivs_reference_server::escape;
 use serde::{Deserialize, Serialize};
 
-use crate::runner::{CaseResult, Outcome, Summary};
+use crate::case::Level;
+use crate::runner::{CaseResult, Outcome, OutcomeKind, Summary};
 use crate::suite::SuiteInfo;
 
 /// The output formats of `run`.
@@ -118,8 +120,12 @@ fn colored_reason(reason: &str) -> String {
     }
 }
 
+/// The human report. Every value from outside (the target's name, case ids, reasons
+/// quoting a server's answer, file names) is shown with [`escape::terminal`]: it can
+/// neither act on the terminal nor start a line of its own.
 fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -> String {
     let HumanStyle { color, verbose } = style;
+    let t = |s: &str| escape::terminal(s).into_owned();
     let paint = |c: &str, text: &str| {
         if color {
             format!("{c}{text}{RESET}")
@@ -130,13 +136,14 @@ fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -> String {
     let mut out = format!(
         "running {} cases against {}\nsuite: {}\n",
         results.len(),
-        meta.target,
-        meta.suite.line()
+        t(&meta.target),
+        t(&meta.suite.line())
     );
     let reasons_of = |out: &mut String, reasons: &[String]| {
         for reason in reasons {
+            let reason = t(reason);
             if color {
-                let _ = writeln!(out, "          {}", colored_reason(reason));
+                let _ = writeln!(out, "          {}", colored_reason(&reason));
             } else {
                 let _ = writeln!(out, "          {reason}");
             }
@@ -146,17 +153,23 @@ fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -> String {
         match &r.outcome {
             Outcome::Pass | Outcome::Skip(_) | Outcome::ExpectedFail(_) if !verbose => {}
             Outcome::Pass => {
-                let _ = writeln!(out, "{}      {}", paint(GREEN, "ok"), r.id);
+                let _ = writeln!(out, "{}      {}", paint(GREEN, "ok"), t(&r.id));
             }
             Outcome::Skip(why) => {
-                let _ = writeln!(out, "{}    {} ({why})", paint(YELLOW, "skip"), r.id);
+                let _ = writeln!(
+                    out,
+                    "{}    {} ({})",
+                    paint(YELLOW, "skip"),
+                    t(&r.id),
+                    t(why)
+                );
             }
             Outcome::ExpectedFail(reasons) => {
                 let _ = writeln!(
                     out,
                     "{}   {} [{}]",
                     paint(YELLOW, "xfail"),
-                    r.id,
+                    t(&r.id),
                     r.level.as_str()
                 );
                 reasons_of(&mut out, reasons);
@@ -166,7 +179,7 @@ fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -> String {
                     out,
                     "{}    {} [{}]",
                     paint(RED, "FAIL"),
-                    r.id,
+                    t(&r.id),
                     r.level.as_str()
                 );
                 reasons_of(&mut out, reasons);
@@ -176,7 +189,7 @@ fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -> String {
                     out,
                     "{}   {} [{}]",
                     paint(RED, "STALE"),
-                    r.id,
+                    t(&r.id),
                     r.level.as_str()
                 );
                 reasons_of(&mut out, std::slice::from_ref(why));
@@ -197,7 +210,7 @@ fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -> String {
         }
         reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
         for (why, n) in reasons {
-            let _ = writeln!(out, "{} {n} skipped: {why}", paint(YELLOW, "skip"));
+            let _ = writeln!(out, "{} {n} skipped: {}", paint(YELLOW, "skip"), t(why));
         }
         if summary.expected > 0 {
             let _ = writeln!(
@@ -205,9 +218,10 @@ fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -> String {
                 "{} {} failed as expected ({}; --verbose lists them)",
                 paint(YELLOW, "xfail"),
                 summary.expected,
-                meta.expected_failures
+                t(meta
+                    .expected_failures
                     .as_deref()
-                    .unwrap_or("the expected failures")
+                    .unwrap_or("the expected failures"))
             );
         }
     }
@@ -222,17 +236,17 @@ pub struct CaseReport {
     /// The case id.
     pub id: String,
     /// The level its outcome counts at (`MUST`, `SHOULD`, `MAY`).
-    pub level: String,
+    pub level: Level,
     /// `pass`, `fail`, `skip`, `expected` (failed, as the expected-failures file says)
     /// or `stale` (listed there, but passed).
-    pub outcome: String,
+    pub outcome: OutcomeKind,
     /// Why it failed, was skipped or is stale.
     pub reasons: Vec<String>,
     /// Wall time spent on it.
     pub seconds: f64,
     /// The level the case states.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub declared_level: Option<String>,
+    pub declared_level: Option<Level>,
     /// The case's tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -268,17 +282,6 @@ pub struct RunReport {
     pub cases: Vec<CaseReport>,
 }
 
-/// The JSON name of an outcome.
-pub fn outcome_name(o: &Outcome) -> &'static str {
-    match o {
-        Outcome::Pass => "pass",
-        Outcome::Fail(_) => "fail",
-        Outcome::Skip(_) => "skip",
-        Outcome::ExpectedFail(_) => "expected",
-        Outcome::Stale(_) => "stale",
-    }
-}
-
 impl RunReport {
     /// The report of `results`.
     pub fn of(meta: &RunMeta, results: &[CaseResult]) -> RunReport {
@@ -289,11 +292,11 @@ impl RunReport {
                 let reasons = r.outcome.reasons().to_vec();
                 CaseReport {
                     id: r.id.clone(),
-                    level: r.level.as_str().to_owned(),
-                    outcome: outcome_name(&r.outcome).to_owned(),
+                    level: r.level,
+                    outcome: r.outcome.kind(),
                     reasons,
                     seconds: r.elapsed.as_secs_f64(),
-                    declared_level: r.detail.declared.map(|l| l.as_str().to_owned()),
+                    declared_level: r.detail.declared,
                     tags: r.detail.tags.clone(),
                 }
             })
@@ -334,14 +337,15 @@ pub struct MustTally {
 impl MustTally {
     /// The tally of cases given as (the level stated, the level counted, the outcome's
     /// JSON name): one rule for results and for reports read back.
-    fn count<'a>(cases: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> MustTally {
+    fn count(cases: impl Iterator<Item = (Level, Level, OutcomeKind)>) -> MustTally {
         let mut t = MustTally::default();
         for (declared, counted, outcome) in cases {
-            if declared != "MUST" || outcome == "skip" {
+            if declared != Level::Must || outcome == OutcomeKind::Skip {
                 continue;
             }
             t.run += 1;
-            let failed_at_must = matches!(outcome, "fail" | "expected") && counted == "MUST";
+            let failed_at_must = matches!(outcome, OutcomeKind::Fail | OutcomeKind::Expected)
+                && counted == Level::Must;
             if !failed_at_must {
                 t.passed += 1;
             }
@@ -353,22 +357,21 @@ impl MustTally {
     pub fn of(results: &[CaseResult]) -> MustTally {
         MustTally::count(results.iter().map(|r| {
             (
-                r.detail.declared.unwrap_or(r.level).as_str(),
-                r.level.as_str(),
-                outcome_name(&r.outcome),
+                r.detail.declared.unwrap_or(r.level),
+                r.level,
+                r.outcome.kind(),
             )
         }))
     }
 
     /// The tally of a JSON report's cases.
     pub fn of_report(report: &RunReport) -> MustTally {
-        MustTally::count(report.cases.iter().map(|c| {
-            (
-                c.declared_level.as_deref().unwrap_or(&c.level),
-                c.level.as_str(),
-                c.outcome.as_str(),
-            )
-        }))
+        MustTally::count(
+            report
+                .cases
+                .iter()
+                .map(|c| (c.declared_level.unwrap_or(c.level), c.level, c.outcome)),
+        )
     }
 }
 
@@ -416,30 +419,9 @@ impl Badge {
     }
 }
 
-/// `s` escaped for XML and HTML text and attributes.
-pub fn xml_escape(s: &str) -> String {
-    escape_markup(s, true)
-}
-
-/// `s` escaped for markup; quotes too when `quotes` (attributes need them, an element's
-/// text does not, and leaving them keeps pages of JSON small).
-pub(crate) fn escape_markup(s: &str, quotes: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if quotes => out.push_str("&quot;"),
-            '\'' if quotes => out.push_str("&apos;"),
-            // XML 1.0 cannot carry most control characters at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
+/// `s` for XML: see [`escape::markup`].
+fn esc(s: &str) -> std::borrow::Cow<'_, str> {
+    escape::markup(s)
 }
 
 fn junit(meta: &RunMeta, results: &[CaseResult]) -> String {
@@ -449,11 +431,11 @@ fn junit(meta: &RunMeta, results: &[CaseResult]) -> String {
     let _ = writeln!(
         out,
         "<testsuites><testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{total:.6}\" timestamp=\"{}\">",
-        xml_escape(&meta.target),
+        esc(&meta.target),
         results.len(),
         s.failed + s.stale,
         s.skipped + s.expected,
-        xml_escape(&meta.generated_at)
+        esc(&meta.generated_at)
     );
     out.push_str("  <properties>\n");
     for (name, value) in [
@@ -472,7 +454,7 @@ fn junit(meta: &RunMeta, results: &[CaseResult]) -> String {
         let _ = writeln!(
             out,
             "    <property name=\"{name}\" value=\"{}\"/>",
-            xml_escape(value)
+            esc(value)
         );
     }
     out.push_str("  </properties>\n");
@@ -481,40 +463,37 @@ fn junit(meta: &RunMeta, results: &[CaseResult]) -> String {
             out,
             "  <testcase classname=\"{}\" name=\"{}\" time=\"{:.6}\"",
             r.level.as_str(),
-            xml_escape(&r.id),
+            esc(&r.id),
             r.elapsed.as_secs_f64()
         );
         let first = |reasons: &[String]| reasons.first().cloned().unwrap_or_default();
         match &r.outcome {
             Outcome::Pass => out.push_str("/>\n"),
             Outcome::Skip(why) => {
-                let _ = writeln!(
-                    out,
-                    "><skipped message=\"{}\"/></testcase>",
-                    xml_escape(why)
-                );
+                let _ = writeln!(out, "><skipped message=\"{}\"/></testcase>", esc(why));
             }
             Outcome::ExpectedFail(reasons) => {
                 let _ = writeln!(
                     out,
                     "><skipped message=\"expected failure: {}\"/></testcase>",
-                    xml_escape(&first(reasons))
+                    esc(&first(reasons))
                 );
             }
             Outcome::Fail(reasons) => {
-                let text = xml_escape(&reasons.join("\n"));
+                let joined = reasons.join("\n");
+                let text = esc(&joined);
                 let message = reasons.first().map(String::as_str).unwrap_or("failed");
                 let _ = writeln!(
                     out,
                     "><failure message=\"{}\">{text}</failure></testcase>",
-                    xml_escape(message)
+                    esc(message)
                 );
             }
             Outcome::Stale(why) => {
                 let _ = writeln!(
                     out,
                     "><failure message=\"stale expected failure: {}\"/></testcase>",
-                    xml_escape(why)
+                    esc(why)
                 );
             }
         }

@@ -4,6 +4,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use ivs_reference_server::escape;
+
 use crate::case::{AppliesTo, Case, Level};
 pub use crate::compare::{compare, compare_graded, Graded};
 use crate::target::{Observed, SendRequest, Target};
@@ -24,7 +26,69 @@ pub enum Outcome {
     Stale(String),
 }
 
+/// What kind of outcome a case had, as every report names it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum OutcomeKind {
+    /// Passed.
+    Pass,
+    /// Failed.
+    Fail,
+    /// Skipped.
+    Skip,
+    /// Failed, as the expected-failures file says.
+    Expected,
+    /// Listed in the expected-failures file, but passed.
+    Stale,
+}
+
+impl OutcomeKind {
+    /// Every kind, in the order failures-first pages show them.
+    pub const ALL: [OutcomeKind; 5] = [
+        OutcomeKind::Fail,
+        OutcomeKind::Stale,
+        OutcomeKind::Expected,
+        OutcomeKind::Pass,
+        OutcomeKind::Skip,
+    ];
+
+    /// The kind's name in reports: `pass`, `fail`, `skip`, `expected`, `stale`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeKind::Pass => "pass",
+            OutcomeKind::Fail => "fail",
+            OutcomeKind::Skip => "skip",
+            OutcomeKind::Expected => "expected",
+            OutcomeKind::Stale => "stale",
+        }
+    }
+
+    /// The kind's label in a page: `FAIL`, `STALE`, `XFAIL`, `pass`, `skip`.
+    pub fn label(self) -> &'static str {
+        match self {
+            OutcomeKind::Pass => "pass",
+            OutcomeKind::Fail => "FAIL",
+            OutcomeKind::Skip => "skip",
+            OutcomeKind::Expected => "XFAIL",
+            OutcomeKind::Stale => "STALE",
+        }
+    }
+}
+
 impl Outcome {
+    /// Its kind.
+    pub fn kind(&self) -> OutcomeKind {
+        match self {
+            Outcome::Pass => OutcomeKind::Pass,
+            Outcome::Fail(_) => OutcomeKind::Fail,
+            Outcome::Skip(_) => OutcomeKind::Skip,
+            Outcome::ExpectedFail(_) => OutcomeKind::Expected,
+            Outcome::Stale(_) => OutcomeKind::Stale,
+        }
+    }
+
     /// Why the case failed, was skipped or is stale (nothing for a pass): what every
     /// report lists under the case.
     pub fn reasons(&self) -> &[String] {
@@ -61,10 +125,7 @@ pub struct CaseDetail {
 const DETAIL_BODY_CHARS: usize = 600;
 
 fn clipped(text: &str) -> String {
-    match text.char_indices().nth(DETAIL_BODY_CHARS) {
-        None => text.to_owned(),
-        Some((cut, _)) => format!("{}… ({} bytes in all)", &text[..cut], text.len()),
-    }
+    escape::cut(text, DETAIL_BODY_CHARS).into_owned()
 }
 
 /// A request as a report shows it.
@@ -114,10 +175,7 @@ fn bounded_reasons(reasons: Vec<String>) -> Vec<String> {
     let mut kept: Vec<String> = reasons
         .into_iter()
         .take(100)
-        .map(|r| match r.char_indices().nth(1000) {
-            None => r,
-            Some((cut, _)) => format!("{}… ({} bytes in all)", &r[..cut], r.len()),
-        })
+        .map(|r| escape::cut(&r, 1000).into_owned())
         .collect();
     if n > 100 {
         kept.push(format!("… and {} more", n - 100));

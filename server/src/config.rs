@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use ivs_participant_token::token::PrivateKey;
+use ivs_participant_token::token::{self, PrivateKey};
 use serde::Deserialize;
 
 /// One access key the server accepts when SigV4 verification is on. Its `Debug` shows
@@ -180,8 +180,8 @@ impl Default for ServerConfig {
             any_stage: false,
             signing_key: None,
             kid: None,
-            events_url: "wss://global.events.live-video.net".to_owned(),
-            whip_url: "https://global.whip.live-video.net".to_owned(),
+            events_url: ivs_participant_token::token::DEFAULT_EVENTS_URL.to_owned(),
+            whip_url: ivs_participant_token::token::DEFAULT_WHIP_URL.to_owned(),
             pending_verification: false,
             quotas: Quotas::default(),
             access_keys: None,
@@ -229,15 +229,26 @@ pub struct Overrides {
     pub shutdown_grace: Option<Duration>,
 }
 
+/// `v` as a message shows it: in full up to a billion, beyond in scientific notation
+/// (`1e300`, not three hundred digits).
+fn short_number(v: f64) -> String {
+    if v.abs() < 1e9 {
+        v.to_string()
+    } else {
+        format!("{v:e}")
+    }
+}
+
 /// A number of seconds from a flag or a file: finite, not negative and at most
 /// [`MAX_WAIT`] (whether zero is allowed is [`ServerConfig::validate`]'s to say).
 pub fn seconds_setting(v: f64) -> Result<Duration, String> {
     if !v.is_finite() || v < 0.0 {
-        return Err(format!("{v} is not a number of seconds"));
+        return Err(format!("{} is not a number of seconds", short_number(v)));
     }
     if v > MAX_WAIT.as_secs_f64() {
         return Err(format!(
-            "{v} s is longer than the longest allowed, {} s",
+            "{} s is longer than the longest allowed, {} s",
+            short_number(v),
             MAX_WAIT.as_secs()
         ));
     }
@@ -249,13 +260,36 @@ pub fn check_wait(d: Duration, zero_ok: bool) -> Result<(), String> {
     if d > MAX_WAIT {
         Err(format!(
             "{} s is longer than the longest allowed, {} s",
-            d.as_secs_f64(),
+            short_number(d.as_secs_f64()),
             MAX_WAIT.as_secs()
         ))
     } else if d.is_zero() && !zero_ok {
         Err("must be positive".into())
     } else {
         Ok(())
+    }
+}
+
+/// A URL setting that tokens carry: the scheme of the service's own (`wss` for events,
+/// `https` for WHIP, read from `default`), a host, no credentials, nothing a client would
+/// refuse to parse.
+fn check_endpoint_url(url: &str, default: &str) -> Result<(), String> {
+    let scheme = default.split_once("://").map_or(default, |(s, _)| s);
+    let shown = || crate::escape::cut(url, 120).into_owned();
+    let parsed: Option<hyper::Uri> = url.parse().ok();
+    let Some(uri) = parsed.filter(|u| u.scheme_str() == Some(scheme)) else {
+        return Err(format!(
+            "{:?} is not a {scheme}:// URL (the service's tokens name {default})",
+            shown()
+        ));
+    };
+    match uri.authority() {
+        None => Err(format!("{:?} names no host", shown())),
+        Some(a) if a.host().is_empty() => Err(format!("{:?} names no host", shown())),
+        Some(a) if a.as_str().contains('@') => Err(format!(
+            "a URL with credentials (user:password@) is not a stage endpoint: write {scheme}://HOST"
+        )),
+        Some(_) => Ok(()),
     }
 }
 
@@ -337,6 +371,14 @@ impl ServerConfig {
             ("--shutdown-grace", self.shutdown_grace, true),
         ] {
             if let Err(message) = check_wait(d, zero_ok) {
+                return bad(setting, message);
+            }
+        }
+        for (setting, url, default) in [
+            ("events_url", &self.events_url, token::DEFAULT_EVENTS_URL),
+            ("whip_url", &self.whip_url, token::DEFAULT_WHIP_URL),
+        ] {
+            if let Err(message) = check_endpoint_url(url, default) {
                 return bad(setting, message);
             }
         }

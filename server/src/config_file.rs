@@ -41,6 +41,9 @@ fn seconds(setting: &str, v: f64) -> Result<Duration, String> {
 /// A TOML error without the excerpt of the file that `toml` prints, and without its
 /// message when the line it points at holds a secret (a message may quote a value):
 /// `server.toml: line 7, column 21: …`.
+/// The most characters of a TOML error message shown.
+const MAX_QUOTED_CHARS: usize = 200;
+
 fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> String {
     let Some(span) = e.span() else {
         return format!("{}: {}", path.display(), e.message());
@@ -49,10 +52,11 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> String {
     let line = before.matches('\n').count() + 1;
     let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
     let line_text = text.lines().nth(line - 1).unwrap_or_default();
+    // TOML's message may quote the value, which can be as long as the file.
     let message = if line_text.contains("secret_access_key") {
-        "this line holds a secret_access_key and is not valid here (the line is not shown)"
+        "this line holds a secret_access_key and is not valid here (the line is not shown)".into()
     } else {
-        e.message().trim_end()
+        crate::escape::cut(e.message().trim_end(), MAX_QUOTED_CHARS)
     };
     format!(
         "{}: line {line}, column {column}: {message}",
@@ -70,7 +74,8 @@ impl ServerConfig {
     /// Reads a TOML file, its settings laid over `base` (what the file does not set,
     /// `base` keeps: `ivs-conformance serve` passes its default port this way).
     pub fn from_toml_file_over(path: &Path, base: ServerConfig) -> Result<ServerConfig, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = crate::files::read_text(path, crate::files::FileKind::Config)
+            .map_err(|e| e.to_string())?;
         let file: FileConfig = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
         let mut c = base;
         if let Some(v) = file.bind {
@@ -87,7 +92,8 @@ impl ServerConfig {
         }
         if let Some(p) = file.signing_key_pem {
             let p = path.parent().unwrap_or(Path::new(".")).join(p);
-            let pem = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let pem = crate::files::read_text(&p, crate::files::FileKind::Key)
+                .map_err(|e| format!("signing_key_pem: {e}"))?;
             c.signing_key =
                 Some(PrivateKey::from_pem(&pem).map_err(|e| format!("{}: {e}", p.display()))?);
         }

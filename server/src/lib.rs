@@ -25,6 +25,8 @@ pub mod config;
 mod config_file;
 mod connection;
 pub mod emulator;
+pub mod escape;
+pub mod files;
 pub mod limits;
 mod respond;
 mod run;

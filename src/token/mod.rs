@@ -24,8 +24,8 @@
 //! let request = ValidRequest::new(sent).expect("a valid request");
 //! let params = MintParams {
 //!     kid: "arn:aws:ivs:us-west-2:123456789012:public-key/abcdABCD1234",
-//!     events_url: "wss://global.events.live-video.net",
-//!     whip_url: "https://global.whip.live-video.net",
+//!     events_url: ivs_participant_token::token::DEFAULT_EVENTS_URL,
+//!     whip_url: ivs_participant_token::token::DEFAULT_WHIP_URL,
 //!     now: 1_795_460_671,
 //!     participant_id: None,
 //! };
@@ -45,6 +45,12 @@ pub use claims::{ClaimCapabilities, Claims, Header};
 pub use consistency::{audit_response, inconsistencies, Inconsistency, ResponseAudit};
 pub use jwt::{decode, verify, DecodedToken, PrivateKey, PublicKey, TokenError};
 pub use mint::{mint, MintParams};
+
+/// The events endpoint the service's tokens name (`events_url`): a `wss` URL.
+pub const DEFAULT_EVENTS_URL: &str = "wss://global.events.live-video.net";
+
+/// The WHIP endpoint the service's tokens name (`whip_url`): an `https` URL.
+pub const DEFAULT_WHIP_URL: &str = "https://global.whip.live-video.net";
 
 // Reached by the reference server, the runner and the tests; not part of the API.
 #[doc(hidden)]

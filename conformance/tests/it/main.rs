@@ -12,3 +12,4 @@ mod hostile;
 mod js_rules;
 mod one_build;
 mod servers;
+mod untrusted;

@@ -574,14 +574,21 @@ fn the_matrix_and_the_badge_say_what_each_run_did() -> Check {
             .ok_or_else(|| format!("no row for {id}"))?;
         let row = &page[start..start + page[start..].find("</tr>").unwrap()];
         for (i, report) in reports.iter().enumerate() {
-            let outcome = report["cases"]
+            let case = report["cases"]
                 .as_array()
                 .unwrap()
                 .iter()
                 .find(|c| c["id"] == id)
-                .map(|c| c["outcome"].as_str().unwrap())
                 .unwrap();
-            let cell = format!("data-run=\"{i}\">{}</td>", label(outcome));
+            let outcome = case["outcome"].as_str().unwrap();
+            // The cell: its label, then its first reason, when it has one.
+            let cell = match case["reasons"][0].as_str() {
+                None => format!("data-run=\"{i}\">{}</td>", label(outcome)),
+                Some(_) => format!(
+                    "data-run=\"{i}\">{}<br><small class=\"reason\">",
+                    label(outcome)
+                ),
+            };
             ensure(row.contains(&cell), || format!("{id}: {cell} not in {row}"))?;
         }
     }
@@ -713,9 +720,53 @@ fn every_report_names_its_suite() -> Check {
     Ok(Completion::Completed)
 }
 
+/// A page whose escaping failed would still run no script: a `<script>` and an
+/// `onerror` handler written into a matrix page by hand (as a missed escape would write
+/// them) do not run in Chromium, while the page's own script does.
+fn an_injected_script_does_not_run_in_a_browser() -> Check {
+    let Some(browser) = chromium() else {
+        if std::env::var_os("CI").is_some() {
+            return Err("CI must install Chromium (apt-get install chromium; .ci/run does)".into());
+        }
+        return Ok(Completion::ignored_with(
+            "the browser test needs Chromium (apt-get install chromium)",
+        ));
+    };
+    let dir = scratch();
+    let run = dir.join("injected-run.json");
+    std::fs::write(&run, bin(&["run", "--offline", "--format", "json"]).stdout).unwrap();
+    let out = bin(&["report", run.to_str().unwrap()]);
+    ensure(out.status.code() == Some(0), || text(&out))?;
+    let page = String::from_utf8_lossy(&out.stdout).replacen(
+        "<body>",
+        "<body><script>document.title='owned'</script>\
+         <img src=\"data:,x\" onerror=\"document.title='owned by a handler'\">",
+        1,
+    );
+    let file = dir.join("injected.html");
+    std::fs::write(&file, page).unwrap();
+    let (dom, _) = render(&browser, &file, "")?;
+    // The injected elements are in the DOM; what they would have done is not.
+    ensure(!dom.contains("<title>owned"), || {
+        dom[..dom.len().min(1500)].to_owned()
+    })?;
+    ensure(
+        dom.contains("<title>ivs-conformance: implementations compared</title>"),
+        || dom[..dom.len().min(1500)].to_owned(),
+    )?;
+    ensure(dom.contains(" cases shown"), || {
+        "the page's own script did not run".into()
+    })?;
+    Ok(Completion::Completed)
+}
+
 /// This module's tests.
 pub fn trials() -> Vec<Trial> {
     vec![
+        Trial::ignorable_test(
+            "reports::an_injected_script_does_not_run_in_a_browser",
+            an_injected_script_does_not_run_in_a_browser,
+        ),
         Trial::ignorable_test(
             "reports::a_server_that_validates_nothing_gets_its_report",
             a_server_that_validates_nothing_gets_its_report,
