@@ -201,6 +201,9 @@ pub fn check_endpoint(url: &str) -> Result<(), String> {
     }
 }
 
+/// The most characters of a server's error type or message a preflight message quotes.
+const QUOTED_CHARS: usize = 200;
+
 /// The SigV4 error types AWS's front door answers when it refuses the authentication.
 const AUTH_REFUSED: [&str; 4] = [
     "MissingAuthenticationTokenException",
@@ -242,7 +245,15 @@ pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot reach the server: {e}"))?;
     let header = crate::wire::header_in(&answer.headers, ERROR_TYPE_HEADER);
     let read = ServiceError::from_http(answer.status, header, &answer.body);
-    let kind = read.kind.name();
+    // The server's words, cut: they are quoted into one line of message.
+    let cut = |s: &str| ivs_reference_server::escape::cut(s, QUOTED_CHARS).into_owned();
+    let kind = cut(read.kind.name());
+    let kind = kind.as_str();
+    let said = read
+        .message
+        .as_deref()
+        .map(|m| format!(": {}", cut(m)))
+        .unwrap_or_default();
     let is_token = (200..300).contains(&answer.status)
         && serde_json::from_slice::<serde_json::Value>(&answer.body)
             .is_ok_and(|v| v.get("participantToken").is_some());
@@ -262,17 +273,17 @@ pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
         )),
         k if AUTH_REFUSED.contains(&k) => Err(format!(
             "{endpoint} refused the signature ({k}{}): check the credentials and --region",
-            read.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+            said
         )),
         "ResourceNotFoundException" => Err(format!(
             "--stage-arn {stage} is not a stage of {endpoint} (ResourceNotFoundException{}): pass the ARN of a stage that exists there",
-            read.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+            said
         )),
         // A 404 of another kind (UnknownOperationException, say): no operation at
         // this path, whatever form the answer has.
         k if answer.status == 404 => Err(format!(
             "{endpoint} does not serve CreateParticipantToken: POST /CreateParticipantToken got 404 {k}{}; check the URL",
-            read.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+            said
         )),
         // Any other error in the service's form: the server speaks the protocol, and
         // the cases judge the rest.
