@@ -3,8 +3,9 @@
 # set to temporary folders as the base image sets them (the repository linked in as
 # $SRC/ivs-participant-token, the stable toolchain, no sanitizer), then checks what it left
 # in $OUT (an executable, a seed corpus zip holding every seed, and a dictionary for each
-# fuzz target) and fuzzes each executable for FUZZ_SECONDS (30) from its seed zip. hadolint
-# checks the Dockerfile. The container build itself is not run: these machines have no
+# fuzz target) and fuzzes each executable for FUZZ_SECONDS (30) from its seed zip, then
+# measures the parsing targets against serde_json's (fuzz/ratios.sh). hadolint checks the
+# Dockerfile. The container build itself is not run: these machines have no
 # container runtime.
 #
 # Usage (from the repository root): .clusterfuzzlite/test.sh HADOLINT
@@ -25,7 +26,7 @@ mkdir -p "$SRC" "$OUT" "$WORK"
 ln -s "$PWD" "$SRC/ivs-participant-token"
 IVS_CARGO_FUZZ_ARGS="--sanitizer none" bash .clusterfuzzlite/build.sh
 
-targets="$(cd fuzz && cargo fuzz list)"
+targets="$(cd fuzz && cargo fuzz list | grep -v '^baseline_')"
 for target in $targets; do
     [ -x "$OUT/$target" ] || { echo "FAIL $target: no executable in \$OUT"; exit 1; }
     [ -s "$OUT/$target.dict" ] || { echo "FAIL $target: no dictionary in \$OUT"; exit 1; }
@@ -53,4 +54,9 @@ for target in $targets; do
     grep -E '^(stat::(number_of_executed_units|average_exec_per_sec)|#[0-9]+ +DONE)' "$log" || true
     passed=$((passed + 1))
 done
+# The parsing targets' speed against serde_json's own reading, side by side with the
+# same flags, dictionary and seeds (fuzz/ratios.sh; MEASURED.md "Fuzzing"): each at least
+# half as fast, the median of seven alternating rounds.
+(cd fuzz && ./ratios.sh "${RATIO_SECONDS:-5}" 7 0.5) || { echo "FAIL fuzz/ratios.sh"; exit 1; }
+passed=$((passed + 1))
 echo "clusterfuzzlite: $passed passed, 0 failed"

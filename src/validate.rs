@@ -86,6 +86,10 @@ pub const MAX_ECHOED_CHARS: usize = 256;
 
 /// `value` as a live message echoes it: whole, or cut at [`MAX_ECHOED_CHARS`].
 fn echoed(value: &str) -> std::borrow::Cow<'_, str> {
+    // No more bytes than the limit: no more scalar values either, nothing to count.
+    if value.len() <= MAX_ECHOED_CHARS {
+        return value.into();
+    }
     match value.char_indices().nth(MAX_ECHOED_CHARS) {
         None => value.into(),
         Some((cut, _)) => format!("{}{}", &value[..cut], msg::CUT).into(),
