@@ -305,6 +305,7 @@ fn the_matrix_is_bounded() {
     assert_eq!(code, 2, "{}", &all[..all.len().min(500)]);
     assert!(all.contains("more than the 100000 it renders"), "{all}");
     assert!(peak < 256 * 1024, "{peak} KiB");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -398,10 +399,20 @@ fn unknown_ids_in_an_expectations_file_are_cut_and_counted() {
     std::fs::write(&many, ids).unwrap();
     let nul = dir.join("nul.txt");
     std::fs::write(&nul, vec![0u8; 100 * 1024 * 1024]).unwrap();
+    // The round's own: a 10 MB id and a million unknown ids pass the file's bound.
+    let huge_id = dir.join("huge-id.txt");
+    std::fs::write(&huge_id, "x".repeat(10 * 1024 * 1024)).unwrap();
+    let million = dir.join("million.txt");
+    let ids: String = (0..1_000_000)
+        .map(|i| format!("no-such-case-{i}\n"))
+        .collect();
+    std::fs::write(&million, ids).unwrap();
     for (file, says) in [
         (&long, "an id no case"),
         (&many, "200000 ids no case"),
         (&nul, "larger than 4194304 bytes"),
+        (&huge_id, "larger than 4194304 bytes"),
+        (&million, "larger than 4194304 bytes"),
     ] {
         let (code, all, peak) = run_measured(
             &[
@@ -417,7 +428,7 @@ fn unknown_ids_in_an_expectations_file_are_cut_and_counted() {
         assert!(all.len() < 4096, "{} bytes of message", all.len());
         assert!(peak < 128 * 1024, "{peak} KiB");
     }
-    let _ = std::fs::remove_file(&nul);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
