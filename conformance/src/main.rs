@@ -263,9 +263,12 @@ fn dispatch(command: Command) -> Result<Outcome, Outcome> {
             };
             json(&schema)
         }
-        Command::JsRules => Outcome::ok(ivs_conformance::js_export::js_rules_module()),
+        // Generated source and JSON Lines: escapes that keep their meaning, as JSON's.
+        Command::JsRules => {
+            Outcome::ok(ivs_conformance::js_export::js_rules_module()).printed(Printed::Json)
+        }
         Command::Bodies { count, seed } => {
-            Outcome::ok(ivs_conformance::js_export::bodies(count, seed))
+            Outcome::ok(ivs_conformance::js_export::bodies(count, seed)).printed(Printed::Json)
         }
         Command::Openapi { server } => json(&ivs_conformance::openapi::openapi_document(&server)),
         Command::Token { command } => match command {

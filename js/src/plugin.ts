@@ -5,7 +5,7 @@
 // nothing at run time and on no SDK version for its types.
 
 import { checkRequest, checkResponse, type CreateParticipantTokenInput, type CreateParticipantTokenOutput } from "./index.js";
-import type { Verdict, Violation } from "./verdict.js";
+import type { InvalidVerdict, MalformedVerdict, RequestVerdict, ResponseVerdict, Violation } from "./verdict.js";
 
 const NAME = "ivsParticipantTokenValidateBeforeSend";
 const COMMAND = "CreateParticipantTokenCommand";
@@ -17,15 +17,36 @@ export interface ValidateBeforeSendOptions {
   checkResponses?: boolean;
 }
 
+/** The options {@link validateBeforeSend} knows: any other is a TypeError. */
+const OPTIONS: readonly (keyof ValidateBeforeSendOptions)[] = ["checkResponses"];
+
+// Each error carries a brand under a registered symbol, and `instanceof` reads it, so
+// that an error thrown by the CommonJS copy of the package is an instance of the class
+// the ES module exports, and the other way round.
+const INVALID_REQUEST = Symbol.for("ivs-participant-token.InvalidRequestError");
+const INCONSISTENT_RESPONSE = Symbol.for("ivs-participant-token.InconsistentResponseError");
+
+function branded(v: unknown, brand: symbol): boolean {
+  return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[brand] === true;
+}
+
+function brand(e: Error, symbol: symbol): void {
+  Object.defineProperty(e, symbol, { value: true });
+}
+
 /** An invalid CreateParticipantToken call, refused before it was sent. */
-export class InvalidRequest extends Error {
-  override readonly name = "InvalidRequest";
+export class InvalidRequestError extends Error {
+  static [Symbol.hasInstance](v: unknown): boolean {
+    return branded(v, INVALID_REQUEST);
+  }
+  override readonly name = "InvalidRequestError";
   /** The verdict on the request, as `ivs-conformance validate` gives it. */
-  readonly verdict: Verdict;
+  readonly verdict: InvalidVerdict | MalformedVerdict;
   /** Every violation, in member order. */
   readonly violations: Violation[];
-  constructor(verdict: Verdict) {
-    super(`${verdict.error ?? "invalid"}: ${verdict.message}`);
+  constructor(verdict: InvalidVerdict | MalformedVerdict) {
+    super(`${verdict.error}: ${verdict.message}`);
+    brand(this, INVALID_REQUEST);
     this.verdict = verdict;
     this.violations = verdict.violations;
   }
@@ -33,28 +54,48 @@ export class InvalidRequest extends Error {
 
 /** An answer that breaks the model, or a token whose claims disagree with the request. */
 export class InconsistentResponseError extends Error {
-  override readonly name = "InconsistentResponse";
-  readonly verdict: Verdict;
+  static [Symbol.hasInstance](v: unknown): boolean {
+    return branded(v, INCONSISTENT_RESPONSE);
+  }
+  override readonly name = "InconsistentResponseError";
+  /** The verdict on the answer. */
+  readonly verdict: ResponseVerdict;
   /** Each disagreement between the request and the token's claims, in words. */
   readonly inconsistencies: string[];
-  constructor(verdict: Verdict, inconsistencies: string[]) {
+  constructor(verdict: ResponseVerdict, inconsistencies: string[]) {
     const what = verdict.valid ? inconsistencies.join("; ") : verdict.message;
     super(`the CreateParticipantToken answer does not conform: ${what}`);
+    brand(this, INCONSISTENT_RESPONSE);
     this.verdict = verdict;
     this.inconsistencies = inconsistencies;
   }
 }
 
-/** The error `checkResponses` throws. */
-export type InconsistentResponse = InconsistentResponseError;
-
+// The SDK's middleware types, described structurally (after @smithy/types) so that the
+// package depends on no SDK at run time nor on an SDK version for its types; generic, so
+// that a client's `middlewareStack.use` takes the plugin under `strict`.
 interface Context {
   commandName?: string;
 }
-type Handler = (args: { input: unknown }) => Promise<{ output: unknown }>;
-type Middleware = (next: Handler, context: Context) => Handler;
-interface Stack {
-  add(middleware: Middleware, options: { step: "initialize"; name: string; override: boolean; tags?: string[] }): void;
+interface HandlerArguments<Input> {
+  input: Input;
+}
+interface HandlerOutput<Output> {
+  output: Output;
+  response: unknown;
+}
+type Handler<Input, Output> = (args: HandlerArguments<Input>) => Promise<HandlerOutput<Output>>;
+type Middleware<Input, Output> = (next: Handler<Input, Output>, context: Context) => Handler<Input, Output>;
+interface Stack<Input, Output> {
+  add(
+    middleware: Middleware<Input, Output>,
+    options: { step: "initialize"; name: string; override: boolean; tags?: string[] },
+  ): void;
+}
+
+/** What `client.middlewareStack.use` takes (aws-sdk-js-v3's `Pluggable`). */
+export interface Plugin<Input extends object, Output extends object> {
+  applyToStack: (stack: Stack<Input, Output>) => void;
 }
 
 function base64urlJson(part: string): Record<string, unknown> | undefined {
@@ -70,7 +111,7 @@ function base64urlJson(part: string): Record<string, unknown> | undefined {
 
 /** Disagreements between the request (defaults applied), the token issued and its claims:
  * the rules of the Rust crate's `token::inconsistencies`, by their names there. */
-function claimsDisagreements(verdict: Verdict, output: CreateParticipantTokenOutput): string[] {
+function claimsDisagreements(verdict: RequestVerdict, output: CreateParticipantTokenOutput): string[] {
   const request = verdict.effective;
   const issued = output.participantToken;
   if (request === null || issued === undefined) return [];
@@ -112,18 +153,33 @@ function claimsDisagreements(verdict: Verdict, output: CreateParticipantTokenOut
 /**
  * The plugin: `client.middlewareStack.use(validateBeforeSend())` on an
  * `IVSRealTimeClient`. CreateParticipantToken calls whose input is invalid throw
- * {@link InvalidRequest} before anything is sent; other commands pass untouched. Installed
- * twice, one middleware remains (it is named, and replaces itself).
+ * {@link InvalidRequestError} before anything is sent; other commands pass untouched.
+ * Installed twice, one middleware remains (it is named, and replaces itself). An option
+ * it does not know is a TypeError naming it.
  */
-export function validateBeforeSend(options: ValidateBeforeSendOptions = {}): { applyToStack(stack: Stack): void } {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("options must be an object");
+// The SDK's Input and Output are inferred from where the plugin is used; `any` when not.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function validateBeforeSend<Input extends object = any, Output extends object = any>(
+  options: ValidateBeforeSendOptions = {},
+): Plugin<Input, Output> {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError("validateBeforeSend: options must be an object");
+  }
+  for (const key of Object.keys(options)) {
+    if (!(OPTIONS as readonly string[]).includes(key)) {
+      throw new TypeError(
+        `validateBeforeSend: unknown option ${JSON.stringify(key)} (the options are ${OPTIONS.join(", ")})`,
+      );
+    }
+  }
+  if (options.checkResponses !== undefined && typeof options.checkResponses !== "boolean") {
+    throw new TypeError("validateBeforeSend: checkResponses must be true or false");
   }
   const checkResponses = options.checkResponses === true;
-  const middleware: Middleware = (next, context) => async (args) => {
+  const middleware: Middleware<Input, Output> = (next, context) => async (args) => {
     if (context.commandName !== COMMAND) return next(args);
     const verdict = checkRequest(args.input as CreateParticipantTokenInput);
-    if (!verdict.valid) throw new InvalidRequest(verdict);
+    if (!verdict.valid) throw new InvalidRequestError(verdict);
     const result = await next(args);
     if (checkResponses) {
       const output = result.output as CreateParticipantTokenOutput;
@@ -134,7 +190,7 @@ export function validateBeforeSend(options: ValidateBeforeSendOptions = {}): { a
     return result;
   };
   return {
-    applyToStack(stack: Stack) {
+    applyToStack(stack) {
       stack.add(middleware, { step: "initialize", name: NAME, override: true, tags: ["VALIDATION"] });
     },
   };

@@ -200,8 +200,9 @@ type Num = { float: boolean; v: number };
 
 const POW10: number[] = Array.from({ length: 309 }, (_, k) => Number(`1e${k}`));
 const U64_MAX = "18446744073709551615";
-const I32_MAX = 2147483647;
-const I32_MIN = -2147483648;
+/** The bounds of the model's integers (32-bit, as Smithy's `integer`). */
+export const I32_MAX = 2147483647;
+export const I32_MIN = -2147483648;
 
 /** A digit string is above u64::MAX. */
 function overU64(digits: string): boolean {

@@ -4,7 +4,13 @@
 // spec's published types, which its authors ask implementers to declare in their own
 // package rather than depend on one.
 
-import { checkRequest, type CreateParticipantTokenInput } from "./index.js";
+import {
+  checkRequest,
+  checkResponse,
+  type CreateParticipantTokenInput,
+  type CreateParticipantTokenOutput,
+} from "./index.js";
+import type { Verdict } from "./verdict.js";
 
 /** The Standard Schema interface (V1), as published by its authors. */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
@@ -51,25 +57,37 @@ function pathOf(pointer: string): PropertyKey[] {
     .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
 }
 
-/** The CreateParticipantToken input as a Standard Schema: a valid input is given back
- * as it was; an invalid one gives one issue per violation (or the serialization error),
- * with its message and path. */
-export const requestSchema: StandardSchemaV1<CreateParticipantTokenInput, CreateParticipantTokenInput> = {
-  "~standard": {
-    version: 1,
-    vendor: "ivs-participant-token",
-    validate(value: unknown) {
-      let verdict;
-      try {
-        verdict = checkRequest(value as CreateParticipantTokenInput);
-      } catch (e) {
-        return { issues: [{ message: e instanceof Error ? e.message : String(e) }] };
-      }
-      if (verdict.valid) return { value: value as CreateParticipantTokenInput };
-      if (verdict.serialization !== undefined) {
-        return { issues: [{ message: verdict.message, path: pathOf(verdict.serialization.path) }] };
-      }
-      return { issues: verdict.violations.map((v) => ({ message: v.message, path: pathOf(v.path) })) };
+/** A Standard Schema whose `validate` gives a value back as it was when `check` finds it
+ * valid, and otherwise one issue per violation (or the serialization error), with its
+ * message and path; a value `check` cannot read at all is one issue saying why. */
+function schemaOf<T>(check: (value: T) => Verdict): StandardSchemaV1<T, T> {
+  return {
+    "~standard": {
+      version: 1,
+      vendor: "ivs-participant-token",
+      validate(value: unknown) {
+        let verdict: Verdict;
+        try {
+          verdict = check(value as T);
+        } catch (e) {
+          return { issues: [{ message: e instanceof Error ? e.message : String(e) }] };
+        }
+        if (verdict.valid) return { value: value as T };
+        if (verdict.error === "SerializationException") {
+          return { issues: [{ message: verdict.message, path: pathOf(verdict.serialization.path) }] };
+        }
+        return { issues: verdict.violations.map((v) => ({ message: v.message, path: pathOf(v.path) })) };
+      },
     },
-  },
-};
+  };
+}
+
+/** The CreateParticipantToken input as a Standard Schema, with the verdict of
+ * `checkRequest`. */
+export const requestSchema: StandardSchemaV1<CreateParticipantTokenInput, CreateParticipantTokenInput> =
+  schemaOf(checkRequest);
+
+/** The CreateParticipantToken output as a Standard Schema, with the verdict of
+ * `checkResponse`. */
+export const responseSchema: StandardSchemaV1<CreateParticipantTokenOutput, CreateParticipantTokenOutput> =
+  schemaOf(checkResponse);

@@ -47,26 +47,92 @@ export interface Advisory {
   suggestion?: string;
 }
 
-/** The request as the service reads it: the documented defaults applied. */
+/** A capability, as the model's enum names it. */
+export type Capability = NonNullable<Extract<(typeof RULES.request)[number], { member: "capabilities" }>["enum"]>[number];
+
+/** The request as the service reads it: the documented defaults applied, so that
+ * `duration` and `capabilities` are always there; `userId` and `attributes` have no
+ * default and are there only when sent. */
 export interface EffectiveRequest {
-  stageArn?: string;
-  duration?: number;
+  stageArn: string;
+  duration: number;
+  capabilities: Capability[];
   userId?: string;
   attributes?: Record<string, string>;
-  capabilities?: string[];
 }
 
-/** The verdict on a body: the JSON `ivs-conformance validate` prints. */
-export interface Verdict {
-  valid: boolean;
-  error: "SerializationException" | "ValidationException" | null;
+/** What the strict reader found wrong with a body's JSON: its kind, the JSON-pointer path
+ * of the member it was reading, and, for a body the caller wrote, the line and column
+ * (in bytes of UTF-8, from 1). Checking an object (`checkRequest`, `checkResponse`)
+ * gives no line or column: they would point into a body the caller never wrote. */
+export interface Serialization {
+  kind: SerializationKind;
+  path: string;
+  line?: number;
+  column?: number;
+}
+
+/** The kinds of broken JSON, as the core names them. */
+export type SerializationKind = ParseError["kind"]["code"];
+
+/** How many violations and advisories a report found beyond those it lists. */
+export interface Omitted {
+  violations: number;
+  advisories: number;
+}
+
+/** A valid body: no violation; `effective` is the request with its defaults (`null` for
+ * a response). */
+export interface ValidVerdict<Effective> {
+  valid: true;
+  error: null;
+  message: "";
+  /** Always empty. */
+  violations: Violation[];
+  advisories: Advisory[];
+  effective: Effective;
+  serialization?: undefined;
+  omitted?: Omitted;
+}
+
+/** A body that reads but breaks the model: a ValidationException, every violation. */
+export interface InvalidVerdict {
+  valid: false;
+  error: "ValidationException";
   message: string;
   violations: Violation[];
   advisories: Advisory[];
-  effective: EffectiveRequest | null;
-  serialization?: { kind: string; path: string; line: number; column: number };
-  omitted?: { violations: number; advisories: number };
+  effective: null;
+  serialization?: undefined;
+  omitted?: Omitted;
 }
+
+/** A body that does not read: a SerializationException, and where. */
+export interface MalformedVerdict {
+  valid: false;
+  error: "SerializationException";
+  message: string;
+  /** Always empty: a body that does not read is not checked further. */
+  violations: Violation[];
+  /** Always empty. */
+  advisories: Advisory[];
+  effective: null;
+  serialization: Serialization;
+  omitted?: undefined;
+}
+
+/** The verdict on a body: the JSON `ivs-conformance validate` prints, discriminated by
+ * `valid` and then by `error`. */
+export type Verdict<Effective = EffectiveRequest | null> =
+  | ValidVerdict<Effective>
+  | InvalidVerdict
+  | MalformedVerdict;
+
+/** The verdict on a request: when valid, its effective request. */
+export type RequestVerdict = Verdict<EffectiveRequest>;
+
+/** The verdict on a response (whose `effective` is always `null`). */
+export type ResponseVerdict = Verdict<null>;
 
 interface Found {
   v: Violation;
@@ -557,35 +623,56 @@ function effectiveOf(body: Body): EffectiveRequest {
       if (d !== null && d !== undefined) v[k] = Array.isArray(d) ? d.slice() : d;
     }
   }
-  return objectRequest(v) as EffectiveRequest;
+  // Valid, with its defaults: every member the type promises is there.
+  return objectRequest(v) as unknown as EffectiveRequest;
 }
 
-function malformed(e: ParseError): Verdict {
+/** What was checked: a body the caller wrote, or an object the SDK would write as one. */
+export type Checked = "body" | "object";
+
+function malformed(e: ParseError, checked: Checked): MalformedVerdict {
+  // An object's body is the SDK's writing, not the caller's: no position in it is said.
+  const body = checked === "body";
   return {
     advisories: [],
     effective: null,
     error: "SerializationException",
-    message: parseErrorText(e),
-    serialization: { column: e.column, kind: e.kind.code, line: e.line, path: e.path },
+    message: parseErrorText(body ? e : { ...e, line: 0, column: 0 }),
+    serialization: body
+      ? { column: e.column, kind: e.kind.code, line: e.line, path: e.path }
+      : { kind: e.kind.code, path: e.path },
     valid: false,
     violations: [],
   };
 }
 
+function judged(r: Report, request: Body): RequestVerdict;
+function judged(r: Report, request: null): ResponseVerdict;
 function judged(r: Report, request: Body | null): Verdict {
-  const valid = r.found.length === 0;
-  const verdict: Verdict = {
-    advisories: r.advisories,
-    effective: valid && request !== null ? effectiveOf(request) : null,
-    error: valid ? null : "ValidationException",
-    message: valid ? "" : awsMessage(r),
-    valid,
-    violations: valid ? [] : r.found.map((f) => f.v),
-  };
-  if (r.omittedViolations + r.omittedAdvisories > 0) {
-    verdict.omitted = { advisories: r.omittedAdvisories, violations: r.omittedViolations };
+  const omitted =
+    r.omittedViolations + r.omittedAdvisories > 0
+      ? { omitted: { advisories: r.omittedAdvisories, violations: r.omittedViolations } }
+      : {};
+  if (r.found.length === 0) {
+    return {
+      advisories: r.advisories,
+      effective: request !== null ? effectiveOf(request) : null,
+      error: null,
+      message: "",
+      valid: true,
+      violations: [],
+      ...omitted,
+    };
   }
-  return verdict;
+  return {
+    advisories: r.advisories,
+    effective: null,
+    error: "ValidationException",
+    message: awsMessage(r),
+    valid: false,
+    violations: r.found.map((f) => f.v),
+    ...omitted,
+  };
 }
 
 function newReport(): Report {
@@ -598,9 +685,9 @@ function read(body: Uint8Array | string, table: readonly Member[]): Parsed | Par
 }
 
 /** The verdict on a request body, as `ivs-conformance validate` gives it. */
-export function requestVerdict(bytes: Uint8Array | string): Verdict {
+export function requestVerdict(bytes: Uint8Array | string, checked: Checked = "body"): RequestVerdict {
   const parsed = read(bytes, REQUEST_TABLE);
-  if ("kind" in parsed) return malformed(parsed);
+  if ("kind" in parsed) return malformed(parsed, checked);
   const r = newReport();
   checkMembers(r, parsed.body, REQUEST_TABLE, "");
   addUnknown(r, parsed.unknown, (parent) => (parent === "" ? REQUEST_TABLE : undefined));
@@ -609,16 +696,16 @@ export function requestVerdict(bytes: Uint8Array | string): Verdict {
 
 /** The verdict on a request already read into members (every one of the model's types,
  * no unknown member): what reading its body would give. */
-export function requestVerdictOfBody(body: Body): Verdict {
+export function requestVerdictOfBody(body: Body): RequestVerdict {
   const r = newReport();
   checkMembers(r, body, REQUEST_TABLE, "");
   return judged(r, body);
 }
 
 /** The verdict on a response body, as `ivs-conformance validate --response` gives it. */
-export function responseVerdict(bytes: Uint8Array | string): Verdict {
+export function responseVerdict(bytes: Uint8Array | string, checked: Checked = "body"): ResponseVerdict {
   const parsed = read(bytes, RESPONSE_TABLE);
-  if ("kind" in parsed) return malformed(parsed);
+  if ("kind" in parsed) return malformed(parsed, checked);
   const r = newReport();
   checkMembers(r, parsed.body, RESPONSE_TABLE, "");
   const tokenMember = RESPONSE_TABLE[0]!.member;

@@ -6,10 +6,12 @@ import { join } from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CreateParticipantTokenCommand, IVSRealTimeClient } from "@aws-sdk/client-ivs-realtime";
-import { checkRequest, checkRequestBody, checkResponse, checkResponseBody, requestSchema, rules, validateBeforeSend } from "../dist/esm/index.js";
-import { serializeInput } from "../dist/esm/index.js";
+import { checkRequest, checkRequestBody, checkResponse, checkResponseBody, requestSchema, responseSchema, rules, validateBeforeSend } from "../dist/esm/index.js";
+// Internal modules, reached by path: not part of the package's API.
+import { serializeInput } from "../dist/esm/wire.js";
+import { requestVerdict } from "../dist/esm/verdict.js";
 import { execFileSync } from "node:child_process";
-import { REPO, cli } from "./cli.mjs";
+import { REPO, cli, validateWithCli } from "./cli.mjs";
 
 const ARN = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 
@@ -71,7 +73,7 @@ test("checkRequest's direct reading gives what the body the SDK sends gives", ()
   }
   assert.ok(inputs.length > 1000, `${inputs.length} inputs`);
   for (const input of inputs) {
-    const long = checkRequestBody(serializeInput(input, rules.request, "input"));
+    const long = requestVerdict(serializeInput(input, rules.request, "input"), "object");
     assert.deepStrictEqual(checkRequest(input), long, JSON.stringify(input));
   }
 });
@@ -148,7 +150,7 @@ test("every function meets every hostile input with a verdict or a TypeError nam
     assert.ok("value" in out || out.issues.length > 0);
   }
   for (const bad of [null, 42, "x"]) {
-    assert.throws(() => validateBeforeSend(bad), (e) => e instanceof TypeError && e.message.startsWith("options"));
+    assert.throws(() => validateBeforeSend(bad), (e) => e instanceof TypeError && /options must be an object/.test(e.message));
   }
 });
 
@@ -211,4 +213,87 @@ test("every golden case that applies to models gets what it expects", () => {
   }
   assert.ok(checked > 180, `only ${checked} cases checked`);
   if (skipped.length > 0) console.log(`# skipped ${skipped.length} error-answer cases (not 200 bodies): ${skipped.join(", ")}`);
+});
+
+test("checking an object says where in it, never a line or column of a body it did not write", () => {
+  for (const input of [
+    { stageArn: ARN, userId: "\ud800" },
+    { stageArn: ARN, duration: 1.5 },
+    { stageArn: ARN, attributes: { a: { deep: "x" } } },
+  ]) {
+    const v = checkRequest(input);
+    assert.equal(v.error, "SerializationException", JSON.stringify(input));
+    assert.deepEqual(Object.keys(v.serialization).sort(), ["kind", "path"]);
+    assert.doesNotMatch(v.message, /line \d+|column \d+/, v.message);
+    assert.match(v.message, new RegExp(`at '${v.serialization.path}'`), v.message);
+  }
+  const out = checkResponse({ participantToken: { participantId: "\udc00", token: "t", expirationTime: new Date(0) } });
+  assert.equal(out.error, "SerializationException");
+  assert.doesNotMatch(out.message, /line \d+|column \d+/, out.message);
+  // A body the caller wrote keeps its position.
+  assert.match(checkRequestBody(`{"stageArn":"${ARN}","duration":1.5}`).message, /\(line 1, column \d+\)/);
+});
+
+test("a string body is judged as the UTF-8 bytes it is sent as: a lone surrogate as U+FFFD", () => {
+  for (const body of [`{"stageArn":"${ARN}","userId":"a\ud800b"}`, `{"stageArn":"${ARN}","\udc00":1}`, `{"\ud83d`]) {
+    const bytes = new TextEncoder().encode(body);
+    assert.deepStrictEqual(checkRequestBody(body), checkRequestBody(bytes), JSON.stringify(body));
+    assert.deepStrictEqual(checkRequestBody(body), validateWithCli(Buffer.from(bytes)), JSON.stringify(body));
+  }
+  assert.equal(checkRequestBody(`{"stageArn":"${ARN}","userId":"a\ud800b"}`).valid, true);
+});
+
+test("the verdict narrows: valid has its whole effective request, malformed its serialization", () => {
+  const valid = checkRequest({ stageArn: ARN });
+  assert.equal(valid.valid, true);
+  assert.deepEqual(valid.effective, { stageArn: ARN, duration: 720, capabilities: ["PUBLISH", "SUBSCRIBE"] });
+  const invalid = checkRequest({ stageArn: ARN, duration: 0 });
+  assert.deepEqual([invalid.valid, invalid.error, invalid.effective, invalid.serialization], [false, "ValidationException", null, undefined]);
+  const malformed = checkRequestBody("[");
+  assert.deepEqual([malformed.valid, malformed.error, malformed.violations], [false, "SerializationException", []]);
+  assert.equal(typeof malformed.serialization.kind, "string");
+});
+
+test("an unknown plugin option is a TypeError naming it", () => {
+  assert.throws(() => validateBeforeSend({ checkResponse: true }), (e) => e instanceof TypeError && /unknown option "checkResponse"/.test(e.message));
+  assert.throws(() => validateBeforeSend({ checkResponses: "yes" }), (e) => e instanceof TypeError && /checkResponses must be true or false/.test(e.message));
+  assert.doesNotThrow(() => validateBeforeSend({ checkResponses: false }));
+});
+
+test("responseSchema implements Standard Schema V1 with checkResponse's verdict", () => {
+  const std = responseSchema["~standard"];
+  assert.equal(std.version, 1);
+  const good = { participantToken: { participantId: "p", token: "a.b.c", expirationTime: "2026-11-24T07:04:31Z" } };
+  assert.deepEqual(std.validate(good), { value: good });
+  const bad = std.validate({ participantToken: { participantId: "a b", token: "t", expirationTime: "2026-11-24T07:04:31Z" } });
+  assert.deepEqual(bad.issues.map((i) => i.path), [["participantToken", "participantId"]]);
+  assert.match(std.validate(5).issues[0].message, /output must be an object/);
+});
+
+test("what JSON.parse and the shipped JSON Schema (with ajv) see, and what only the strict reader sees", async () => {
+  const { default: Ajv2020 } = await import("ajv/dist/2020.js");
+  const schema = JSON.parse(readFileSync(new URL("../schemas/request.schema.json", import.meta.url), "utf8"));
+  const ajv = new Ajv2020().compile(schema);
+  const viaAjv = (body) => {
+    try {
+      return ajv(JSON.parse(body));
+    } catch {
+      return "JSON.parse refuses";
+    }
+  };
+  const user = (n) => `{"stageArn":"${ARN}","userId":"${"😀".repeat(n)}"}`;
+  // Lengths in Unicode scalar values: ajv's default counts them too.
+  assert.deepEqual([viaAjv(user(128)), checkRequestBody(user(128)).valid], [true, true]);
+  assert.deepEqual([viaAjv(user(129)), checkRequestBody(user(129)).valid], [false, false]);
+  // What JSON.parse hides from any schema, or no keyword expresses: the strict reader's.
+  for (const [what, body] of [
+    ["a duplicate member", `{"stageArn":"x","stageArn":"${ARN}"}`],
+    ["an integer written with a fraction", `{"stageArn":"${ARN}","duration":720.0}`],
+    ["an integer written with an exponent", `{"stageArn":"${ARN}","duration":7.2e2}`],
+    ["a lone surrogate escape", `{"stageArn":"${ARN}","userId":"\\ud800"}`],
+    ["attributes over 1 KB of UTF-8", `{"stageArn":"${ARN}","attributes":{"a":"${"é".repeat(600)}"}}`],
+  ]) {
+    assert.equal(viaAjv(body), true, `${what}: ajv accepts it`);
+    assert.equal(checkRequestBody(body).valid, false, `${what}: the strict reader refuses it`);
+  }
 });

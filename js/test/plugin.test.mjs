@@ -8,7 +8,7 @@ import { createServer as createTcpServer } from "node:net";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { CreateParticipantTokenCommand, GetStageCommand, IVSRealTimeClient } from "@aws-sdk/client-ivs-realtime";
-import { InconsistentResponseError, InvalidRequest, validateBeforeSend } from "../dist/esm/index.js";
+import { InconsistentResponseError, InvalidRequestError, validateBeforeSend } from "../dist/esm/index.js";
 import { cli } from "./cli.mjs";
 
 const ARN = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
@@ -48,8 +48,8 @@ test("an invalid call throws every violation and nothing reaches the socket", as
   const c = client(`http://127.0.0.1:${sock.address().port}`);
   const input = { stageArn: "arn:aws:ivs:us-west-2:123456789012:channel/x", duration: 0, userId: "😀".repeat(129), capabilities: ["PUBLISH", "ADMIN"] };
   await assert.rejects(c.send(new CreateParticipantTokenCommand(input)), (e) => {
-    assert.ok(e instanceof InvalidRequest && e instanceof Error);
-    assert.equal(e.name, "InvalidRequest");
+    assert.ok(e instanceof InvalidRequestError && e instanceof Error);
+    assert.equal(e.name, "InvalidRequestError");
     assert.deepEqual(
       e.violations.map((v) => [v.path, v.constraint]),
       [["/stageArn", "pattern"], ["/duration", "range"], ["/userId", "length"], ["/capabilities/1", "enum"]],
@@ -83,7 +83,7 @@ test("another command passes through untouched", async () => {
   // The reference server implements one operation: GetStage reaches it and is answered
   // as an unknown operation, not refused by the plugin.
   await assert.rejects(c.send(new GetStageCommand({ arn: ARN })), (e) => {
-    assert.notEqual(e.name, "InvalidRequest");
+    assert.notEqual(e.name, "InvalidRequestError");
     assert.equal(e.$metadata?.httpStatusCode >= 400, true, String(e));
     return true;
   });
@@ -133,7 +133,7 @@ test("checkResponses catches a non-conforming 200", async () => {
   const c = client(`http://127.0.0.1:${fake.address().port}`, { checkResponses: true });
   await assert.rejects(c.send(new CreateParticipantTokenCommand({ stageArn: ARN })), (e) => {
     assert.ok(e instanceof InconsistentResponseError);
-    assert.equal(e.name, "InconsistentResponse");
+    assert.equal(e.name, "InconsistentResponseError");
     assert.deepEqual(
       e.verdict.violations.map((v) => [v.path, v.constraint]),
       [["/participantToken/participantId", "pattern"], ["/participantToken/token", "length"]],

@@ -41,3 +41,37 @@ fn js_rules_are_generated() {
         );
     }
 }
+
+/// The JSON Schemas the npm package ships (js/schemas/) are the core's, as
+/// `ivs-conformance schema` prints them.
+#[test]
+fn js_schemas_are_generated() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../js/schemas");
+    for (file, schema, flag) in [
+        (
+            "request.schema.json",
+            ivs_participant_token::schema::request_schema(),
+            "",
+        ),
+        (
+            "response.schema.json",
+            ivs_participant_token::schema::response_schema(),
+            " --response",
+        ),
+    ] {
+        let path = dir.join(file);
+        let Ok(committed) = std::fs::read_to_string(&path) else {
+            eprintln!(
+                "skipped: {} is not here (outside the workspace)",
+                path.display()
+            );
+            return;
+        };
+        let generated = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+        assert!(
+            committed == generated,
+            "js/schemas/{file} differs from `ivs-conformance schema{flag}`; regenerate it with \
+             `cargo run -p ivs-conformance -- schema{flag} > js/schemas/{file}`"
+        );
+    }
+}
