@@ -32,15 +32,28 @@ done
     exit 1
 }
 
+# The wheel carries the project's license text, as installed.
+target/runner-wheel-venv/bin/python - LICENSE <<'PY'
+import importlib.metadata, sys
+dist = importlib.metadata.distribution("ivs-conformance")
+licenses = [f for f in dist.files or [] if f.name == "LICENSE"]
+assert licenses, f"no LICENSE among {dist.files}"
+assert licenses[0].read_text() == open(sys.argv[1]).read(), "the wheel's LICENSE is not the project's"
+assert dist.metadata["License-Expression"] == "Apache-2.0", dist.metadata["License-Expression"]
+print(f"license: {licenses[0]}")
+PY
+
 version="$(PATH="$clean_path" ivs-conformance --version)"
 case "$version" in
     "ivs-conformance 0.1.0"*) echo "version: ${version%%$'\n'*}" ;;
     *) echo "FAIL: --version printed: $version"; exit 1 ;;
 esac
 
-# The suite against the embedded reference server, from a directory with no cases in it:
-# the wheel's executable carries them.
-summary="$(cd /tmp && PATH="$clean_path" ivs-conformance run | tail -n 1)"
+# README's first use as written (the suite against the embedded reference server), from
+# a directory with no cases in it: the wheel's executable carries them.
+first_use="$(awk '/^<!-- runs: runner-wheel\/test.sh/{getline; inside=1; next} inside && /^```/{exit} inside' runner-wheel/README.md)"
+[ "$first_use" = "ivs-conformance run" ] || { echo "FAIL: README's first use is: $first_use"; exit 1; }
+summary="$(cd /tmp && PATH="$clean_path" bash -c "$first_use" | tail -n 1)"
 echo "run: $summary"
 case "$summary" in
     *" passed, 0 failed"*) ;;

@@ -80,6 +80,11 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
+/// The crate's README, whose Rust blocks run as doctests: its first use runs as written.
+#[cfg(doctest)]
+#[doc = include_str!("../README.crate.md")]
+struct ReadmeDoctests;
+
 #[cfg(feature = "arbitrary")]
 mod arbitrary_impls;
 mod arn;

@@ -172,3 +172,18 @@ fn the_serialized_body_check_reads_the_bytes_strictly() {
         "stageArn missing, duration out of range"
     );
 }
+
+/// The README's first use is the runnable example, verbatim (CI runs the example).
+#[test]
+fn the_readmes_first_use_is_the_example() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    let Ok(example) = std::fs::read_to_string(dir.join("examples/validate_before_send.rs")) else {
+        eprintln!("skipped: the example is not in this package");
+        return;
+    };
+    let start = readme.find("```rust,ignore\n").expect("a rust block") + "```rust,ignore\n".len();
+    let block = &readme[start..start + readme[start..].find("```").unwrap()];
+    let code = &example[example.find("use aws_sdk_ivsrealtime").unwrap()..];
+    assert_eq!(block.trim_end(), code.trim_end());
+}

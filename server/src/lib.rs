@@ -20,6 +20,11 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
+/// The crate's README, whose Rust blocks run as doctests: its first use runs as written.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub mod app;
 pub mod config;
 mod config_file;

@@ -1,6 +1,7 @@
 //! The `ivs-conformance` binary: exit codes and output shapes.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -759,4 +760,36 @@ fn a_copied_binary_runs_the_suite_from_an_empty_directory() {
     let own = in_dir(&["list", "--cases", "."]);
     assert!(String::from_utf8_lossy(&own.stdout).ends_with("1 case\n"));
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The fenced block after a README's `<!-- runs: WHERE` marker naming `place`.
+fn readme_block(readme: &str, place: &str) -> String {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(readme)).unwrap();
+    let marker = format!("<!-- runs: {place}");
+    let start = text
+        .find(&marker)
+        .unwrap_or_else(|| panic!("{readme}: no {marker}"));
+    let fence = start + text[start..].find("```").unwrap();
+    let body = fence + text[fence..].find('\n').unwrap() + 1;
+    let end = body + text[body..].find("```").unwrap();
+    text[body..end].trim().to_owned()
+}
+
+#[test]
+fn the_readmes_first_use_runs_as_written() {
+    let block = readme_block("README.md", "conformance/tests/it/cli.rs");
+    let words: Vec<&str> = block.split_whitespace().collect();
+    assert_eq!(words.first(), Some(&"ivs-conformance"), "{block}");
+    let out = run(&words[1..], b"");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap_or("")
+            .contains(" passed, 0 failed"),
+        "{stdout}"
+    );
 }

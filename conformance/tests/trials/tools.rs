@@ -355,6 +355,7 @@ fn every_readme_block_is_run_or_marked() -> Result<Completion, Failed> {
     let mut problems = Vec::new();
     for file in [
         "README.md",
+        "README.crate.md",
         "aws-sdk/README.md",
         "conformance/README.md",
         "fuzz/README.md",
@@ -396,6 +397,56 @@ fn every_readme_block_is_run_or_marked() -> Result<Completion, Failed> {
             if !ok {
                 problems.push(format!("{file}:{}: a ```{lang} block, unmarked", i + 1));
             }
+        }
+    }
+    if problems.is_empty() {
+        Ok(Completion::Completed)
+    } else {
+        Err(problems.join("\n").into())
+    }
+}
+
+/// Every package's README (the crates', the wheels', the npm package's) opens with how to
+/// install it and a first use that a test runs as written, and says what the package does
+/// not do: its first `##` section is "Install and first use", holding an install block
+/// and then a block marked `<!-- runs: … -->`, and a "What it does not do" section follows.
+fn every_package_readme_opens_with_install_and_a_first_use() -> Result<Completion, Failed> {
+    let mut problems = Vec::new();
+    for file in [
+        "README.crate.md",
+        "aws-sdk/README.md",
+        "conformance/README.md",
+        "js/README.md",
+        "python/README.md",
+        "runner-wheel/README.md",
+        "server/README.md",
+    ] {
+        let text =
+            std::fs::read_to_string(workspace().join(file)).map_err(|e| format!("{file}: {e}"))?;
+        let first_section = text.split("\n## ").nth(1).unwrap_or_default();
+        let Some(section) = first_section.strip_prefix("Install and first use\n") else {
+            problems.push(format!(
+                "{file}: the first section is not \"Install and first use\""
+            ));
+            continue;
+        };
+        let markers: Vec<&str> = section.lines().filter(|l| l.starts_with("<!-- ")).collect();
+        let install_first = section
+            .split("```")
+            .nth(1)
+            .is_some_and(|block| block.contains(" install ") || block.contains("cargo add "));
+        if !install_first {
+            problems.push(format!(
+                "{file}: the first block does not install the package"
+            ));
+        }
+        if !markers.get(1).is_some_and(|m| m.starts_with("<!-- runs: ")) {
+            problems.push(format!(
+                "{file}: the second block is not marked as run by a test"
+            ));
+        }
+        if !text.contains("\n## What it does not do\n") {
+            problems.push(format!("{file}: no \"What it does not do\" section"));
         }
     }
     if problems.is_empty() {
@@ -469,6 +520,10 @@ pub fn trials() -> Vec<Trial> {
         Trial::ignorable_test(
             "readme::every_block_is_run_or_marked",
             every_readme_block_is_run_or_marked,
+        ),
+        Trial::ignorable_test(
+            "readme::every_package_opens_with_install_and_a_first_use",
+            every_package_readme_opens_with_install_and_a_first_use,
         ),
     ]
 }
