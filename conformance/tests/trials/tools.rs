@@ -31,7 +31,7 @@ fn openapi_dir() -> PathBuf {
 }
 
 /// A missing tool: ignored with `why`, or a failure under CI.
-fn missing(why: &str) -> Result<Completion, Failed> {
+pub(crate) fn missing(why: &str) -> Result<Completion, Failed> {
     if std::env::var_os("CI").is_some() {
         return Err(format!("CI must provide it: {why} (.ci/run installs it)").into());
     }
@@ -53,7 +53,7 @@ fn venv_bin() -> Option<PathBuf> {
 /// The venv's executable `name`, or why there is none: each optional test checks for
 /// its own tool, so that a venv made for some of them (README's recipe for the server's
 /// tests) does not fail the others.
-fn venv_tool(name: &str) -> Result<PathBuf, String> {
+pub(crate) fn venv_tool(name: &str) -> Result<PathBuf, String> {
     let bin = venv_bin().ok_or_else(|| format!("no Python venv with {name}"))?;
     let tool = bin.join(name);
     if tool.exists() {
