@@ -17,6 +17,13 @@
 use crate::error_kind::ErrorKind;
 use crate::pattern;
 
+/// The AWS service whose model the table's rows come from (its Smithy and botocore
+/// name); `conformance/tests/trials/model.rs` holds the rows to that model.
+pub const SERVICE: &str = "ivs-realtime";
+
+/// The model's API version.
+pub const API_VERSION: &str = "2020-07-14";
+
 /// Where a constraint comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Source {

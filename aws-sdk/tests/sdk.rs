@@ -187,3 +187,54 @@ fn the_readmes_first_use_is_the_example() {
     let code = &example[example.find("use aws_sdk_ivsrealtime").unwrap()..];
     assert_eq!(block.trim_end(), code.trim_end());
 }
+
+/// The conversions between the SDK's types and the core's, both ways.
+mod conversions {
+    use ivs_participant_token::*;
+    use ivs_participant_token_aws_sdk::convert::*;
+
+    #[test]
+    fn absent_and_empty_capabilities_stay_apart_both_ways() {
+        for caps in [None, Some(vec![]), Some(vec![Capability::Publish])] {
+            let request = CreateParticipantTokenRequest {
+                capabilities: caps.clone(),
+                ..CreateParticipantTokenRequest::new("arn:aws:ivs:us-west-2:1:stage/a")
+            };
+            let input = input_from_request(&request).unwrap();
+            assert_eq!(request_from_input(&input), request);
+            assert_eq!(input.capabilities.is_none(), caps.is_none());
+        }
+    }
+
+    #[test]
+    fn every_member_survives_the_round_trip() {
+        let request = CreateParticipantTokenRequest {
+            stage_arn: Some("arn:aws:ivs:us-west-2:1:stage/a".into()),
+            duration: Some(20_161),
+            user_id: Some("alice".into()),
+            attributes: Some([("k".to_owned(), "v".to_owned())].into()),
+            capabilities: Some(vec![
+                Capability::Subscribe,
+                Capability::Unknown("ADMIN".into()),
+            ]),
+        };
+        let input = input_from_request(&request).unwrap();
+        assert_eq!(request_from_input(&input), request);
+
+        let response = CreateParticipantTokenResponse {
+            participant_token: Some(ParticipantToken {
+                participant_id: Some("p".into()),
+                token: Some(Token::new("a.b.c")),
+                user_id: Some("alice".into()),
+                attributes: Some([("k".to_owned(), "v".to_owned())].into()),
+                duration: Some(60),
+                capabilities: Some(vec![]),
+                expiration_time: Timestamp::from_unix(1_700_000_000, 5),
+            }),
+        };
+        assert_eq!(
+            response_from_output(&output_from_response(&response)),
+            response
+        );
+    }
+}

@@ -10,19 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// How strongly a case's expectation holds.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Level {
     /// Stated by the model or the docs.
     #[serde(rename = "MUST")]
@@ -36,6 +24,16 @@ pub enum Level {
 }
 
 impl Level {
+    /// Every level, strongest first.
+    pub const ALL: [Level; 3] = [Level::Must, Level::Should, Level::May];
+
+    /// The level named `name`, in any case (`must`, `SHOULD`).
+    pub fn from_name(name: &str) -> Option<Level> {
+        Level::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(name))
+    }
+
     /// `MUST`, `SHOULD` or `MAY`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -47,19 +45,7 @@ impl Level {
 }
 
 /// What a case can be run against.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AppliesTo {
     /// A model implementation: a validator or parser such as the core crate.
@@ -68,6 +54,25 @@ pub enum AppliesTo {
     Server,
     /// A client that reads responses.
     Client,
+}
+
+impl AppliesTo {
+    /// Every kind of implementation.
+    pub const ALL: [AppliesTo; 3] = [AppliesTo::Model, AppliesTo::Server, AppliesTo::Client];
+
+    /// `model`, `server` or `client`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppliesTo::Model => "model",
+            AppliesTo::Server => "server",
+            AppliesTo::Client => "client",
+        }
+    }
+
+    /// The kind named `name` (`model`, `server`, `client`).
+    pub fn from_name(name: &str) -> Option<AppliesTo> {
+        AppliesTo::ALL.into_iter().find(|a| a.as_str() == name)
+    }
 }
 
 /// The HTTP request a request case sends.

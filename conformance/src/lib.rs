@@ -3,11 +3,14 @@
 //!
 //! The cases are language-agnostic JSON files under `conformance/cases/`, described by
 //! `conformance/case.schema.json`; see `conformance/README.md` for the format. This crate
-//! loads them ([`load::load_dir`]), filters them ([`case::Filter`]), runs them against a
-//! [`target::Target`] ([`runner::run_all`]) and renders the results ([`report`]).
+//! loads them ([`load`]), selects them ([`case::Filter`]), runs them against a
+//! [`target::Target`] (a server over HTTP, [`target::http::HttpTarget`], or the core
+//! itself, [`target::model::ModelTarget`]) with [`runner::run_all`], and renders the
+//! results ([`report`]). The `ivs-conformance` command is built on it; its own code
+//! (argument parsing, the commands) is not part of this library.
 //!
 //! ```
-//! use ivs_conformance::{case, load, model_target::ModelTarget, runner};
+//! use ivs_conformance::{case, load, runner, target::model::ModelTarget};
 //!
 //! let cases = load::load_dir(&load::default_cases_dir()).unwrap();
 //! let selected: Vec<&case::Case> = cases.iter().filter(|c| c.id.starts_with("duration.")).collect();
@@ -23,28 +26,10 @@
 #![warn(missing_docs)]
 
 pub mod auth;
-pub mod builder;
 pub mod case;
-pub mod commands;
-pub mod compare;
-pub mod embedded;
 pub mod expectations;
-pub mod export;
-pub mod generative;
-pub mod html;
-pub mod http_target;
-pub mod js_export;
-pub mod judge;
 pub mod load;
-pub mod matrix;
-pub mod message;
-pub mod model_target;
-pub mod openapi;
-pub mod outcome;
 pub mod report;
 pub mod runner;
-pub mod serving;
 pub mod suite;
 pub mod target;
-pub mod transport;
-pub mod wire;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::openapi::API_VERSION;
+use ivs_participant_token::constraints::API_VERSION;
 
 /// The suite a run used. Every report carries it (human header, JSON, JUnit
 /// properties, HTML, badge) and `ivs-conformance --version` prints it for the embedded

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use ivs_conformance::case::{AppliesTo, Case, ResponseSpec};
 use ivs_conformance::load;
-use ivs_conformance::model_target::ModelTarget;
 use ivs_conformance::runner::{run_case, Outcome};
+use ivs_conformance::target::model::ModelTarget;
 use ivs_conformance::target::{Observed, SendRequest, Target};
 use ivs_participant_token::parse_request;
 use serde_json::json;

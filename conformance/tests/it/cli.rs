@@ -679,27 +679,6 @@ fn constraints_text_has_no_json_fragments() {
 }
 
 #[test]
-fn a_config_file_without_bind_keeps_the_default_port() {
-    let dir = std::env::temp_dir().join(format!("ivs-nobind-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("server.toml");
-    std::fs::write(&file, format!("stages = [\"{ARN}\"]\n")).unwrap();
-    // --port 0 shows the flag still wins; the file alone would give 4566, which another
-    // test or process may hold, so that case is checked on the configuration itself.
-    let base = ivs_reference_server::ServerConfig::from_toml_file_over(
-        &file,
-        ivs_conformance::serving::default_serve_config(),
-    )
-    .unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
-    assert_eq!(
-        base.bind.port(),
-        ivs_conformance::serving::DEFAULT_SERVE_PORT
-    );
-    assert_eq!(base.stages, vec![ARN.to_owned()]);
-}
-
-#[test]
 fn the_embedded_cases_are_the_checked_in_files() {
     use ivs_conformance::{case, load};
     let embedded = load::load_embedded().unwrap();

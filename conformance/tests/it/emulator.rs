@@ -5,8 +5,6 @@
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 
-use clap::Args;
-use ivs_conformance::serving::ServeFlags;
 use serde_json::Value;
 
 /// The README's and `examples/request.json`'s stage.
@@ -79,32 +77,6 @@ fn token_for(url: &str, stage: &str) -> u16 {
         &format!(r#"{{"stageArn":"{stage}"}}"#),
     )
     .0
-}
-
-#[test]
-fn every_serve_flag_has_an_environment_variable_named_in_help() {
-    let flags = ServeFlags::augment_args(clap::Command::new("serve"));
-    let mut named = 0;
-    for arg in flags.get_arguments() {
-        let env = arg.get_env().map(|e| e.to_string_lossy().into_owned());
-        let env = env.unwrap_or_else(|| panic!("--{} has no environment variable", arg.get_id()));
-        assert!(env.starts_with("IVS_SERVE_"), "{env}");
-        named += 1;
-    }
-    assert!(named >= 14, "{named} flags");
-    let help = Command::new(env!("CARGO_BIN_EXE_ivs-conformance"))
-        .args(["serve", "--help"])
-        .output()
-        .unwrap();
-    let help = String::from_utf8_lossy(&help.stdout);
-    for arg in flags.get_arguments() {
-        let env = arg.get_env().unwrap().to_string_lossy();
-        assert!(
-            help.contains(&format!("[env: {env}")),
-            "--help does not name {env}"
-        );
-    }
-    assert!(help.contains("[env: IVS_SERVE_CONFIG"), "{help}");
 }
 
 #[test]

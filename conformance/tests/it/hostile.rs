@@ -369,8 +369,8 @@ fn a_redirect_is_the_targets_answer_and_nothing_signed_goes_elsewhere() {
         "a request followed the redirect"
     );
     // The library's transport, directly: the 302 comes back as the answer.
-    let transport = ivs_conformance::transport::Transport::new(Duration::from_secs(5));
-    let endpoint = ivs_conformance::transport::Endpoint {
+    let transport = ivs_conformance::target::transport::Transport::new(Duration::from_secs(5));
+    let endpoint = ivs_conformance::target::transport::Endpoint {
         url: url.clone(),
         signer: Some(ivs_conformance::auth::Signer::new(
             "AKIDEXAMPLE",

@@ -15,7 +15,12 @@ fn js_rules_are_generated() {
         );
         return;
     };
-    let generated = ivs_conformance::js_export::js_rules_module();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ivs-conformance"))
+        .arg("js-rules")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let generated = String::from_utf8(out.stdout).unwrap();
     assert!(
         committed == generated,
         "js/src/rules.ts differs from `ivs-conformance js-rules`; regenerate it with \

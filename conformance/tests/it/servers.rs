@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use ivs_conformance::case::Level;
 use ivs_conformance::case::{self, Case};
-use ivs_conformance::embedded::Embedded;
-use ivs_conformance::generative;
-use ivs_conformance::http_target::HttpTarget;
 use ivs_conformance::load;
+use ivs_conformance::runner::generated;
 use ivs_conformance::runner::{run_all, CaseResult, Outcome, Summary};
-use ivs_conformance::transport::Endpoint;
+use ivs_conformance::target::embedded::Embedded;
+use ivs_conformance::target::http::HttpTarget;
+use ivs_conformance::target::transport::Endpoint;
 use ivs_participant_token::{Constraint, Verdict};
 
 fn cases() -> Vec<Case> {
@@ -45,7 +45,7 @@ fn the_suite_passes_against_the_reference_server() {
 #[test]
 fn a_generative_run_agrees_with_the_core() {
     let embedded = Embedded::start(Duration::from_secs(10)).unwrap();
-    assert_eq!(generative::run(&embedded.target_clone(), 96, 42), Ok(96));
+    assert_eq!(generated::run(&embedded.target_clone(), 96, 42), Ok(96));
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -248,7 +248,10 @@ fn results_behind(fault: Fault) -> Vec<CaseResult> {
         Default::default(),
         Duration::from_secs(10),
     );
-    target.set_var("stageArn", ivs_conformance::model_target::DEFAULT_STAGE_ARN);
+    target.set_var(
+        "stageArn",
+        ivs_conformance::target::model::DEFAULT_STAGE_ARN,
+    );
     let cases = cases();
     let selected: Vec<&Case> = cases.iter().collect();
     run_all(&target, &selected, 4, &|_| {})

@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use ivs_participant_token::constraints::{
-    Bounds, MemberConstraints, Source, Sourced, WireType, CLAIMS, ERRORS, KID, PARTICIPANT_TOKEN,
-    REQUEST, RESPONSE,
+    Bounds, MemberConstraints, Source, Sourced, WireType, API_VERSION, CLAIMS, ERRORS, KID,
+    PARTICIPANT_TOKEN, REQUEST, RESPONSE, SERVICE,
 };
 use libtest_mimic::{Completion, Failed, Trial};
 use serde_json::Value;
@@ -103,6 +103,13 @@ pub fn compare(model: &Value) -> (Vec<String>, Vec<String>) {
     let shapes = &model["shapes"];
     let mut differ = Vec::new();
     let mut elsewhere = Vec::new();
+    let metadata = &model["metadata"];
+    if metadata["apiVersion"] != API_VERSION || metadata["endpointPrefix"] != "ivsrealtime" {
+        differ.push(format!(
+            "the model is {} {}, the table's {SERVICE} {API_VERSION}",
+            metadata["endpointPrefix"], metadata["apiVersion"]
+        ));
+    }
     let tables: [&[MemberConstraints]; 3] = [&REQUEST, &PARTICIPANT_TOKEN, &RESPONSE];
     for row in tables.into_iter().flatten() {
         let name = format!("{}.{} ({})", row.shape, row.member, row.target);

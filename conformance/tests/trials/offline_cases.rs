@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use ivs_conformance::case::{self, Case};
 use ivs_conformance::expectations::ExpectedFailures;
 use ivs_conformance::load;
-use ivs_conformance::model_target::ModelTarget;
 use ivs_conformance::runner::{run_case, Outcome};
+use ivs_conformance::target::model::ModelTarget;
 use libtest_mimic::{Completion, Failed, Trial};
 
 /// The list, read as `run --expected-failures` reads one.

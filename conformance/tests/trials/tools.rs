@@ -96,10 +96,14 @@ fn run(cmd: &mut Command) -> Result<String, Failed> {
 fn checked_in_document_is_the_generated_one() -> Result<Completion, Failed> {
     let path = openapi_dir().join("openapi.json");
     let shipped = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let generated =
-        serde_json::to_string_pretty(&ivs_conformance::openapi::openapi_document(README_ENDPOINT))
-            .unwrap()
-            + "\n";
+    let generated = String::from_utf8(
+        Command::new(env!("CARGO_BIN_EXE_ivs-conformance"))
+            .args(["openapi", "--server", README_ENDPOINT])
+            .output()
+            .map_err(|e| e.to_string())?
+            .stdout,
+    )
+    .unwrap();
     if shipped != generated {
         return Err(format!(
             "{} is stale: run `cargo run -p ivs-conformance -- openapi > conformance/openapi/openapi.json`",

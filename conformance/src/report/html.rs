@@ -18,8 +18,8 @@ use ivs_reference_server::escape;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::RunMeta;
 use crate::case::Level;
-use crate::report::RunMeta;
 use crate::runner::{CaseResult, Outcome, OutcomeKind, Summary};
 
 const LEVELS: [Level; 3] = [Level::Must, Level::Should, Level::May];
@@ -218,7 +218,7 @@ fn level_of(r: &CaseResult) -> &'static str {
 
 /// One run's page: what ran against what, the counts by level and outcome, then every
 /// case, failures first, a failure's request, expectation and answer side by side.
-pub fn run_page(meta: &RunMeta, results: &[CaseResult]) -> String {
+pub(super) fn run_page(meta: &RunMeta, results: &[CaseResult]) -> String {
     let mut out = String::with_capacity(64 * 1024);
     page_head(&mut out, &format!("ivs-conformance: {}", meta.target));
     let _ = write!(

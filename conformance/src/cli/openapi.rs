@@ -23,8 +23,7 @@ use serde_json::{json, Map, Value};
 /// The operation's path and name.
 pub const OPERATION: &str = "CreateParticipantToken";
 
-/// The Smithy model's service version, the document's `info.version`.
-pub const API_VERSION: &str = "2020-07-14";
+use ivs_participant_token::constraints::API_VERSION;
 
 /// The name smithy-openapi gives the SigV4 scheme (the trait `aws.auth#sigv4`).
 pub const SIGV4_SCHEME: &str = "aws.auth.sigv4";

@@ -10,16 +10,16 @@ use ivs_participant_token::token::{self, unix_now};
 use ivs_participant_token::{CreateParticipantTokenResponse, Verdict};
 use serde_json::json;
 
-use crate::case::Case;
-use crate::expectations::{self, ExpectedFailures};
-use crate::generative;
-use crate::http_target::HttpTarget;
-use crate::matrix::Matrix;
-pub use crate::outcome::{Outcome, Printed};
-use crate::report::{self, Format, RunMeta, RunReport};
-use crate::runner::{self, Summary};
-use crate::suite::SuiteInfo;
-use crate::target::Target;
+pub use crate::cli::output::{CommandOutput, Printed};
+use ivs_conformance::case::Case;
+use ivs_conformance::expectations::{self, ExpectedFailures};
+use ivs_conformance::report::Matrix;
+use ivs_conformance::report::{self, Format, RunMeta, RunReport};
+use ivs_conformance::runner::generated as generative;
+use ivs_conformance::runner::{self, Summary};
+use ivs_conformance::suite::SuiteInfo;
+use ivs_conformance::target::http::HttpTarget;
+use ivs_conformance::target::Target;
 use ivs_reference_server::files::{self, FileKind};
 
 /// Where a token comes from: an argument (kept for scripts, but visible to `ps`), a
@@ -35,7 +35,7 @@ pub struct TokenSource {
 
 impl TokenSource {
     /// The token, trimmed.
-    pub fn read(self) -> Result<String, Outcome> {
+    pub fn read(self) -> Result<String, CommandOutput> {
         let text = match (self.token_file, self.token) {
             (Some(file), _) => read_text(&file, FileKind::Body)?,
             (None, Some(t)) if t != "-" => t,
@@ -49,7 +49,7 @@ impl TokenSource {
 /// nothing or `-` (saying so on stderr when it is a terminal); at most
 /// [`MAX_BODY_BYTES`](ivs_participant_token::constraints::MAX_BODY_BYTES), the largest
 /// body the kit reads: more is refused (exit 2) without being read.
-pub fn read_input(file: Option<PathBuf>) -> Result<Vec<u8>, Outcome> {
+pub fn read_input(file: Option<PathBuf>) -> Result<Vec<u8>, CommandOutput> {
     if let Some(p) = file.as_ref().filter(|p| p.as_os_str() != "-") {
         return read_file(p, FileKind::Body);
     }
@@ -62,8 +62,8 @@ pub fn read_input(file: Option<PathBuf>) -> Result<Vec<u8>, Outcome> {
     let limit = FileKind::Body.limit();
     let mut buf = Vec::new();
     match std::io::stdin().lock().take(limit + 1).read_to_end(&mut buf) {
-        Err(e) => Err(Outcome::fail(2, format!("cannot read standard input: {e}"))),
-        Ok(n) if n as u64 > limit => Err(Outcome::fail(
+        Err(e) => Err(CommandOutput::fail(2, format!("cannot read standard input: {e}"))),
+        Ok(n) if n as u64 > limit => Err(CommandOutput::fail(
             2,
             format!(
                 "standard input holds more than {limit} bytes, the largest body this kit reads (the reference server answers such a body 413)"
@@ -74,27 +74,27 @@ pub fn read_input(file: Option<PathBuf>) -> Result<Vec<u8>, Outcome> {
 }
 
 /// The bytes of `path`, a regular file of `kind`, within its bound (exit 2 otherwise).
-pub fn read_file(path: &Path, kind: FileKind) -> Result<Vec<u8>, Outcome> {
-    files::read(path, kind).map_err(|e| Outcome::fail(2, e.to_string()))
+pub fn read_file(path: &Path, kind: FileKind) -> Result<Vec<u8>, CommandOutput> {
+    files::read(path, kind).map_err(|e| CommandOutput::fail(2, e.to_string()))
 }
 
 /// The text of `path`, a regular file of `kind`, within its bound (exit 2 otherwise).
-pub fn read_text(path: &Path, kind: FileKind) -> Result<String, Outcome> {
-    files::read_text(path, kind).map_err(|e| Outcome::fail(2, e.to_string()))
+pub fn read_text(path: &Path, kind: FileKind) -> Result<String, CommandOutput> {
+    files::read_text(path, kind).map_err(|e| CommandOutput::fail(2, e.to_string()))
 }
 
 /// `validate`: the verdict on a request (or, with `response`, a response) body, as
 /// JSON or in the human form. Exit 0 when valid, 1 otherwise.
-pub fn validate(body: &[u8], response: bool, human: bool) -> Outcome {
+pub fn validate(body: &[u8], response: bool, human: bool) -> CommandOutput {
     let (text, valid) = if response {
         render(&Verdict::response(body), human)
     } else {
         render(&Verdict::request(body), human)
     };
     let outcome = if valid {
-        Outcome::ok(text)
+        CommandOutput::ok(text)
     } else {
-        Outcome::negative(text)
+        CommandOutput::negative(text)
     };
     outcome.printed(if human { Printed::Text } else { Printed::Json })
 }
@@ -144,6 +144,12 @@ pub fn list(cases: &[Case]) -> String {
     out
 }
 
+/// Whether to color human output: stdout is a terminal and `NO_COLOR` is unset or empty.
+pub fn color_wanted() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
 /// How `run` runs and reports.
 #[derive(Debug, Clone)]
 pub struct RunSettings<'a> {
@@ -172,10 +178,10 @@ pub struct RunSettings<'a> {
 /// case against a server; with expected failures, any case not listed that fails and
 /// any listed case that passes (whatever its level: the file is an exact record).
 /// Exit 2 when a report cannot be written.
-pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> Outcome {
+pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> CommandOutput {
     let selected: Vec<&Case> = cases.iter().collect();
     let format = settings.format;
-    let color = format == Format::Human && report::color_wanted();
+    let color = format == Format::Human && color_wanted();
     let progress_on = format == Format::Human && std::io::stderr().is_terminal();
     let done = AtomicUsize::new(0);
     let total = selected.len();
@@ -221,7 +227,7 @@ pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> O
         _ => Printed::Text,
     };
     if !unwritten.is_empty() {
-        return Outcome {
+        return CommandOutput {
             stdout: text,
             printed,
             stderr: Some(unwritten.join("; ")),
@@ -237,39 +243,25 @@ pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> O
         summary.failed_must
     };
     let outcome = if failed > 0 {
-        Outcome::negative(text)
+        CommandOutput::negative(text)
     } else {
-        Outcome::ok(text)
+        CommandOutput::ok(text)
     };
     outcome.printed(printed)
 }
 
-/// Reads `--report FORMAT=FILE`.
-pub fn parse_report_target(text: &str) -> Result<(Format, PathBuf), String> {
-    use clap::ValueEnum;
-    let (format, path) = text
-        .split_once('=')
-        .filter(|(_, p)| !p.is_empty())
-        .ok_or_else(|| {
-            format!("--report takes FORMAT=FILE, such as html=report.html, not {text:?}")
-        })?;
-    let format = Format::from_str(format, true).map_err(|_| {
-        format!("--report {text:?}: {format:?} is not a format (human, json, junit, html, badge)")
-    })?;
-    Ok((format, PathBuf::from(path)))
-}
-
 /// `report`: the matrix page of several JSON reports, or the badge of one. Each report
 /// is read within [`FileKind::Report`]'s bound and added to the matrix at once, which
-/// refuses, naming its bounds, reports past them (see [`crate::matrix`]).
-pub fn report_files(files: &[PathBuf], badge: bool) -> Outcome {
-    let read = |file: &PathBuf| -> Result<RunReport, Outcome> {
+/// refuses, naming its bounds, reports past them (see [`ivs_conformance::matrix`]).
+pub fn report_files(files: &[PathBuf], badge: bool) -> CommandOutput {
+    let read = |file: &PathBuf| -> Result<RunReport, CommandOutput> {
         let text = read_text(file, FileKind::Report)?;
-        RunReport::parse(&text).map_err(|e| Outcome::fail(2, format!("{}: {e}", file.display())))
+        RunReport::parse(&text)
+            .map_err(|e| CommandOutput::fail(2, format!("{}: {e}", file.display())))
     };
     if badge {
         let [file] = files else {
-            return Outcome::fail(
+            return CommandOutput::fail(
                 2,
                 format!(
                     "--badge takes one report (one implementation), not {}",
@@ -282,7 +274,7 @@ pub fn report_files(files: &[PathBuf], badge: bool) -> Outcome {
             Err(o) => return o,
         };
         let Some(suite) = &run.suite else {
-            return Outcome::fail(
+            return CommandOutput::fail(
                 2,
                 format!(
                     "{} names no suite: write it again with this version of run",
@@ -291,11 +283,11 @@ pub fn report_files(files: &[PathBuf], badge: bool) -> Outcome {
             );
         };
         let badge = report::Badge::of(suite, &report::MustTally::of_report(&run));
-        return Outcome::ok(serde_json::to_string_pretty(&badge).unwrap_or_default() + "\n")
+        return CommandOutput::ok(serde_json::to_string_pretty(&badge).unwrap_or_default() + "\n")
             .printed(Printed::Json);
     }
     if let Err(e) = Matrix::check_runs(files.len()) {
-        return Outcome::fail(2, e);
+        return CommandOutput::fail(2, e);
     }
     let mut matrix = Matrix::default();
     for file in files {
@@ -304,26 +296,31 @@ pub fn report_files(files: &[PathBuf], badge: bool) -> Outcome {
             Err(o) => return o,
         };
         if let Err(e) = matrix.add(&file.display().to_string(), run) {
-            return Outcome::fail(2, format!("{}: {e}", file.display()));
+            return CommandOutput::fail(2, format!("{}: {e}", file.display()));
         }
     }
-    Outcome::ok(matrix.page())
+    CommandOutput::ok(matrix.page())
 }
 
 /// `fuzz-server`: `cases` generated requests from `seed`, or with `replay` that one
 /// body; exit 1 on a disagreement with the core.
-pub fn fuzz_server(target: &HttpTarget, cases: u32, seed: u64, replay: Option<&[u8]>) -> Outcome {
+pub fn fuzz_server(
+    target: &HttpTarget,
+    cases: u32,
+    seed: u64,
+    replay: Option<&[u8]>,
+) -> CommandOutput {
     if let Some(body) = replay {
         return match generative::check_one(target, body) {
-            Ok(()) => Outcome::ok("agrees with the core\n"),
-            Err(why) => Outcome::negative(format!("disagrees with the core: {why}\n")),
+            Ok(()) => CommandOutput::ok("agrees with the core\n"),
+            Err(why) => CommandOutput::negative(format!("disagrees with the core: {why}\n")),
         };
     }
     match generative::run(target, cases, seed) {
-        Ok(n) => Outcome::ok(format!(
+        Ok(n) => CommandOutput::ok(format!(
             "{n} generated requests: every answer agrees with the core (seed {seed})\n"
         )),
-        Err(d) => Outcome::negative(format!(
+        Err(d) => CommandOutput::negative(format!(
             "disagreement (seed {seed}), shrunk to a minimal request:\n{}\n{}\nreplay: save the body to a file and run ivs-conformance fuzz-server --replay FILE\n",
             d.body, d.reason
         )),
@@ -346,18 +343,18 @@ pub struct MintSettings<'a> {
 }
 
 /// `token mint`: a self-signed token for the request `body`, as a response document.
-pub fn token_mint(settings: &MintSettings<'_>, body: &[u8]) -> Outcome {
+pub fn token_mint(settings: &MintSettings<'_>, body: &[u8]) -> CommandOutput {
     let key = match token::PrivateKey::from_pem(settings.key_pem) {
         Ok(k) => k,
-        Err(e) => return Outcome::fail(2, e.to_string()),
+        Err(e) => return CommandOutput::fail(2, e.to_string()),
     };
     let request = match ivs_participant_token::parse_request(body) {
         Ok(p) => p.value,
-        Err(e) => return Outcome::fail(1, e.to_string()),
+        Err(e) => return CommandOutput::fail(1, e.to_string()),
     };
     let request = match ivs_participant_token::ValidRequest::new(request) {
         Ok(r) => r,
-        Err(report) => return Outcome::fail(1, format!("invalid request: {report}")),
+        Err(report) => return CommandOutput::fail(1, format!("invalid request: {report}")),
     };
     let params = token::MintParams {
         kid: settings.kid,
@@ -371,27 +368,27 @@ pub fn token_mint(settings: &MintSettings<'_>, body: &[u8]) -> Outcome {
             let response = CreateParticipantTokenResponse {
                 participant_token: Some(issued),
             };
-            Outcome::ok(serde_json::to_string_pretty(&response).unwrap_or_default() + "\n")
+            CommandOutput::ok(serde_json::to_string_pretty(&response).unwrap_or_default() + "\n")
                 .printed(Printed::Json)
         }
-        Err(e) => Outcome::fail(1, e.to_string()),
+        Err(e) => CommandOutput::fail(1, e.to_string()),
     }
 }
 
 /// `token decode`: header and claims, never the signature, unverified.
-pub fn token_decode(token: &str) -> Outcome {
+pub fn token_decode(token: &str) -> CommandOutput {
     let token = match token_of(token) {
         Ok(t) => t,
         Err(o) => return o,
     };
     match token::decode(&token) {
-        Ok(d) => Outcome::ok(
+        Ok(d) => CommandOutput::ok(
             serde_json::to_string_pretty(&json!({"header": d.header, "claims": d.claims}))
                 .unwrap_or_default()
                 + "\n",
         )
         .printed(Printed::Json),
-        Err(e) => Outcome::fail(1, format!("{e}{PASS_A_TOKEN}")),
+        Err(e) => CommandOutput::fail(1, format!("{e}{PASS_A_TOKEN}")),
     }
 }
 
@@ -401,20 +398,20 @@ const PASS_A_TOKEN: &str =
 
 /// The token in `input`: the text itself, or, for a saved CreateParticipantToken
 /// response (JSON), its `participantToken.token`.
-fn token_of(input: &str) -> Result<String, Outcome> {
+fn token_of(input: &str) -> Result<String, CommandOutput> {
     let input = input.trim();
     if !input.starts_with('{') {
         return Ok(input.to_owned());
     }
     let response = ivs_participant_token::parse_response(input.as_bytes())
-        .map_err(|e| Outcome::fail(1, format!("not a CreateParticipantToken response: {e}")))?
+        .map_err(|e| CommandOutput::fail(1, format!("not a CreateParticipantToken response: {e}")))?
         .value;
     response
         .participant_token
         .and_then(|t| t.token)
         .map(|t| t.expose().to_owned())
         .ok_or_else(|| {
-            Outcome::fail(
+            CommandOutput::fail(
                 1,
                 format!("the response holds no participantToken.token{PASS_A_TOKEN}"),
             )
@@ -423,10 +420,10 @@ fn token_of(input: &str) -> Result<String, Outcome> {
 
 /// `token verify`: the signature against `public_key_pem`, expiry against the clock,
 /// and the claims against the table.
-pub fn token_verify(public_key_pem: &str, token: &str) -> Outcome {
+pub fn token_verify(public_key_pem: &str, token: &str) -> CommandOutput {
     let key = match token::PublicKey::from_pem(public_key_pem) {
         Ok(k) => k,
-        Err(e) => return Outcome::fail(2, e.to_string()),
+        Err(e) => return CommandOutput::fail(2, e.to_string()),
     };
     let token = match token_of(token) {
         Ok(t) => t,
@@ -437,12 +434,12 @@ pub fn token_verify(public_key_pem: &str, token: &str) -> Outcome {
             let mut report = d.header.validate();
             report.violations.extend(d.claims.validate().violations);
             if report.is_valid() {
-                Outcome::ok("valid\n")
+                CommandOutput::ok("valid\n")
             } else {
-                Outcome::negative(format!("invalid claims: {}\n", report.aws_message()))
+                CommandOutput::negative(format!("invalid claims: {}\n", report.aws_message()))
             }
         }
-        Err(e) => Outcome::negative(format!("invalid: {e}\n")),
+        Err(e) => CommandOutput::negative(format!("invalid: {e}\n")),
     }
 }
 

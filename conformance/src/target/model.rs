@@ -1,6 +1,6 @@
 //! The offline target: the core crate itself, answering as a server would. What it
 //! observes is the core's [`Verdict`], turned into the runner's terms by
-//! [`crate::judge`].
+//! [`crate::runner::judge`].
 
 use std::collections::BTreeMap;
 
@@ -8,9 +8,9 @@ use ivs_participant_token::Verdict;
 use ivs_participant_token::ERROR_TYPE_HEADER;
 
 use crate::case::{AppliesTo, ResponseSpec};
-use crate::judge;
+use crate::runner::judge;
+use crate::target::wire;
 use crate::target::{Observed, SendRequest, Target};
-use crate::wire;
 
 /// The stage the offline target and the embedded servers use for `{{stageArn}}`: the
 /// reference server's default stage, the README's example (written once, there).

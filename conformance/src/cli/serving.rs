@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use ivs_reference_server::{AccessKey, Overrides, ServerConfig};
 
-use crate::outcome::Outcome;
+use crate::cli::output::CommandOutput;
 
 /// The port `serve` listens on when neither `--port` nor a configuration file's `bind`
 /// says otherwise (LocalStack's edge port, which AWS emulators' users already point at).
@@ -216,14 +216,14 @@ async fn report_dropped_lines(counter: tracing_appender::non_blocking::ErrorCoun
 /// `serve`: checks the settings, then runs the reference server until SIGINT or
 /// SIGTERM, logging to stderr. A setting that can never work exits 2 with a message that
 /// names it, before anything is bound.
-pub fn serve(config: ServerConfig, log_format: LogFormat) -> Outcome {
+pub fn serve(config: ServerConfig, log_format: LogFormat) -> CommandOutput {
     if let Err(e) = config.validate() {
-        return Outcome::fail(2, e.to_string());
+        return CommandOutput::fail(2, e.to_string());
     }
     let (_flush_on_exit, dropped) = init_logs(log_format);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
-        Err(e) => return Outcome::fail(2, e.to_string()),
+        Err(e) => return CommandOutput::fail(2, e.to_string()),
     };
     runtime.spawn(report_dropped_lines(dropped));
     let result = runtime.block_on(ivs_reference_server::serve(
@@ -270,7 +270,55 @@ pub fn serve(config: ServerConfig, log_format: LogFormat) -> Outcome {
         },
     ));
     match result {
-        Ok(()) => Outcome::ok(""),
-        Err(e) => Outcome::fail(2, format!("cannot serve: {e}")),
+        Ok(()) => CommandOutput::ok(""),
+        Err(e) => CommandOutput::fail(2, format!("cannot serve: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{Args, CommandFactory};
+
+    const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+
+    #[test]
+    fn every_serve_flag_has_an_environment_variable_named_in_help() {
+        let flags = ServeFlags::augment_args(clap::Command::new("serve"));
+        let mut named = 0;
+        for arg in flags.get_arguments() {
+            let env = arg.get_env().map(|e| e.to_string_lossy().into_owned());
+            let env =
+                env.unwrap_or_else(|| panic!("--{} has no environment variable", arg.get_id()));
+            assert!(env.starts_with("IVS_SERVE_"), "{env}");
+            named += 1;
+        }
+        assert!(named >= 14, "{named} flags");
+        let mut cli = crate::cli::args::Cli::command();
+        let help = cli
+            .find_subcommand_mut("serve")
+            .expect("a serve command")
+            .render_long_help()
+            .to_string();
+        for arg in flags.get_arguments() {
+            let env = arg.get_env().unwrap().to_string_lossy();
+            assert!(
+                help.contains(&format!("[env: {env}")),
+                "--help does not name {env}"
+            );
+        }
+        assert!(help.contains("[env: IVS_SERVE_CONFIG"), "{help}");
+    }
+
+    #[test]
+    fn a_config_file_without_bind_keeps_the_default_port() {
+        let dir = std::env::temp_dir().join(format!("ivs-nobind-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("server.toml");
+        std::fs::write(&file, format!("stages = [\"{ARN}\"]\n")).unwrap();
+        let base = ServerConfig::from_toml_file_over(&file, default_serve_config()).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(base.bind.port(), DEFAULT_SERVE_PORT);
+        assert_eq!(base.stages, vec![ARN.to_owned()]);
     }
 }

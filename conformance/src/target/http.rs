@@ -1,14 +1,14 @@
 //! A server over HTTP as a [`Target`]: any endpoint, with other endpoints for the cases
-//! whose preconditions need another set-up. Sending is [`crate::transport`]'s job,
-//! judging the answer [`crate::judge`]'s.
+//! whose preconditions need another set-up. Sending is [`crate::target::transport`]'s job,
+//! judging the answer [`crate::runner::judge`]'s.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::case::AppliesTo;
-use crate::judge::Judge;
+use crate::runner::judge::Judge;
+use crate::target::transport::{Endpoint, RawAnswer, Transport};
 use crate::target::{Observed, SendRequest, Target};
-use crate::transport::{Endpoint, RawAnswer, Transport};
 
 /// A server at an endpoint. Preconditions it can set up are other endpoints (a server
 /// configured as pending verification, say) to which those cases go.

@@ -14,7 +14,7 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{json, Map, Value};
 
-use crate::export::member_json;
+use crate::cli::export::member_json;
 
 fn rows(table: &[MemberConstraints]) -> Value {
     Value::Array(table.iter().map(member_json).collect())

@@ -3,7 +3,7 @@
 //!
 //! An HTTP answer is judged beyond its status: a 200 must be a valid response whose
 //! token is a JWT consistent with the request and whose participantId is new in the run;
-//! an error must have the restJson1 form the model prescribes ([`crate::wire`]); every
+//! an error must have the restJson1 form the model prescribes ([`crate::target::wire`]); every
 //! answer carries `x-amzn-RequestId`. What breaks these becomes a problem, which fails
 //! the case.
 
@@ -22,9 +22,9 @@ use ivs_participant_token::{
 use serde_json::{json, Value};
 
 use crate::case::{Expect, ExpectedViolation};
-use crate::message::violations_in_message;
+use crate::runner::message::violations_in_message;
+use crate::target::wire;
 use crate::target::{Observed, ObservedViolation, SerializationObserved};
-use crate::wire;
 
 /// The members of a token that echo the request, by their names in the constraint
 /// table: what both targets report and `expect.effective` names.

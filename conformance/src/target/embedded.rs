@@ -7,9 +7,9 @@ use std::time::Duration;
 use ivs_reference_server::{spawn, AccessKey, Quotas, RunningServer, ServerConfig};
 
 use crate::auth::Signer;
-use crate::http_target::HttpTarget;
-use crate::model_target::DEFAULT_STAGE_ARN;
-use crate::transport::Endpoint;
+use crate::target::http::HttpTarget;
+use crate::target::model::DEFAULT_STAGE_ARN;
+use crate::target::transport::Endpoint;
 
 /// The ARN of no stage on the embedded servers (`{{unknownStageArn}}`).
 pub const UNKNOWN_STAGE_ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/noSuchStage";

@@ -1,4 +1,12 @@
-//! What the runner runs cases against: one trait, whatever stands behind it.
+//! What the runner runs cases against: one trait, whatever stands behind it: a server
+//! over HTTP ([`http::HttpTarget`], the embedded reference servers among them:
+//! [`embedded`]) or the core itself ([`model::ModelTarget`]).
+
+pub mod embedded;
+pub mod http;
+pub mod model;
+pub mod transport;
+pub mod wire;
 
 use std::collections::BTreeMap;
 

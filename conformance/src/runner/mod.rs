@@ -6,8 +6,14 @@ use serde_json::{json, Value};
 
 use ivs_reference_server::escape;
 
+mod compare;
+pub mod generated;
+pub(crate) mod judge;
+mod message;
+
+pub use compare::{compare, compare_graded, Graded};
+
 use crate::case::{AppliesTo, Case, Level};
-pub use crate::compare::{compare, compare_graded, Graded};
 use crate::target::{Observed, SendRequest, Target};
 
 /// A case's verdict.

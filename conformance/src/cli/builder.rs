@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::auth::Signer;
-use crate::embedded::Embedded;
-use crate::http_target::HttpTarget;
-use crate::target::{SendRequest, Target};
-use crate::transport::Endpoint;
+use ivs_conformance::auth::Signer;
+use ivs_conformance::target::embedded::Embedded;
+use ivs_conformance::target::http::HttpTarget;
+use ivs_conformance::target::transport::Endpoint;
+use ivs_conformance::target::{SendRequest, Target};
 use ivs_participant_token::ServiceError;
 use ivs_participant_token::ERROR_TYPE_HEADER;
 
@@ -115,7 +115,7 @@ pub struct BuiltTarget {
     /// The target.
     pub target: HttpTarget,
     /// The embedded servers behind it, when no endpoint was given.
-    pub embedded: Option<Embedded>,
+    pub _embedded: Option<Embedded>,
 }
 
 /// Reads a `name=value` case variable.
@@ -164,7 +164,10 @@ impl TargetOptions {
         for (k, v) in &self.vars {
             target.set_var(k, v);
         }
-        Ok(BuiltTarget { target, embedded })
+        Ok(BuiltTarget {
+            target,
+            _embedded: embedded,
+        })
     }
 }
 
@@ -243,7 +246,7 @@ pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
     let answer = target
         .exchange(target.main_endpoint(), &probe)
         .map_err(|e| format!("cannot reach the server: {e}"))?;
-    let header = crate::wire::header_in(&answer.headers, ERROR_TYPE_HEADER);
+    let header = ivs_conformance::target::wire::header_in(&answer.headers, ERROR_TYPE_HEADER);
     let read = ServiceError::from_http(answer.status, header, &answer.body);
     // The server's words, cut: they are quoted into one line of message.
     let cut = |s: &str| ivs_reference_server::escape::cut(s, QUOTED_CHARS).into_owned();
@@ -309,7 +312,7 @@ fn describe_body(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::target::Target;
+    use ivs_conformance::target::Target;
 
     #[test]
     fn vars() {
@@ -328,7 +331,7 @@ mod tests {
         }
         .build()
         .unwrap();
-        assert!(built.embedded.is_none());
+        assert!(built._embedded.is_none());
         assert_eq!(built.target.variables()["stageArn"], "arn:x");
         assert_eq!(built.target.variables()["k"], "v");
         assert!(!built.target.variables().contains_key("unknownStageArn"));

@@ -23,7 +23,7 @@ pub enum Printed {
 
 /// What a command prints and how it exits.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub struct CommandOutput {
     /// Standard output.
     pub stdout: String,
     /// What standard output holds.
@@ -34,10 +34,10 @@ pub struct Outcome {
     pub code: u8,
 }
 
-impl Outcome {
+impl CommandOutput {
     /// Success, printing `stdout`.
-    pub fn ok(stdout: impl Into<String>) -> Outcome {
-        Outcome {
+    pub fn ok(stdout: impl Into<String>) -> CommandOutput {
+        CommandOutput {
             stdout: stdout.into(),
             printed: Printed::Text,
             stderr: None,
@@ -46,16 +46,16 @@ impl Outcome {
     }
 
     /// A negative verdict (exit 1), printing `stdout`.
-    pub fn negative(stdout: impl Into<String>) -> Outcome {
-        Outcome {
+    pub fn negative(stdout: impl Into<String>) -> CommandOutput {
+        CommandOutput {
             code: 1,
-            ..Outcome::ok(stdout)
+            ..CommandOutput::ok(stdout)
         }
     }
 
     /// A failure with a message on standard error and exit `code`.
-    pub fn fail(code: u8, message: impl Into<String>) -> Outcome {
-        Outcome {
+    pub fn fail(code: u8, message: impl Into<String>) -> CommandOutput {
+        CommandOutput {
             stdout: String::new(),
             printed: Printed::Text,
             stderr: Some(message.into()),
@@ -64,8 +64,8 @@ impl Outcome {
     }
 
     /// This outcome, its standard output being `printed`.
-    pub fn printed(self, printed: Printed) -> Outcome {
-        Outcome { printed, ..self }
+    pub fn printed(self, printed: Printed) -> CommandOutput {
+        CommandOutput { printed, ..self }
     }
 
     /// Standard output as it is printed: safe for a terminal.

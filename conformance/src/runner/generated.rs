@@ -10,9 +10,9 @@ use ivs_participant_token::Verdict;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
-use crate::http_target::HttpTarget;
-use crate::judge::expect_of;
 use crate::runner::compare_graded;
+use crate::runner::judge::expect_of;
+use crate::target::http::HttpTarget;
 use crate::target::{SendRequest, Target};
 
 /// A request on which the server and the core disagree.

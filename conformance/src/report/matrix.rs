@@ -13,9 +13,9 @@ use std::fmt::Write as _;
 
 use ivs_reference_server::escape;
 
+use super::html::{esc, filters, page_end, page_head};
+use super::{MustTally, RunReport};
 use crate::case::Level;
-use crate::html::{esc, filters, page_end, page_head};
-use crate::report::{MustTally, RunReport};
 use crate::runner::OutcomeKind;
 
 /// The most runs one matrix compares.

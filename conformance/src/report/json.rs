@@ -1,0 +1,102 @@
+//! The JSON report of a run (`run --format json`), which `report` reads back.
+
+use serde::{Deserialize, Serialize};
+
+use super::RunMeta;
+use crate::case::Level;
+use crate::runner::{CaseResult, OutcomeKind, Summary};
+use crate::suite::SuiteInfo;
+
+/// One case in the JSON report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseReport {
+    /// The case id.
+    pub id: String,
+    /// The level its outcome counts at (`MUST`, `SHOULD`, `MAY`).
+    pub level: Level,
+    /// `pass`, `fail`, `skip`, `expected` (failed, as the expected-failures file says)
+    /// or `stale` (listed there, but passed).
+    pub outcome: OutcomeKind,
+    /// Why it failed, was skipped or is stale.
+    pub reasons: Vec<String>,
+    /// Wall time spent on it.
+    pub seconds: f64,
+    /// The level the case states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_level: Option<Level>,
+    /// The case's tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+/// The JSON report of a run, as `run --format json` writes it and `report` reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunReport {
+    /// The target's name.
+    pub target: String,
+    /// Cases that passed.
+    pub passed: usize,
+    /// Cases that failed (not counting expected failures).
+    pub failed: usize,
+    /// Of those, MUST cases.
+    pub failed_must: usize,
+    /// Cases skipped.
+    pub skipped: usize,
+    /// Cases that failed as the expected-failures file says.
+    #[serde(default)]
+    pub expected_failures: usize,
+    /// Cases listed as failing that passed.
+    #[serde(default)]
+    pub stale: usize,
+    /// The suite that ran; `None` in a report written before reports named it.
+    #[serde(default)]
+    pub suite: Option<SuiteInfo>,
+    /// When the run ended, RFC 3339 UTC.
+    #[serde(default)]
+    pub generated_at: Option<String>,
+    /// Every case, in the suite's order.
+    pub cases: Vec<CaseReport>,
+}
+
+impl RunReport {
+    /// The report of `results`.
+    pub fn of(meta: &RunMeta, results: &[CaseResult]) -> RunReport {
+        let s = Summary::of(results);
+        let cases = results
+            .iter()
+            .map(|r| {
+                let reasons = r.outcome.reasons().to_vec();
+                CaseReport {
+                    id: r.id.clone(),
+                    level: r.level,
+                    outcome: r.outcome.kind(),
+                    reasons,
+                    seconds: r.elapsed.as_secs_f64(),
+                    declared_level: r.detail.declared,
+                    tags: r.detail.tags.clone(),
+                }
+            })
+            .collect();
+        RunReport {
+            target: meta.target.clone(),
+            passed: s.passed,
+            failed: s.failed,
+            failed_must: s.failed_must,
+            skipped: s.skipped,
+            expected_failures: s.expected,
+            stale: s.stale,
+            suite: Some(meta.suite.clone()),
+            generated_at: Some(meta.generated_at.clone()),
+            cases,
+        }
+    }
+
+    /// Reads a JSON report, with an error that says what was wrong with it.
+    pub fn parse(text: &str) -> Result<RunReport, String> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        serde_json::from_str(text)
+            .map_err(|e| format!("not a JSON report of `ivs-conformance run --format json`: {e}"))
+    }
+}
