@@ -286,6 +286,10 @@ pub const CAPABILITY_VALUES: &[&str] = &[PUBLISH, SUBSCRIBE];
 /// The claims' `version` of self-signed tokens.
 pub const CLAIMS_VERSION_1_0: &str = "1.0";
 
+/// A stage ARN that matches [`STAGE_ARN_PATTERN`]: the stage of the examples, of the
+/// golden cases and of the reference server's default configuration.
+pub const EXAMPLE_STAGE_ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+
 /// `StageArn`'s pattern, verbatim from the model.
 pub const STAGE_ARN_PATTERN: Pattern = Pattern {
     text: "^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$",

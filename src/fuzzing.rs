@@ -289,8 +289,9 @@ pub fn token_check(data: &[u8]) {
     // claims' untrusted numbers are compared whatever the resource says.
     let request = crate::ValidRequest::new(sent)
         .or_else(|_| {
-            let stage = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
-            crate::ValidRequest::new(CreateParticipantTokenRequest::new(stage))
+            crate::ValidRequest::new(CreateParticipantTokenRequest::new(
+                constraints::EXAMPLE_STAGE_ARN,
+            ))
         })
         .expect("the example stage is valid");
     let issued = ParticipantToken {

@@ -117,7 +117,7 @@ pub const DEFAULT_REGION: &str = "us-west-2";
 
 /// The stage that exists when none is configured: the README's and `examples/request.json`'s
 /// example ARN (in [`DEFAULT_REGION`]; a configured region replaces its region).
-pub const DEFAULT_STAGE: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+pub const DEFAULT_STAGE: &str = ivs_participant_token::constraints::EXAMPLE_STAGE_ARN;
 
 /// [`DEFAULT_STAGE`] in `region`.
 pub fn default_stage_in(region: &str) -> String {

@@ -6,6 +6,7 @@
 
 mod alloc;
 mod alloc_free;
+mod api_listing;
 mod boundaries;
 mod bounded_cost;
 mod module_graph;

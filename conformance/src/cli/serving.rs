@@ -82,8 +82,8 @@ pub struct ServeFlags {
     /// The port (0: any free one). Default: the configuration file's `bind`, else 4566.
     #[arg(long, env = "IVS_SERVE_PORT")]
     pub port: Option<u16>,
-    /// A stage that exists (repeatable). None: the README's example stage,
-    /// arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234.
+    /// A stage that exists (repeatable). None: the README's example stage (serve prints
+    /// it when it starts).
     #[arg(long = "stage", env = "IVS_SERVE_STAGES", value_delimiter = ',')]
     pub stages: Vec<String>,
     /// Every well-formed stage ARN exists, for tests that make up their own ARNs.

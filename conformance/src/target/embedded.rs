@@ -8,7 +8,6 @@ use ivs_reference_server::{spawn, AccessKey, Quotas, RunningServer, ServerConfig
 
 use crate::auth::Signer;
 use crate::target::http::HttpTarget;
-use crate::target::model::DEFAULT_STAGE_ARN;
 use crate::target::transport::Endpoint;
 
 /// The ARN of no stage on the embedded servers (`{{unknownStageArn}}`).
@@ -26,7 +25,7 @@ pub struct Embedded {
 impl Embedded {
     /// Starts the servers on loopback ports.
     pub fn start(timeout: Duration) -> std::io::Result<Embedded> {
-        let stage = DEFAULT_STAGE_ARN.to_owned();
+        let stage = ivs_reference_server::DEFAULT_STAGE.to_owned();
         let base = || ServerConfig {
             stages: vec![stage.clone()],
             ..ServerConfig::default()

@@ -12,9 +12,6 @@ use crate::runner::judge;
 use crate::target::wire;
 use crate::target::{Observed, SendRequest, Target};
 
-/// The stage the offline target and the embedded servers use for `{{stageArn}}`: the
-/// reference server's default stage, the README's example (written once, there).
-pub const DEFAULT_STAGE_ARN: &str = ivs_reference_server::DEFAULT_STAGE;
 
 /// Runs cases against the core: a request body's verdict is the core's [`Verdict`]; a
 /// response is read with the core's response verdict and restJson1 error reader. It
@@ -28,7 +25,7 @@ pub struct ModelTarget {
 impl Default for ModelTarget {
     fn default() -> Self {
         ModelTarget {
-            vars: BTreeMap::from([("stageArn".to_owned(), DEFAULT_STAGE_ARN.to_owned())]),
+            vars: BTreeMap::from([("stageArn".to_owned(), ivs_reference_server::DEFAULT_STAGE.to_owned())]),
         }
     }
 }

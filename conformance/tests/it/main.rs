@@ -11,5 +11,6 @@ mod emulator;
 mod hostile;
 mod js_rules;
 mod one_build;
+mod public_api;
 mod servers;
 mod untrusted;

@@ -250,7 +250,7 @@ fn results_behind(fault: Fault) -> Vec<CaseResult> {
     );
     target.set_var(
         "stageArn",
-        ivs_conformance::target::model::DEFAULT_STAGE_ARN,
+        ivs_reference_server::DEFAULT_STAGE,
     );
     let cases = cases();
     let selected: Vec<&Case> = cases.iter().collect();
