@@ -23,11 +23,11 @@ use serde_json::Value;
 /// whose echoed values is cut at [`MAX_ECHOED_CHARS`]; anything worse is a report that
 /// grows faster than its body (issue 21: a list echoed whole for each of its items).
 ///
-/// [`MAX_LISTED`]: crate::validate::MAX_LISTED
-/// [`MAX_ECHOED_CHARS`]: crate::validate::MAX_ECHOED_CHARS
+/// [`MAX_LISTED`]: crate::violation::MAX_LISTED
+/// [`MAX_ECHOED_CHARS`]: crate::violation::MAX_ECHOED_CHARS
 pub fn rendering_bound(len: usize) -> usize {
-    let per_entry = 4 * crate::validate::MAX_ECHOED_CHARS + 512;
-    8 * len + 2 * crate::validate::MAX_LISTED * per_entry
+    let per_entry = 4 * crate::violation::MAX_ECHOED_CHARS + 512;
+    8 * len + 2 * crate::violation::MAX_LISTED * per_entry
 }
 
 /// The bytes of text a report holds: every violation's path, value and list echo, and

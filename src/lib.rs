@@ -88,7 +88,7 @@ struct ReadmeDoctests;
 #[cfg(feature = "arbitrary")]
 mod arbitrary_impls;
 mod arn;
-mod check;
+mod body;
 pub mod constraints;
 mod error;
 mod error_kind;
@@ -101,18 +101,20 @@ mod messages;
 mod model;
 mod pattern;
 mod pointer;
+mod report;
 pub mod schema;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 mod timestamp;
 #[cfg(feature = "token")]
 pub mod token;
-mod valid;
-mod validate;
+mod valid_request;
+mod validation;
 mod verdict;
+mod violation;
 
 pub use arn::{StageArn, StageArnError};
-pub use check::{check_request, check_response};
+pub use body::{check_request, check_response};
 pub use error::{
     sanitize_error_type, ErrorKind, HttpErrorResponse, ServiceError, ERROR_TYPE_HEADER,
 };
@@ -121,12 +123,11 @@ pub use model::{
     Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
     ParticipantToken, Token,
 };
+pub use report::{Advisory, AdvisoryKind, Checked, Report};
 pub use timestamp::{Timestamp, TimestampError};
-pub use valid::ValidRequest;
-pub use validate::{
-    Advisory, AdvisoryKind, Checked, Constraint, Report, Violation, MAX_ECHOED_CHARS, MAX_LISTED,
-};
+pub use valid_request::ValidRequest;
 pub use verdict::{RequestVerdict, ResponseVerdict, Verdict};
+pub use violation::{Constraint, Violation, MAX_ECHOED_CHARS, MAX_LISTED};
 
 /// What the other crates of this workspace (the conformance runner, the fuzz package)
 /// reach into, and nothing a user should: not part of the API, and free to change in
@@ -134,8 +135,8 @@ pub use verdict::{RequestVerdict, ResponseVerdict, Verdict};
 #[doc(hidden)]
 pub mod internal {
     pub use crate::pointer::{from_aws_path, to_aws_path};
-    pub use crate::validate::constraint_of_rule;
     pub use crate::verdict::EffectiveView;
+    pub use crate::violation::constraint_of_rule;
     /// The message templates, which `ivs-conformance js-rules` exports.
     pub mod messages {
         pub use crate::messages::*;

@@ -56,7 +56,7 @@ pub const SEPARATOR: &str = ", ";
 pub const ENTRY_SEPARATOR: &str = "; ";
 /// A list as a live message echoes it, its items joined by [`SEPARATOR`].
 pub const LIST_ECHO: &str = "[{items}]";
-/// Ends a value cut at [`MAX_ECHOED_CHARS`](crate::validate::MAX_ECHOED_CHARS).
+/// Ends a value cut at [`MAX_ECHOED_CHARS`](crate::violation::MAX_ECHOED_CHARS).
 pub const CUT: &str = "…";
 
 /// The live-AWS ValidationException message of one entry.

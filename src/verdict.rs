@@ -5,12 +5,13 @@ use std::fmt;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::check::{check_request, check_response};
+use crate::body::{check_request, check_response};
 use crate::error::{ErrorKind, ServiceError};
 use crate::json::ParseError;
 use crate::model::{CreateParticipantTokenRequest, CreateParticipantTokenResponse};
-use crate::valid::ValidRequest;
-use crate::validate::{Advisory, Checked, Report, Violation};
+use crate::report::{Advisory, Checked, Report};
+use crate::valid_request::ValidRequest;
+use crate::violation::Violation;
 
 /// What a body means: the one answer to "what does this body mean?".
 ///
@@ -58,7 +59,7 @@ use crate::validate::{Advisory, Checked, Report, Violation};
 /// (arrays of objects with `path`, `constraint` or `kind`, `message`, …), `effective`
 /// (the effective request when a request is valid, else `null`), for a malformed body
 /// only, `serialization` (`kind`, `path`, `line`, `column`), and, only when the report
-/// lists fewer than it found ([`MAX_LISTED`](crate::validate::MAX_LISTED)), `omitted`
+/// lists fewer than it found ([`MAX_LISTED`](crate::violation::MAX_LISTED)), `omitted`
 /// (`violations`, `advisories`: how many were counted but not listed).
 ///
 /// `T` is the shape as read; `V` what a valid body gives, the same type or a checked form
@@ -323,7 +324,7 @@ impl<T, V: EffectiveView> fmt::Display for Verdict<T, V> {
             writeln!(
                 f,
                 "  violation  … and {omitted_violations} more of list items, not listed (at most {} a list)",
-                crate::validate::MAX_LISTED
+                crate::violation::MAX_LISTED
             )?;
         }
         for a in self.advisories() {
@@ -333,7 +334,7 @@ impl<T, V: EffectiveView> fmt::Display for Verdict<T, V> {
             writeln!(
                 f,
                 "  advisory   … and {omitted_advisories} more, not listed (at most {})",
-                crate::validate::MAX_LISTED
+                crate::violation::MAX_LISTED
             )?;
         }
         if let Verdict::Valid(c) = self {

@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::arn::StageArn;
 use crate::constraints::{self, Bounds, MemberConstraints, MemberId, CLAIMS, KID};
 use crate::model::Attributes;
-use crate::validate::{
-    check_map, check_required, check_string, path, push, At, Constraint, Report,
-};
+use crate::report::Report;
+use crate::validation::{check_map, check_required, check_string, path, push, At};
+use crate::violation::Constraint;
 
 /// The JOSE header.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,8 +5,8 @@ use std::fmt;
 use super::claims::Claims;
 use super::jwt::{decode, TokenError};
 use crate::model::{Capability, CreateParticipantTokenResponse, ParticipantToken};
-use crate::valid::ValidRequest;
-use crate::validate::Report;
+use crate::report::Report;
+use crate::valid_request::ValidRequest;
 
 /// One disagreement between a request, the `ParticipantToken` issued for it and the
 /// token's claims. It never holds the token.

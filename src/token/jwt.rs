@@ -11,7 +11,7 @@ use p384::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePublicKey, LineEnding
 use super::claims::{Claims, Header};
 use crate::constraints::SELF_SIGNED_ALG;
 use crate::model::Token;
-use crate::validate::Report;
+use crate::report::Report;
 
 /// Why a token could not be decoded, verified or minted. No variant carries the token.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use super::jwt::{sign, PrivateKey, TokenError};
 use crate::constraints;
 use crate::model::{Capability, ParticipantToken};
 use crate::timestamp::Timestamp;
-use crate::valid::ValidRequest;
+use crate::valid_request::ValidRequest;
 
 /// What a self-signed token needs besides the request and the key.
 #[derive(Debug, Clone, PartialEq, Eq)]

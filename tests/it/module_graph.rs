@@ -27,11 +27,19 @@ fn references(text: &str) -> BTreeSet<String> {
         let mut rest = line;
         while let Some(i) = rest.find("crate::") {
             rest = &rest[i + "crate::".len()..];
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            out.insert(name);
+            let ident = |s: &str| -> String {
+                s.trim_start()
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect()
+            };
+            // `crate::{a, b::c}` names each module of its group.
+            if let Some(group) = rest.strip_prefix('{') {
+                let end = group.find('}').unwrap_or(group.len());
+                out.extend(group[..end].split(',').map(ident).filter(|n| !n.is_empty()));
+                continue;
+            }
+            out.insert(ident(rest));
         }
     }
     out
@@ -42,7 +50,10 @@ fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
+        } else if path.extension().is_some_and(|e| e == "rs")
+            // A module's unit tests in a file of their own (`json/tests.rs`).
+            && path.file_name().is_some_and(|n| n != "tests.rs")
+        {
             out.push(path);
         }
     }
@@ -96,4 +107,7 @@ fn src_has_no_module_cycle() {
 fn references_skip_comments_and_unit_tests() {
     let refs = references("use crate::a::X;\n// crate::b\nfn f() { crate::c::g() }\n#[cfg(test)]\nmod tests { crate::d }");
     assert_eq!(refs, BTreeSet::from(["a".to_owned(), "c".to_owned()]));
+    // A group names every module in it, and never an empty name.
+    let refs = references("use crate::{e::Y, f};\n");
+    assert_eq!(refs, BTreeSet::from(["e".to_owned(), "f".to_owned()]));
 }

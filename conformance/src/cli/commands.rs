@@ -252,7 +252,7 @@ pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> C
 
 /// `report`: the matrix page of several JSON reports, or the badge of one. Each report
 /// is read within [`FileKind::Report`]'s bound and added to the matrix at once, which
-/// refuses, naming its bounds, reports past them (see [`ivs_conformance::matrix`]).
+/// refuses, naming its bounds, reports past them (see [`ivs_conformance::report::Matrix`]).
 pub fn report_files(files: &[PathBuf], badge: bool) -> CommandOutput {
     let read = |file: &PathBuf| -> Result<RunReport, CommandOutput> {
         let text = read_text(file, FileKind::Report)?;

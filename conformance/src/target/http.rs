@@ -1,6 +1,6 @@
 //! A server over HTTP as a [`Target`]: any endpoint, with other endpoints for the cases
 //! whose preconditions need another set-up. Sending is [`crate::target::transport`]'s job,
-//! judging the answer [`crate::runner::judge`]'s.
+//! judging the answer `runner::judge`'s.
 
 use std::collections::BTreeMap;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! The offline target: the core crate itself, answering as a server would. What it
 //! observes is the core's [`Verdict`], turned into the runner's terms by
-//! [`crate::runner::judge`].
+//! `runner::judge`.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +11,6 @@ use crate::case::{AppliesTo, ResponseSpec};
 use crate::runner::judge;
 use crate::target::wire;
 use crate::target::{Observed, SendRequest, Target};
-
 
 /// Runs cases against the core: a request body's verdict is the core's [`Verdict`]; a
 /// response is read with the core's response verdict and restJson1 error reader. It
@@ -25,7 +24,10 @@ pub struct ModelTarget {
 impl Default for ModelTarget {
     fn default() -> Self {
         ModelTarget {
-            vars: BTreeMap::from([("stageArn".to_owned(), ivs_reference_server::DEFAULT_STAGE.to_owned())]),
+            vars: BTreeMap::from([(
+                "stageArn".to_owned(),
+                ivs_reference_server::DEFAULT_STAGE.to_owned(),
+            )]),
         }
     }
 }

@@ -248,10 +248,7 @@ fn results_behind(fault: Fault) -> Vec<CaseResult> {
         Default::default(),
         Duration::from_secs(10),
     );
-    target.set_var(
-        "stageArn",
-        ivs_reference_server::DEFAULT_STAGE,
-    );
+    target.set_var("stageArn", ivs_reference_server::DEFAULT_STAGE);
     let cases = cases();
     let selected: Vec<&Case> = cases.iter().collect();
     run_all(&target, &selected, 4, &|_| {})

@@ -8,7 +8,7 @@ use crate::arn::StageArn;
 use crate::model::{
     default_capabilities, default_duration, Attributes, Capability, CreateParticipantTokenRequest,
 };
-use crate::validate::Report;
+use crate::report::Report;
 
 /// A CreateParticipantToken request that satisfies every constraint, with its stage ARN
 /// parsed. It reads as the service reads it: [`duration`](ValidRequest::duration) and

@@ -1,10 +1,10 @@
 //! The entry points from bytes to a checked value: the strict reader ([`crate::json`])
-//! fills the model, and the validator ([`crate::validate`]) checks it.
+//! fills the model, and validation (`crate::validation`) checks it.
 
 use crate::constraints;
 use crate::json::{self, ParseError, Parsed};
 use crate::model::{CreateParticipantTokenRequest, CreateParticipantTokenResponse};
-use crate::validate::{Checked, Report};
+use crate::report::{Checked, Report};
 
 /// Reads a request body strictly and validates it: a `ParseError` for a malformed body
 /// (SerializationException), otherwise the request and its report.
