@@ -21,7 +21,7 @@ use serde_json::Value;
 /// message a server sends, and the human form, which lists every violation and advisory.
 /// Linear in the body, over a constant for a report of [`MAX_LISTED`] entries, each of
 /// whose echoed values is cut at [`MAX_ECHOED_CHARS`]; anything worse is a report that
-/// grows faster than its body (issue 21: a list echoed whole for each of its items).
+/// grows faster than its body (a list echoed whole for each of its items, as a report once did).
 ///
 /// [`MAX_LISTED`]: crate::violation::MAX_LISTED
 /// [`MAX_ECHOED_CHARS`]: crate::violation::MAX_ECHOED_CHARS

@@ -234,7 +234,7 @@ mod tests {
         }
     }
 
-    /// Issue 25, item 7: a capability in the wrong case says which value was meant; a
+    /// A capability in the wrong case says which value was meant; a
     /// value that is no capability in any case gets no hint.
     #[test]
     fn enum_values_in_the_wrong_case_are_named() {

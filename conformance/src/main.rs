@@ -15,11 +15,12 @@ use ivs_reference_server::ServerConfig;
 
 use cli::args::{Cli, Command, TokenCommand, VerdictFormat};
 use cli::builder::preflight;
-use cli::commands::{self, read_file, read_input, read_text, MintSettings, RunSettings};
+use cli::commands::{self, read_file, read_input, read_text, RunSettings};
 use cli::export;
 use cli::output::{CommandOutput, Printed};
 use cli::select::Selection;
 use cli::serving;
+use cli::token::{self as token_commands, MintSettings};
 
 /// A JSON document on standard output.
 fn json(value: &serde_json::Value) -> CommandOutput {
@@ -103,12 +104,12 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
                     whip_url: &whip_url,
                     participant_id,
                 };
-                commands::token_mint(&settings, &read_input(request)?)
+                token_commands::token_mint(&settings, &read_input(request)?)
             }
-            TokenCommand::Decode { token } => commands::token_decode(&token.read()?),
+            TokenCommand::Decode { token } => token_commands::token_decode(&token.read()?),
             TokenCommand::Verify { public_key, token } => {
                 let key = read_text(&public_key, FileKind::Key)?;
-                commands::token_verify(&key, &token.read()?)
+                token_commands::token_verify(&key, &token.read()?)
             }
         },
         Command::Serve { config, flags } => {

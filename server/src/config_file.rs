@@ -145,7 +145,7 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("serve.example.toml")
     }
 
-    /// Issue 25, item 5: the example file loads, and sets every key the server reads (the
+    /// The example file loads, and sets every key the server reads (the
     /// destructuring below stops compiling when a key is added and not named here).
     #[test]
     fn the_example_file_sets_every_key() {

@@ -300,7 +300,7 @@ fn minting_refuses_bad_input() {
         kid: "arn:aws:ivs:us-west-2:1:stage/x",
         ..params(None)
     };
-    // Issue 25, item 6: kid is a header field, and is reported as one.
+    // kid is a header field, and is reported as one.
     let err = mint(&request(), &key(), &p).unwrap_err();
     assert!(
         err.to_string().starts_with("invalid token header: "),

@@ -9,9 +9,9 @@ use ivs_conformance::report::Format;
 use ivs_participant_token::token::{DEFAULT_EVENTS_URL, DEFAULT_WHIP_URL};
 
 use crate::cli::builder::{ConnectArgs, TargetArgs};
-use crate::cli::commands::TokenSource;
 use crate::cli::select::Selection;
 use crate::cli::serving::ServeFlags;
+use crate::cli::token::TokenSource;
 
 /// Reads `--level`: must, should or may, in any case.
 pub fn parse_level(text: &str) -> Result<Level, String> {

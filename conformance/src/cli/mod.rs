@@ -13,3 +13,4 @@ pub mod openapi;
 pub mod output;
 pub mod select;
 pub mod serving;
+pub mod token;

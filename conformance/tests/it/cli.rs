@@ -525,7 +525,7 @@ fn fuzz_server_counts_requests_and_has_no_unused_flag() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-/// Issue 25, item 4: `fuzz-server` checks a remote target as `run` does: without a stage,
+/// `fuzz-server` checks a remote target as `run` does: without a stage,
 /// one message and exit 2, never a "disagreement" with an empty body.
 #[test]
 fn fuzz_server_checks_a_remote_target_as_run_does() {

@@ -1,4 +1,4 @@
-//! The CLI under hostile input, answers and settings (issue 21): a body that once took
+//! The CLI under hostile input, answers and settings: a body that once took
 //! the server to 6 GB, a server's 200 that once took the runner to 1.5 GB, a log reader
 //! that never reads, a redirect that would carry a signed request elsewhere, settings
 //! that cannot work, and settings that hold a secret. Each runs the real binary, and

@@ -10,6 +10,7 @@ mod cli;
 mod emulator;
 mod hostile;
 mod js_rules;
+mod layout;
 mod one_build;
 mod public_api;
 mod servers;

@@ -1,4 +1,4 @@
-//! The README's two commands share one build (issue 25): every compilation the main job
+//! The README's two commands share one build: every compilation the main job
 //! (`cargo run -p ivs-conformance -- run`) makes is one that the test command (`cargo test
 //! --workspace --all-features`) makes too, with the same features, profile and
 //! dependencies, so the second command compiles only what the tests add; and the tests
@@ -141,7 +141,7 @@ fn the_main_job_builds_nothing_the_tests_do_not() {
          workspace-hack (cargo hakari generate && cargo hakari manage-deps):\n{extra:#?}",
         extra.len()
     );
-    // The packages both commands compile, in all: the bound issue 25 set.
+    // The packages both commands compile, in all, within a bound: a newcomer waits for each.
     let packages: BTreeSet<&str> = tests_graph["units"]
         .as_array()
         .unwrap()

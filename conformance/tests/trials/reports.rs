@@ -1,4 +1,4 @@
-//! The implementer's workflow (issue 22), through the binary: a server that validates
+//! The implementer's workflow, through the binary: a server that validates
 //! nothing gets its full report, not a refusal; misconfigurations are one message and
 //! exit 2; expected failures keep CI green on a known list and fail when it goes stale;
 //! the HTML report renders in a real browser (headless Chromium) and loads nothing; the

@@ -256,7 +256,7 @@ fn js_snippet() -> Result<Completion, Failed> {
     )
 }
 
-/// README's key-generation snippet (issue 25, item 6), as written, in a scratch folder
+/// README's key-generation snippet, as written, in a scratch folder
 /// holding a copy of `examples/`, with the `ivs-conformance` just built on `PATH`.
 fn keygen_snippet() -> Result<Completion, Failed> {
     if Command::new("openssl").arg("version").output().is_err() {
@@ -296,7 +296,7 @@ fn keygen_snippet() -> Result<Completion, Failed> {
     }
 }
 
-/// Issue 24, item 6: both JSON Schemas (`ivs-conformance schema`, with and without
+/// Both JSON Schemas (`ivs-conformance schema`, with and without
 /// `--response`) compile with ajv 8's 2020-12 class and its defaults (strict mode, which
 /// refuses unknown keywords and formats), from the `ajv` that CI installs with npm.
 fn schemas_compile_with_ajv() -> Result<Completion, Failed> {
@@ -351,7 +351,7 @@ fn schemas_compile_with_ajv() -> Result<Completion, Failed> {
 /// whose copy `the_readme_rust_snippet_is_this_one` keeps equal).
 const RUN_SNIPPETS: [&str; 6] = ["curl", "awscli", "boto3", "js", "rust", "keygen"];
 
-/// Issue 25: every command block of the READMEs either runs in a test as written or says
+/// Every command block of the READMEs either runs in a test as written or says
 /// that it does not, and why: the line before each fenced block that is not data (`text`,
 /// `json`, `toml`) is `<!-- snippet: NAME -->` (NAME run by a test), `<!-- runs: WHERE -->`,
 /// `<!-- not run: WHY -->` or `<!-- not run as written: WHY -->`.

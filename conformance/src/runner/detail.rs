@@ -1,0 +1,148 @@
+//! What a case keeps of its run for the reports that show it: the request as sent, the
+//! expectation and the answer, each within a report's means.
+
+use serde_json::{json, Value};
+
+use ivs_reference_server::escape;
+
+use crate::case::{Case, Level};
+use crate::target::{Observed, SendRequest};
+
+/// What a case sent and got, for reports that show it (HTML): the request as sent, the
+/// case's expectation and what the target answered, in the terms the runner compares.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseDetail {
+    /// The case's description.
+    pub description: String,
+    /// Its tags.
+    pub tags: Vec<String>,
+    /// The level the case states (the result's `level` may be lower: see there).
+    pub declared: Option<Level>,
+    /// The request sent (method, path, headers, body as text), for a request case.
+    pub sent: Option<Value>,
+    /// The case's `expect`.
+    pub expected: Value,
+    /// What the target answered, when it answered.
+    pub observed: Option<Value>,
+    /// Violation paths expected but not reported, or reported but not expected.
+    pub differing_paths: Vec<String>,
+}
+
+/// The longest body a detail keeps, in characters; a longer one is cut (a report stays
+/// small whatever the cases send).
+const DETAIL_BODY_CHARS: usize = 600;
+
+fn clipped(text: &str) -> String {
+    escape::cut(text, DETAIL_BODY_CHARS).into_owned()
+}
+
+/// A request as a report shows it.
+pub(super) fn sent_json(r: &SendRequest) -> Value {
+    json!({
+        "method": r.method,
+        "path": r.path,
+        "headers": r.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>(),
+        "body": clipped(&String::from_utf8_lossy(&r.body)),
+    })
+}
+
+/// `v` within a report's means: strings cut at [`DETAIL_BODY_CHARS`], lists and maps at
+/// their first hundred entries. A case keeps its detail until the run is reported, so
+/// what it keeps must not grow with what a server sends.
+fn bounded(v: Value) -> Value {
+    const ENTRIES: usize = 100;
+    match v {
+        Value::String(s) if s.len() > DETAIL_BODY_CHARS => Value::String(clipped(&s)),
+        Value::Array(a) => {
+            let n = a.len();
+            let mut kept: Vec<Value> = a.into_iter().take(ENTRIES).map(bounded).collect();
+            if n > ENTRIES {
+                kept.push(json!(format!("… and {} more", n - ENTRIES)));
+            }
+            Value::Array(kept)
+        }
+        Value::Object(m) => {
+            let n = m.len();
+            let mut kept: serde_json::Map<String, Value> = m
+                .into_iter()
+                .take(ENTRIES)
+                .map(|(k, v)| (clipped(&k), bounded(v)))
+                .collect();
+            if n > ENTRIES {
+                kept.insert("…".into(), json!(format!("{} more", n - ENTRIES)));
+            }
+            Value::Object(kept)
+        }
+        other => other,
+    }
+}
+
+/// The reasons a case keeps: each cut at a thousand characters, at most a hundred.
+pub(super) fn bounded_reasons(reasons: Vec<String>) -> Vec<String> {
+    let n = reasons.len();
+    let mut kept: Vec<String> = reasons
+        .into_iter()
+        .take(100)
+        .map(|r| escape::cut(&r, 1000).into_owned())
+        .collect();
+    if n > 100 {
+        kept.push(format!("… and {} more", n - 100));
+    }
+    kept
+}
+
+/// What a target answered, as a report shows it: only the members it reported.
+pub fn observed_json(o: &Observed) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("status".into(), json!(o.status));
+    if let Some(t) = &o.error_type {
+        m.insert("errorType".into(), json!(t));
+    }
+    if let Some(msg) = &o.message {
+        m.insert("message".into(), json!(clipped(msg)));
+    }
+    if let Some(v) = &o.violations {
+        let v: Vec<Value> = v
+            .iter()
+            .map(|v| match &v.constraint {
+                Some(c) => json!({"path": v.path, "constraint": c}),
+                None => json!(v.path),
+            })
+            .collect();
+        m.insert("violations".into(), Value::Array(v));
+    }
+    if let Some(s) = &o.serialization {
+        m.insert(
+            "serialization".into(),
+            json!({"kind": s.kind, "path": s.path}),
+        );
+    }
+    if let Some(e) = &o.echo {
+        m.insert("effective".into(), json!(e));
+    }
+    if let Some(c) = o.conforms {
+        m.insert("conforms".into(), json!(c));
+    }
+    if !o.problems.is_empty() {
+        m.insert("problems".into(), json!(o.problems));
+    }
+    bounded(Value::Object(m))
+}
+
+/// Violation paths in one list and not the other, each marked with the side it is on.
+pub(super) fn differing_paths(case: &Case, observed: &Observed) -> Vec<String> {
+    let (Some(want), Some(have)) = (&case.expect.violations, &observed.violations) else {
+        return Vec::new();
+    };
+    let want: std::collections::BTreeSet<&str> = want.iter().map(|w| w.path()).collect();
+    let have: std::collections::BTreeSet<&str> = have.iter().map(|h| h.path.as_str()).collect();
+    let mut out: Vec<String> = want
+        .difference(&have)
+        .map(|p| format!("expected, not reported: {p}"))
+        .collect();
+    out.extend(
+        have.difference(&want)
+            .map(|p| format!("reported, not expected: {p}")),
+    );
+    out
+}
