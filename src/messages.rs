@@ -309,11 +309,41 @@ mod tests {
         assert_eq!(tail(RULE_MAX_BYTES), "UTF-8 bytes in total");
     }
 
+    /// Every template this file declares is in [`ALL`] once, under its name in camelCase
+    /// (`RULE_MAX_BYTES` as `ruleMaxBytes`), holding the constant's own text: a template
+    /// left out of `ALL` would be spelled again by whoever fills it elsewhere.
     #[test]
     fn every_template_is_exported_once() {
+        let source = include_str!("messages.rs");
+        let declared: Vec<String> = source
+            .lines()
+            .filter_map(|l| l.strip_prefix("pub const "))
+            .filter_map(|l| l.split_once(": &str"))
+            .map(|(name, _)| {
+                let mut out = String::new();
+                for (i, word) in name.split('_').enumerate() {
+                    let lower = word.to_ascii_lowercase();
+                    if i == 0 {
+                        out.push_str(&lower);
+                    } else {
+                        out.push_str(&lower[..1].to_ascii_uppercase());
+                        out.push_str(&lower[1..]);
+                    }
+                }
+                out
+            })
+            .collect();
+        assert!(declared.len() > 40, "{declared:?}");
         let mut names: Vec<&str> = ALL.iter().map(|(n, _)| *n).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), ALL.len());
+        assert_eq!(names.len(), ALL.len(), "a name listed twice");
+        for name in &declared {
+            assert!(
+                ALL.iter().any(|(n, _)| n == name),
+                "{name} is declared and not in ALL"
+            );
+        }
+        assert_eq!(declared.len(), ALL.len(), "ALL lists what is not declared");
     }
 }
