@@ -251,6 +251,67 @@ pub struct MemberConstraints {
     pub max_bytes: Option<Sourced<usize>>,
     /// `@sensitive`: the value is a secret and is never echoed.
     pub sensitive: bool,
+    /// Where the member's value reappears in what the operation issues (docs).
+    pub echo: Echo,
+}
+
+/// Where a member's value reappears: in the `ParticipantToken` member of the same name,
+/// and in the issued token's claims (the IVS User Guide's token format). Minting,
+/// checking a token against its request, the conformance runner and the TypeScript
+/// package read these rows, so that an echo is one edit here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Echo {
+    /// The words of the check that the `ParticipantToken` member of the same name holds
+    /// the effective value (`userId echoed`); `None` when no token member echoes it.
+    pub token: Option<&'static str>,
+    /// The claims that carry the value, each with how and the words of its check.
+    pub claims: &'static [ClaimEcho],
+}
+
+impl Echo {
+    /// Echoed nowhere.
+    pub const NONE: Echo = Echo {
+        token: None,
+        claims: &[],
+    };
+}
+
+/// One claim that carries a member's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimEcho {
+    /// The claim's row in [`CLAIMS`].
+    pub claim: MemberId,
+    /// How the claim carries the value.
+    pub form: ClaimForm,
+    /// The words of the check (`user_id = userId`).
+    pub rule: &'static str,
+}
+
+impl ClaimEcho {
+    /// The claim's name in the token's payload (`user_id`), from its row of [`CLAIMS`].
+    pub fn name(&self) -> &'static str {
+        row(&CLAIMS, self.claim).member
+    }
+}
+
+/// A claim's name in the token's payload, from its row of [`CLAIMS`].
+pub fn claim_name(id: MemberId) -> &'static str {
+    row(&CLAIMS, id).member
+}
+
+/// How a claim carries a member's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimForm {
+    /// The value itself (a map absent from the request is an empty one).
+    Value,
+    /// The stage id: the last segment of a stage ARN.
+    StageId,
+    /// A number of minutes, as the claim's difference to `iat` in seconds.
+    Minutes,
+    /// The list's enum values as flags, `allow_` and each value in lower case.
+    Flags,
+    /// A date-time, as Unix seconds, to within this many seconds.
+    UnixSeconds(i64),
 }
 
 impl MemberConstraints {
@@ -268,6 +329,7 @@ impl MemberConstraints {
         default: None,
         max_bytes: None,
         sensitive: false,
+        echo: Echo::NONE,
     };
 }
 
@@ -378,12 +440,67 @@ pub static REQUEST: [MemberConstraints; 5] = [
         required: Some(Source::Model),
         length: model(Bounds::new(1, 128)),
         pattern: model(STAGE_ARN_PATTERN),
+        echo: Echo {
+            token: None,
+            claims: &[
+                ClaimEcho {
+                    claim: MemberId::Resource,
+                    form: ClaimForm::Value,
+                    rule: "resource = stageArn",
+                },
+                ClaimEcho {
+                    claim: MemberId::Topic,
+                    form: ClaimForm::StageId,
+                    rule: "topic = the stage id",
+                },
+            ],
+        },
         ..MemberConstraints::BLANK
     },
-    duration(REQUEST_SHAPE, true),
-    user_id(REQUEST_SHAPE),
-    attributes(REQUEST_SHAPE),
-    capabilities(REQUEST_SHAPE, true),
+    MemberConstraints {
+        echo: Echo {
+            token: Some("duration echoed"),
+            claims: &[ClaimEcho {
+                claim: MemberId::Exp,
+                form: ClaimForm::Minutes,
+                rule: "exp − iat = duration × 60",
+            }],
+        },
+        ..duration(REQUEST_SHAPE, true)
+    },
+    MemberConstraints {
+        echo: Echo {
+            token: Some("userId echoed"),
+            claims: &[ClaimEcho {
+                claim: MemberId::ClaimUserId,
+                form: ClaimForm::Value,
+                rule: "user_id = userId",
+            }],
+        },
+        ..user_id(REQUEST_SHAPE)
+    },
+    MemberConstraints {
+        echo: Echo {
+            token: Some("attributes echoed"),
+            claims: &[ClaimEcho {
+                claim: MemberId::Attributes,
+                form: ClaimForm::Value,
+                rule: "attributes claim = attributes",
+            }],
+        },
+        ..attributes(REQUEST_SHAPE)
+    },
+    MemberConstraints {
+        echo: Echo {
+            token: Some("capabilities echoed"),
+            claims: &[ClaimEcho {
+                claim: MemberId::Capabilities,
+                form: ClaimForm::Flags,
+                rule: "capabilities claim = capabilities",
+            }],
+        },
+        ..capabilities(REQUEST_SHAPE, true)
+    },
 ];
 
 /// The members of `ParticipantToken` (the output's one member), in the model's order.
@@ -399,6 +516,14 @@ pub static PARTICIPANT_TOKEN: [MemberConstraints; 7] = [
         target: "ParticipantTokenId",
         length: model(Bounds::new(0, 64)),
         pattern: model(PARTICIPANT_ID_PATTERN),
+        echo: Echo {
+            token: None,
+            claims: &[ClaimEcho {
+                claim: MemberId::Jti,
+                form: ClaimForm::Value,
+                rule: "jti = participantId",
+            }],
+        },
         ..MemberConstraints::BLANK
     },
     MemberConstraints {
@@ -425,6 +550,14 @@ pub static PARTICIPANT_TOKEN: [MemberConstraints; 7] = [
         target: "ParticipantTokenExpirationTime",
         wire_type: WireType::Timestamp,
         required: Some(Source::Interpretation),
+        echo: Echo {
+            token: None,
+            claims: &[ClaimEcho {
+                claim: MemberId::Exp,
+                form: ClaimForm::UnixSeconds(1),
+                rule: "exp = expirationTime (±1 s)",
+            }],
+        },
         ..MemberConstraints::BLANK
     },
 ];

@@ -5,7 +5,8 @@
 // nothing at run time and on no SDK version for its types.
 
 import { checkRequest, checkResponse, type CreateParticipantTokenInput, type CreateParticipantTokenOutput } from "./index.js";
-import type { InvalidVerdict, MalformedVerdict, RequestVerdict, ResponseVerdict, Violation } from "./verdict.js";
+import { RULES } from "./rules.js";
+import type { EffectiveRequest, InvalidVerdict, MalformedVerdict, ResponseVerdict, Violation } from "./verdict.js";
 
 const NAME = "ivsParticipantTokenValidateBeforeSend";
 const COMMAND = "CreateParticipantTokenCommand";
@@ -109,44 +110,79 @@ function base64urlJson(part: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Disagreements between the request (defaults applied), the token issued and its claims:
- * the rules of the Rust crate's `token::inconsistencies`, by their names there. */
-function claimsDisagreements(verdict: RequestVerdict, output: CreateParticipantTokenOutput): string[] {
-  const request = verdict.effective;
+type Row = (typeof RULES.request)[number] | (typeof RULES.participantToken)[number];
+type ClaimEcho = Row["echo"]["claims"][number];
+
+/** JSON values equal as JSON: members in any order. */
+function same(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : typeof v === "object" && v !== null
+        ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, x]) => [k, canonical(x)]))
+        : v;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/** Whether `claim` carries `value` (a member of `row`) as `echo` says. */
+function carries(row: Row, echo: ClaimEcho, value: unknown, claim: unknown, claims: Record<string, unknown>): boolean {
+  switch (echo.form) {
+    case "value":
+      return row.type === "map" ? same(value ?? {}, claim ?? {}) : same(value, claim);
+    case "stageId":
+      return typeof value === "string" && claim === value.split("/").pop();
+    case "minutes": {
+      const since = echo.since === null ? undefined : claims[echo.since];
+      return typeof claim === "number" && typeof since === "number" && typeof value === "number" && claim - since === value * 60;
+    }
+    case "flags": {
+      const listed = Array.isArray(value) ? value : [];
+      const want = Object.fromEntries((row.enum ?? []).map((v) => [`allow_${v.toLowerCase()}`, listed.includes(v)]));
+      return same(want, claim);
+    }
+    case "unixSeconds": {
+      const at = typeof value === "string" ? Math.floor(new Date(value).getTime() / 1000) : NaN;
+      return typeof claim === "number" && Math.abs(at - claim) <= (echo.tolerance ?? 0);
+    }
+  }
+}
+
+/** Whether the token's member holds the effective value: a list as the same set (and
+ * there), a map absent as an empty one, anything else exactly. */
+function tokenEchoes(row: Row, want: unknown, got: unknown): boolean {
+  if (row.type === "list") {
+    const set = (v: unknown) => JSON.stringify(Array.isArray(v) ? [...v].map(String).sort() : null);
+    return got !== undefined && set(want) === set(got);
+  }
+  return row.type === "map" ? same(want ?? {}, got ?? {}) : same(want, got);
+}
+
+/** Disagreements between the request (defaults applied), the token issued and its claims,
+ * as the constraint table's echoes say: each request member in its claims and in the
+ * token's member of the same name, each token member in its claims. The rules of the
+ * Rust crate's `token::inconsistencies`, by the same words. */
+function claimsDisagreements(request: EffectiveRequest, output: CreateParticipantTokenOutput): string[] {
   const issued = output.participantToken;
-  if (request === null || issued === undefined) return [];
-  const out: string[] = [];
+  if (issued === undefined) return [];
   const parts = typeof issued.token === "string" ? issued.token.split(".") : [];
   const claims = parts.length === 3 ? base64urlJson(parts[1]!) : undefined;
   if (claims === undefined) return ["the token is not a JWT whose payload is a JSON object"];
-  const expect = (rule: string, ok: boolean) => {
-    if (!ok) out.push(rule);
-  };
-  expect("jti = participantId", claims.jti === issued.participantId);
-  const exp = claims.exp;
-  const iat = claims.iat;
-  expect("exp − iat = duration × 60", typeof exp === "number" && typeof iat === "number" && exp - iat === (request.duration ?? 0) * 60);
-  expect("resource = stageArn", claims.resource === request.stageArn);
-  expect("topic = the stage id", claims.topic === request.stageArn?.split("/").pop());
-  expect("user_id = userId", claims.user_id === request.userId);
-  const caps = claims.capabilities as Record<string, unknown> | undefined;
-  const wanted = request.capabilities ?? [];
-  expect(
-    "capabilities claim = capabilities",
-    typeof caps === "object" && caps !== null &&
-      (caps.allow_publish === true) === wanted.includes("PUBLISH") &&
-      (caps.allow_subscribe === true) === wanted.includes("SUBSCRIBE"),
-  );
-  const sorted = (o: unknown) => JSON.stringify(Object.entries((o ?? {}) as Record<string, unknown>).sort());
-  expect("attributes claim = attributes", sorted(claims.attributes) === sorted(request.attributes));
-  const t = issued.expirationTime === undefined ? NaN : Math.floor(new Date(issued.expirationTime).getTime() / 1000);
-  expect("exp = expirationTime (±1 s)", typeof exp === "number" && Math.abs(t - exp) <= 1);
-  // The members the token echoes, as the Rust crate's check reads them.
-  expect("duration echoed", issued.duration === request.duration);
-  const set = (xs: readonly string[] | undefined) => JSON.stringify([...(xs ?? [])].sort());
-  expect("capabilities echoed", issued.capabilities !== undefined && set(issued.capabilities) === set(wanted));
-  expect("userId echoed", issued.userId === request.userId);
-  expect("attributes echoed", sorted(issued.attributes) === sorted(request.attributes));
+  const token: Record<string, unknown> = { ...issued };
+  if (issued.expirationTime instanceof Date) token.expirationTime = issued.expirationTime.toISOString();
+  const out: string[] = [];
+  const tables: [readonly Row[], Record<string, unknown>][] = [
+    [RULES.request, request as unknown as Record<string, unknown>],
+    [RULES.participantToken, token],
+  ];
+  for (const [rows, values] of tables) {
+    for (const row of rows) {
+      const value = values[row.member] ?? undefined;
+      for (const echo of row.echo.claims) {
+        if (!carries(row, echo, value, claims[echo.claim], claims)) out.push(echo.rule);
+      }
+      if (row.echo.token !== null && !tokenEchoes(row, value, token[row.member] ?? undefined)) out.push(row.echo.token);
+    }
+  }
   return out;
 }
 
@@ -184,7 +220,7 @@ export function validateBeforeSend<Input extends object = any, Output extends ob
     if (checkResponses) {
       const output = result.output as CreateParticipantTokenOutput;
       const answer = checkResponse(output);
-      const disagreements = answer.valid ? claimsDisagreements(verdict, output) : [];
+      const disagreements = answer.valid ? claimsDisagreements(verdict.effective, output) : [];
       if (!answer.valid || disagreements.length > 0) throw new InconsistentResponseError(answer, disagreements);
     }
     return result;

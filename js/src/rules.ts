@@ -117,6 +117,18 @@ export const RULES = {
   "participantToken": [
     {
       "default": null,
+      "echo": {
+        "claims": [
+          {
+            "claim": "jti",
+            "form": "value",
+            "rule": "jti = participantId",
+            "since": null,
+            "tolerance": null
+          }
+        ],
+        "token": null
+      },
       "enum": null,
       "length": {
         "max": 64,
@@ -138,6 +150,10 @@ export const RULES = {
     },
     {
       "default": null,
+      "echo": {
+        "claims": [],
+        "token": null
+      },
       "enum": null,
       "length": {
         "max": null,
@@ -159,6 +175,10 @@ export const RULES = {
     },
     {
       "default": null,
+      "echo": {
+        "claims": [],
+        "token": null
+      },
       "enum": null,
       "length": {
         "max": 128,
@@ -179,6 +199,10 @@ export const RULES = {
     },
     {
       "default": null,
+      "echo": {
+        "claims": [],
+        "token": null
+      },
       "enum": null,
       "length": null,
       "maxBytes": 1024,
@@ -196,6 +220,10 @@ export const RULES = {
     },
     {
       "default": null,
+      "echo": {
+        "claims": [],
+        "token": null
+      },
       "enum": null,
       "length": null,
       "maxBytes": null,
@@ -216,6 +244,10 @@ export const RULES = {
     },
     {
       "default": null,
+      "echo": {
+        "claims": [],
+        "token": null
+      },
       "enum": [
         "PUBLISH",
         "SUBSCRIBE"
@@ -240,6 +272,18 @@ export const RULES = {
     },
     {
       "default": null,
+      "echo": {
+        "claims": [
+          {
+            "claim": "exp",
+            "form": "unixSeconds",
+            "rule": "exp = expirationTime (±1 s)",
+            "since": null,
+            "tolerance": 1
+          }
+        ],
+        "token": null
+      },
       "enum": null,
       "length": null,
       "maxBytes": null,
@@ -259,6 +303,25 @@ export const RULES = {
   "request": [
     {
       "default": null,
+      "echo": {
+        "claims": [
+          {
+            "claim": "resource",
+            "form": "value",
+            "rule": "resource = stageArn",
+            "since": null,
+            "tolerance": null
+          },
+          {
+            "claim": "topic",
+            "form": "stageId",
+            "rule": "topic = the stage id",
+            "since": null,
+            "tolerance": null
+          }
+        ],
+        "token": null
+      },
       "enum": null,
       "length": {
         "max": 128,
@@ -281,6 +344,18 @@ export const RULES = {
     },
     {
       "default": 720,
+      "echo": {
+        "claims": [
+          {
+            "claim": "exp",
+            "form": "minutes",
+            "rule": "exp − iat = duration × 60",
+            "since": "iat",
+            "tolerance": null
+          }
+        ],
+        "token": "duration echoed"
+      },
       "enum": null,
       "length": null,
       "maxBytes": null,
@@ -302,6 +377,18 @@ export const RULES = {
     },
     {
       "default": null,
+      "echo": {
+        "claims": [
+          {
+            "claim": "user_id",
+            "form": "value",
+            "rule": "user_id = userId",
+            "since": null,
+            "tolerance": null
+          }
+        ],
+        "token": "userId echoed"
+      },
       "enum": null,
       "length": {
         "max": 128,
@@ -322,6 +409,18 @@ export const RULES = {
     },
     {
       "default": null,
+      "echo": {
+        "claims": [
+          {
+            "claim": "attributes",
+            "form": "value",
+            "rule": "attributes claim = attributes",
+            "since": null,
+            "tolerance": null
+          }
+        ],
+        "token": "attributes echoed"
+      },
       "enum": null,
       "length": null,
       "maxBytes": 1024,
@@ -342,6 +441,18 @@ export const RULES = {
         "PUBLISH",
         "SUBSCRIBE"
       ],
+      "echo": {
+        "claims": [
+          {
+            "claim": "capabilities",
+            "form": "flags",
+            "rule": "capabilities claim = capabilities",
+            "since": null,
+            "tolerance": null
+          }
+        ],
+        "token": "capabilities echoed"
+      },
       "enum": [
         "PUBLISH",
         "SUBSCRIBE"
@@ -369,6 +480,10 @@ export const RULES = {
   "response": [
     {
       "default": null,
+      "echo": {
+        "claims": [],
+        "token": null
+      },
       "enum": null,
       "length": null,
       "maxBytes": null,

@@ -2,10 +2,16 @@
 
 use std::fmt;
 
+use serde_json::{Map, Value};
+
 use super::claims::Claims;
 use super::jwt::{decode, TokenError};
-use crate::model::{Capability, CreateParticipantTokenResponse, ParticipantToken};
+use crate::constraints::{
+    self, ClaimForm, MemberConstraints, MemberId, WireType, PARTICIPANT_TOKEN, REQUEST,
+};
+use crate::model::{CreateParticipantTokenResponse, ParticipantToken};
 use crate::report::Report;
+use crate::timestamp::Timestamp;
 use crate::valid_request::ValidRequest;
 
 /// One disagreement between a request, the `ParticipantToken` issued for it and the
@@ -30,135 +36,165 @@ impl fmt::Display for Inconsistency {
     }
 }
 
-fn show<T: fmt::Debug>(v: &Option<T>) -> String {
+/// A member or claim as a check shows it: its JSON, or `nothing`.
+fn show(v: Option<&Value>) -> String {
     match v {
-        Some(v) => format!("{v:?}"),
-        None => "nothing".to_owned(),
+        Some(v) if !v.is_null() => v.to_string(),
+        _ => "nothing".to_owned(),
+    }
+}
+
+/// `v`'s members, by name, nulls left out.
+fn members<T: serde::Serialize>(v: &T) -> Map<String, Value> {
+    match serde_json::to_value(v) {
+        Ok(Value::Object(m)) => m.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+        _ => Map::new(),
+    }
+}
+
+/// An untrusted number of a claim, where arithmetic on it cannot overflow.
+fn wide(v: Option<&Value>) -> Option<i128> {
+    v.and_then(Value::as_i64).map(i128::from)
+}
+
+/// The stage id of a stage ARN: its last segment.
+fn stage_id(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+/// Whether `claim` carries `value` (a member of a row of `row`'s kind) in `form`; the
+/// claims given for the forms that read two (`iat` beside `exp`).
+fn claim_carries(
+    row: &MemberConstraints,
+    form: ClaimForm,
+    value: Option<&Value>,
+    claim: Option<&Value>,
+    claims: &Map<String, Value>,
+) -> (bool, String, String) {
+    let empty_map = Value::Object(Map::new());
+    match form {
+        ClaimForm::Value if row.wire_type == WireType::StringMap => {
+            let (want, got) = (value.unwrap_or(&empty_map), claim.unwrap_or(&empty_map));
+            (want == got, want.to_string(), got.to_string())
+        }
+        ClaimForm::Value => (value == claim, show(value), show(claim)),
+        ClaimForm::StageId => {
+            let want = value
+                .and_then(Value::as_str)
+                .map(|a| Value::from(stage_id(a)));
+            (want.as_ref() == claim, show(want.as_ref()), show(claim))
+        }
+        ClaimForm::Minutes => {
+            let lifetime = wide(claim)
+                .zip(wide(claims.get(constraints::claim_name(MemberId::Iat))))
+                .map(|(e, i)| e - i);
+            let want = wide(value).map(|m| m * 60);
+            (
+                lifetime.is_some() && lifetime == want,
+                show_n(want),
+                show_n(lifetime),
+            )
+        }
+        ClaimForm::Flags => {
+            let listed = |v: &str| {
+                value
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| a.iter().any(|x| x == v))
+            };
+            let want: Map<String, Value> = row
+                .enum_values
+                .map_or(&[][..], |e| e.value)
+                .iter()
+                .map(|v| {
+                    (
+                        format!("allow_{}", v.to_ascii_lowercase()),
+                        listed(v).into(),
+                    )
+                })
+                .collect();
+            let want = Value::Object(want);
+            (claim == Some(&want), want.to_string(), show(claim))
+        }
+        ClaimForm::UnixSeconds(tolerance) => {
+            let at = value
+                .and_then(Value::as_str)
+                .and_then(|t| Timestamp::parse_rfc3339(t).ok())
+                .map(|t| i128::from(t.unix_seconds()));
+            let close = matches!((wide(claim), at), (Some(a), Some(b)) if (a - b).abs() <= i128::from(tolerance));
+            (close, show_n(at), show(claim))
+        }
+    }
+}
+
+fn show_n(n: Option<i128>) -> String {
+    n.map_or("nothing".to_owned(), |n| n.to_string())
+}
+
+/// Whether the token's member holds the effective value: a list as the same set (and
+/// there), a map absent as an empty one, anything else exactly.
+fn token_echoes(row: &MemberConstraints, want: Option<&Value>, got: Option<&Value>) -> bool {
+    match row.wire_type {
+        WireType::StringList => {
+            let sorted = |v: Option<&Value>| {
+                v.and_then(Value::as_array).map(|a| {
+                    let mut a: Vec<String> = a.iter().map(Value::to_string).collect();
+                    a.sort();
+                    a
+                })
+            };
+            got.is_some() && sorted(want) == sorted(got)
+        }
+        WireType::StringMap => {
+            let empty = Value::Object(Map::new());
+            want.unwrap_or(&empty) == got.unwrap_or(&empty)
+        }
+        _ => want == got,
     }
 }
 
 /// Every disagreement between `request` (as the service reads it), the `issued` token and
-/// its `claims`: participantId = jti; expirationTime = exp (±1 s); exp − iat = duration ×
-/// 60; resource = stageArn; topic = its stage id; user_id = userId (absent when absent);
-/// capabilities and attributes as requested; and the echoed members of `issued`. Works
-/// for any claims, those of the API's own `alg: KMS` tokens included.
+/// its `claims`, as the constraint table's echoes say ([`Echo`](crate::constraints::Echo)): each request member in
+/// its claims (`resource` and `topic`, `exp − iat`, `user_id`, `capabilities`,
+/// `attributes`) and in the token's member of the same name, and each token member in its
+/// claims (`jti`, `exp`). Works for any claims, those of the API's own `alg: KMS` tokens
+/// included.
 pub fn inconsistencies(
     request: &ValidRequest,
     issued: &ParticipantToken,
     claims: &Claims,
 ) -> Vec<Inconsistency> {
+    let effective = members(&request.effective());
+    let mut token = members(issued);
+    // The token itself is a secret and no member of a check.
+    token.remove(constraints::row(&PARTICIPANT_TOKEN, MemberId::Token).member);
+    let claims = members(claims);
     let mut out = Vec::new();
-    let mut expect = |rule, ok: bool, expected: String, found: String| {
-        if !ok {
-            out.push(Inconsistency {
-                rule,
-                expected,
-                found,
-            });
+    for (rows, values) in [(&REQUEST[..], &effective), (&PARTICIPANT_TOKEN[..], &token)] {
+        for row in rows {
+            let value = values.get(row.member);
+            for c in row.echo.claims {
+                let (ok, expected, found) =
+                    claim_carries(row, c.form, value, claims.get(c.name()), &claims);
+                if !ok {
+                    out.push(Inconsistency {
+                        rule: c.rule,
+                        expected,
+                        found,
+                    });
+                }
+            }
+            if let Some(rule) = row.echo.token {
+                let echoed = token.get(row.member);
+                if !token_echoes(row, value, echoed) {
+                    out.push(Inconsistency {
+                        rule,
+                        expected: show(value),
+                        found: show(echoed),
+                    });
+                }
+            }
         }
-    };
-    let duration = Some(i64::from(request.duration()));
-    let caps = request.capabilities();
-    let stage_arn = Some(request.stage_arn().as_str().to_owned());
-    let user_id = request.user_id().map(str::to_owned);
-
-    expect(
-        "jti = participantId",
-        claims.jti == issued.participant_id,
-        show(&issued.participant_id),
-        show(&claims.jti),
-    );
-    let exp_time = issued.expiration_time.map(|t| t.unix_seconds());
-    // Claims are untrusted numbers: differences are taken without overflow (i128).
-    let close = matches!((claims.exp, exp_time),
-        (Some(a), Some(b)) if (i128::from(a) - i128::from(b)).abs() <= 1);
-    expect(
-        "exp = expirationTime (±1 s)",
-        close,
-        show(&exp_time),
-        show(&claims.exp),
-    );
-    let lifetime = claims
-        .exp
-        .zip(claims.iat)
-        .map(|(e, i)| i128::from(e) - i128::from(i));
-    let expected_lifetime = duration.map(|d| i128::from(d) * 60);
-    expect(
-        "exp − iat = duration × 60",
-        lifetime == expected_lifetime,
-        show(&expected_lifetime),
-        show(&lifetime),
-    );
-    expect(
-        "resource = stageArn",
-        claims.resource == stage_arn,
-        show(&stage_arn),
-        show(&claims.resource),
-    );
-    let stage_id = Some(request.stage_arn().stage_id().to_owned());
-    expect(
-        "topic = the stage id",
-        claims.topic == stage_id,
-        show(&stage_id),
-        show(&claims.topic),
-    );
-    expect(
-        "user_id = userId",
-        claims.user_id == user_id,
-        show(&user_id),
-        show(&claims.user_id),
-    );
-    let want = (
-        caps.contains(&Capability::Publish),
-        caps.contains(&Capability::Subscribe),
-    );
-    let got = claims
-        .capabilities
-        .map(|c| (c.allow_publish, c.allow_subscribe));
-    expect(
-        "capabilities claim = capabilities",
-        got == Some(want),
-        format!("{want:?}"),
-        show(&got),
-    );
-    let attrs = request.attributes().cloned().unwrap_or_default();
-    let claim_attrs = claims.attributes.clone().unwrap_or_default();
-    expect(
-        "attributes claim = attributes",
-        claim_attrs == attrs,
-        format!("{attrs:?}"),
-        format!("{claim_attrs:?}"),
-    );
-
-    expect(
-        "duration echoed",
-        issued.duration.map(i64::from) == duration,
-        show(&duration),
-        show(&issued.duration),
-    );
-    let mut echoed = issued.capabilities.clone().unwrap_or_default();
-    let mut wanted = caps.into_owned();
-    echoed.sort();
-    wanted.sort();
-    expect(
-        "capabilities echoed",
-        issued.capabilities.is_some() && echoed == wanted,
-        format!("{wanted:?}"),
-        show(&issued.capabilities),
-    );
-    expect(
-        "userId echoed",
-        issued.user_id == user_id,
-        show(&user_id),
-        show(&issued.user_id),
-    );
-    let echoed_attrs = issued.attributes.clone().unwrap_or_default();
-    expect(
-        "attributes echoed",
-        echoed_attrs == attrs,
-        format!("{attrs:?}"),
-        format!("{echoed_attrs:?}"),
-    );
+    }
     out
 }
 

@@ -1,9 +1,11 @@
 //! Minting self-signed tokens.
 
-use super::claims::{ClaimCapabilities, Claims, Header};
+use serde_json::{Map, Value};
+
+use super::claims::{Claims, Header};
 use super::jwt::{sign, PrivateKey, TokenError};
-use crate::constraints;
-use crate::model::{Capability, ParticipantToken};
+use crate::constraints::{self, ClaimForm, MemberId, WireType};
+use crate::model::ParticipantToken;
 use crate::timestamp::Timestamp;
 use crate::valid_request::ValidRequest;
 
@@ -62,7 +64,6 @@ pub fn mint(
     key: &PrivateKey,
     params: &MintParams<'_>,
 ) -> Result<ParticipantToken, TokenError> {
-    let arn = request.stage_arn();
     let duration = request.duration();
     let capabilities = request.capabilities().into_owned();
     let jti = params
@@ -70,22 +71,58 @@ pub fn mint(
         .clone()
         .unwrap_or_else(random_participant_id);
     let exp = params.now.saturating_add(i64::from(duration) * 60);
-    let claims = Claims {
-        exp: Some(exp),
-        iat: Some(params.now),
-        jti: Some(jti.clone()),
-        user_id: request.user_id().map(str::to_owned),
-        resource: Some(arn.as_str().to_owned()),
-        topic: Some(arn.stage_id().to_owned()),
-        events_url: Some(params.events_url.to_owned()),
-        whip_url: Some(params.whip_url.to_owned()),
-        capabilities: Some(ClaimCapabilities {
-            allow_publish: capabilities.contains(&Capability::Publish),
-            allow_subscribe: capabilities.contains(&Capability::Subscribe),
-        }),
-        attributes: Some(request.attributes().cloned().unwrap_or_default()),
-        version: Some(constraints::CLAIMS_VERSION_1_0.to_owned()),
+    // The claims the request's members reach, as the constraint table's echoes say; then
+    // the token's own (`jti`) and the stage's endpoints.
+    let effective = match serde_json::to_value(request.effective()) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
     };
+    let mut payload = Map::new();
+    for row in &constraints::REQUEST {
+        let value = effective.get(row.member).filter(|v| !v.is_null());
+        for c in row.echo.claims {
+            let carried = match (c.form, value) {
+                (ClaimForm::Value, None) if row.wire_type == WireType::StringMap => {
+                    Some(Value::Object(Map::new()))
+                }
+                (ClaimForm::Value, v) => v.cloned(),
+                (ClaimForm::StageId, v) => v
+                    .and_then(Value::as_str)
+                    .map(|a| a.rsplit('/').next().unwrap_or(a).into()),
+                (ClaimForm::Minutes, _) => Some(exp.into()),
+                (ClaimForm::Flags, v) => Some(Value::Object(
+                    row.enum_values
+                        .map_or(&[][..], |e| e.value)
+                        .iter()
+                        .map(|e| {
+                            let on = v
+                                .and_then(Value::as_array)
+                                .is_some_and(|a| a.iter().any(|x| x == e));
+                            (format!("allow_{}", e.to_ascii_lowercase()), on.into())
+                        })
+                        .collect(),
+                )),
+                (ClaimForm::UnixSeconds(_), _) => None,
+            };
+            if let Some(v) = carried {
+                payload.insert(c.name().to_owned(), v);
+            }
+        }
+    }
+    let participant_id = constraints::row(&constraints::PARTICIPANT_TOKEN, MemberId::ParticipantId);
+    for c in participant_id.echo.claims {
+        payload.insert(c.name().to_owned(), jti.clone().into());
+    }
+    for (id, value) in [
+        (MemberId::Iat, Value::from(params.now)),
+        (MemberId::EventsUrl, params.events_url.into()),
+        (MemberId::WhipUrl, params.whip_url.into()),
+        (MemberId::Version, constraints::CLAIMS_VERSION_1_0.into()),
+    ] {
+        payload.insert(constraints::claim_name(id).to_owned(), value);
+    }
+    let claims: Claims = serde_json::from_value(Value::Object(payload))
+        .map_err(|_| TokenError::InvalidClaims(Claims::default().validate()))?;
     let header = Header::self_signed(params.kid);
     let problems = header.validate();
     if !problems.is_valid() {

@@ -49,8 +49,34 @@ pub fn member_json(m: &MemberConstraints) -> Value {
         "default": default_value(m.default),
         "maxBytes": m.max_bytes.map(|b| b.value),
         "sensitive": m.sensitive,
+        "echo": echo_json(&m.echo),
         "source": source,
     })
+}
+
+/// Where a member's value reappears: the token check's words, and each claim with its
+/// name, form and words.
+fn echo_json(e: &constraints::Echo) -> Value {
+    let claims: Vec<Value> = e
+        .claims
+        .iter()
+        .map(|c| {
+            let (form, tolerance, since) = match c.form {
+                constraints::ClaimForm::Value => ("value", None, None),
+                constraints::ClaimForm::StageId => ("stageId", None, None),
+                // Minutes since the token was issued: its difference to `iat`.
+                constraints::ClaimForm::Minutes => (
+                    "minutes",
+                    None,
+                    Some(constraints::claim_name(constraints::MemberId::Iat)),
+                ),
+                constraints::ClaimForm::Flags => ("flags", None, None),
+                constraints::ClaimForm::UnixSeconds(t) => ("unixSeconds", Some(t), None),
+            };
+            json!({"claim": c.name(), "form": form, "tolerance": tolerance, "since": since, "rule": c.rule})
+        })
+        .collect();
+    json!({"token": e.token, "claims": claims})
 }
 
 /// The whole table: every member of the request, then of `ParticipantToken`.

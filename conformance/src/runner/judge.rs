@@ -10,14 +10,12 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 
-use ivs_participant_token::constraints::{
-    TOKEN_ATTRIBUTES, TOKEN_CAPABILITIES, TOKEN_DURATION, TOKEN_USER_ID,
-};
+use ivs_participant_token::constraints::REQUEST;
 use ivs_participant_token::token::audit_response;
 use ivs_participant_token::ERROR_TYPE_HEADER;
 use ivs_participant_token::MAX_LISTED;
 use ivs_participant_token::{
-    ErrorKind, ParticipantToken, RequestVerdict, ResponseVerdict, ServiceError, Verdict, Violation,
+    ErrorKind, RequestVerdict, ResponseVerdict, ServiceError, Verdict, Violation,
 };
 use serde_json::{json, Value};
 
@@ -26,41 +24,48 @@ use crate::runner::message::violations_in_message;
 use crate::target::wire;
 use crate::target::{Observed, ObservedViolation, SerializationObserved};
 
-/// The members of a token that echo the request, by their names in the constraint
-/// table: what both targets report and `expect.effective` names.
+/// The members of `value` (a token, or the request it echoes) that the constraint table
+/// says a token echoes ([`Echo::token`]), by name: what both targets report and
+/// `expect.effective` names.
 ///
 /// A list or map longer than [`MAX_LISTED`] is echoed by its first entries and a note of
 /// how many more there are: no expectation holds that many (the model allows 2
 /// capabilities and 1 KB of attributes), so the comparison fails just the same, and a
 /// server's answer of 200,000 capabilities costs the runner no more than 100.
-pub fn echo_of(token: &ParticipantToken) -> BTreeMap<String, Value> {
-    let capabilities = token.capabilities.as_ref().map(|c| {
-        let mut shown: Vec<Value> = c.iter().take(MAX_LISTED).map(|c| json!(c)).collect();
-        if c.len() > MAX_LISTED {
-            shown.push(json!(format!("… and {} more", c.len() - MAX_LISTED)));
+///
+/// [`Echo::token`]: ivs_participant_token::constraints::Echo::token
+pub fn echo_of<T: serde::Serialize>(value: &T) -> BTreeMap<String, Value> {
+    let mut members = match serde_json::to_value(value) {
+        Ok(Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    REQUEST
+        .iter()
+        .filter(|row| row.echo.token.is_some())
+        .map(|row| {
+            let v = members.remove(row.member).unwrap_or(Value::Null);
+            (row.member.to_owned(), shown(v))
+        })
+        .collect()
+}
+
+/// A list or map cut at [`MAX_LISTED`] entries, the rest counted.
+fn shown(v: Value) -> Value {
+    match v {
+        Value::Array(a) if a.len() > MAX_LISTED => {
+            let n = a.len();
+            let mut kept: Vec<Value> = a.into_iter().take(MAX_LISTED).collect();
+            kept.push(json!(format!("… and {} more", n - MAX_LISTED)));
+            Value::Array(kept)
         }
-        Value::Array(shown)
-    });
-    let attributes = token.attributes.as_ref().map(|a| {
-        let mut shown: serde_json::Map<String, Value> = a
-            .iter()
-            .take(MAX_LISTED)
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .collect();
-        if a.len() > MAX_LISTED {
-            shown.insert(
-                "…".to_owned(),
-                json!(format!("{} more", a.len() - MAX_LISTED)),
-            );
+        Value::Object(m) if m.len() > MAX_LISTED => {
+            let n = m.len();
+            let mut kept: serde_json::Map<String, Value> = m.into_iter().take(MAX_LISTED).collect();
+            kept.insert("…".to_owned(), json!(format!("{} more", n - MAX_LISTED)));
+            Value::Object(kept)
         }
-        Value::Object(shown)
-    });
-    BTreeMap::from([
-        (TOKEN_DURATION.member.to_owned(), json!(token.duration)),
-        (TOKEN_CAPABILITIES.member.to_owned(), json!(capabilities)),
-        (TOKEN_USER_ID.member.to_owned(), json!(token.user_id)),
-        (TOKEN_ATTRIBUTES.member.to_owned(), json!(attributes)),
-    ])
+        other => other,
+    }
 }
 
 fn observed_violation(v: &Violation) -> ObservedViolation {
@@ -100,15 +105,7 @@ pub fn observe_request(verdict: &RequestVerdict) -> Observed {
         violations: observed_violations(verdict),
         serialization: serialization_of(verdict),
         advisories: verdict.report().map(|_| advisory_paths(verdict)),
-        echo: verdict.effective().map(|e| {
-            echo_of(&ParticipantToken {
-                duration: e.duration,
-                capabilities: e.capabilities,
-                user_id: e.user_id,
-                attributes: e.attributes,
-                ..ParticipantToken::default()
-            })
-        }),
+        echo: verdict.effective().map(|e| echo_of(&e)),
         ..Observed::default()
     }
 }
