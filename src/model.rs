@@ -11,7 +11,9 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::constraints::{self, DefaultValue, MemberConstraints, MemberId, PUBLISH, SUBSCRIBE};
+use crate::constraints::{
+    self, DefaultValue, MemberConstraints, MemberId, WireType, PUBLISH, SUBSCRIBE,
+};
 use crate::timestamp::Timestamp;
 
 /// Application attributes: a map of UTF-8 keys to UTF-8 values, kept in key order.
@@ -21,8 +23,9 @@ pub type Attributes = BTreeMap<String, String>;
 // the one route that the strict reader fills and the validator checks. The structures
 // below are declared with `shape!`, which writes each structure and its routes from one
 // list of members, so that a member is one line of that list: its table identity, its
-// field, its type and its kind. `json::tests::every_table_member_has_a_route` fails for a
-// row of the table that a list lacks or routes to another member's field.
+// field and its type (whose kind is the type's, held to the row's wire type when it
+// compiles). `json::tests::every_table_member_has_a_route` fails for a row of the table
+// that a list lacks or routes to another member's field.
 
 /// A member's field, to fill: one variant per kind of field the model has.
 pub(crate) enum Field<'a> {
@@ -53,6 +56,45 @@ pub(crate) enum FieldRef<'a> {
     ParticipantToken(&'a Option<ParticipantToken>),
 }
 
+/// A field's Rust type, which says its kind: how reading fills it and validation checks
+/// it, and the wire type its row of the table must have. `shape!` reads the kind from the
+/// type, and checks the row's wire type at compile time, so that a member's kind is
+/// written once, in the table.
+pub(crate) trait FieldType {
+    /// The wire type of the field's member.
+    const WIRE: WireType;
+    /// The field, to fill.
+    fn field(&mut self) -> Field<'_>;
+    /// The field, to check.
+    fn field_ref(&self) -> FieldRef<'_>;
+}
+
+macro_rules! field_type {
+    ($($ty:ty => $wire:ident as $kind:ident,)*) => {
+        $(
+            impl FieldType for $ty {
+                const WIRE: WireType = WireType::$wire;
+                fn field(&mut self) -> Field<'_> {
+                    Field::$kind(self)
+                }
+                fn field_ref(&self) -> FieldRef<'_> {
+                    FieldRef::$kind(self)
+                }
+            }
+        )*
+    };
+}
+
+field_type! {
+    Option<String> => String as Text,
+    Option<Token> => String as Secret,
+    Option<i32> => Integer as Int,
+    Option<Attributes> => StringMap as Attributes,
+    Option<Vec<Capability>> => StringList as Capabilities,
+    Option<Timestamp> => Timestamp as Time,
+    Option<ParticipantToken> => Object as ParticipantToken,
+}
+
 /// A structure of the model: its rows of the constraint table, in member order, and the
 /// field of each.
 pub(crate) trait Shape: Default {
@@ -70,15 +112,16 @@ pub(crate) trait Shape: Default {
 }
 
 /// Declares a structure of the model and its [`Shape`]: the struct (camelCase on the wire,
-/// absent members omitted) and both routes, from one list of
-/// `Identity => field: Type as Kind` lines, `Kind` a variant of [`Field`].
+/// absent members omitted) and both routes, from one list of `Identity => field: Type`
+/// lines, each field's kind read from its type ([`FieldType`]), whose wire type must be
+/// the row's (a compile-time error otherwise).
 macro_rules! shape {
     (
         $(#[$meta:meta])*
         pub struct $name:ident in $table:path {
             $(
                 $(#[$field_meta:meta])*
-                $id:ident => $field:ident : $ty:ty as $kind:ident,
+                $id:ident => $field:ident : $ty:ty,
             )*
         }
     ) => {
@@ -104,7 +147,7 @@ macro_rules! shape {
             ) -> Option<crate::model::Field<'_>> {
                 match id {
                     $( crate::constraints::MemberId::$id => {
-                        Some(crate::model::Field::$kind(&mut self.$field))
+                        Some(<$ty as crate::model::FieldType>::field(&mut self.$field))
                     } )*
                     _ => None,
                 }
@@ -118,7 +161,7 @@ macro_rules! shape {
                 $(
                     f(
                         const { crate::constraints::row(&$table, crate::constraints::MemberId::$id) },
-                        crate::model::FieldRef::$kind(&self.$field),
+                        <$ty as crate::model::FieldType>::field_ref(&self.$field),
                     );
                 )*
             }
@@ -127,6 +170,24 @@ macro_rules! shape {
             const MEMBERS: &'static [crate::constraints::MemberId] =
                 &[$(crate::constraints::MemberId::$id),*];
         }
+
+        // Each field's type has its row's wire type: a mismatch does not compile.
+        const _: () = {
+            $(
+                assert!(
+                    <$ty as crate::model::FieldType>::WIRE as u8
+                        == crate::constraints::row(&$table, crate::constraints::MemberId::$id)
+                            .wire_type as u8,
+                    concat!(
+                        "the table's wire type of ",
+                        stringify!($name),
+                        ".",
+                        stringify!($field),
+                        " is not its Rust type's"
+                    )
+                );
+            )*
+        };
     };
 }
 
@@ -134,16 +195,16 @@ shape! {
     /// The input of CreateParticipantToken.
     pub struct CreateParticipantTokenRequest in constraints::REQUEST {
         /// ARN of the stage the token is scoped to. Required: `None` fails validation.
-        StageArn => stage_arn: Option<String> as Text,
+        StageArn => stage_arn: Option<String>,
         /// Minutes until the token expires, 1..=20160; 720 when absent.
-        Duration => duration: Option<i32> as Int,
+        Duration => duration: Option<i32>,
         /// A name that identifies the token, up to 128 characters.
-        UserId => user_id: Option<String> as Text,
+        UserId => user_id: Option<String>,
         /// Application attributes, at most 1 KB in total.
-        Attributes => attributes: Option<Attributes> as Attributes,
+        Attributes => attributes: Option<Attributes>,
         /// What the participant may do; `[PUBLISH, SUBSCRIBE]` when absent. An empty list
         /// is legal and grants nothing.
-        Capabilities => capabilities: Option<Vec<Capability>> as Capabilities,
+        Capabilities => capabilities: Option<Vec<Capability>>,
     }
 }
 
@@ -263,7 +324,7 @@ shape! {
     /// The output of CreateParticipantToken.
     pub struct CreateParticipantTokenResponse in constraints::RESPONSE {
         /// The token that was created.
-        ParticipantToken => participant_token: Option<ParticipantToken> as ParticipantToken,
+        ParticipantToken => participant_token: Option<ParticipantToken>,
     }
 }
 
@@ -271,19 +332,19 @@ shape! {
     /// A participant token and what it was issued for.
     pub struct ParticipantToken in constraints::PARTICIPANT_TOKEN {
         /// Unique id of this token, assigned by IVS (the JWT's `jti`).
-        ParticipantId => participant_id: Option<String> as Text,
+        ParticipantId => participant_id: Option<String>,
         /// The token itself: a secret.
-        Token => token: Option<Token> as Secret,
+        Token => token: Option<Token>,
         /// The request's userId, echoed.
-        UserId => user_id: Option<String> as Text,
+        UserId => user_id: Option<String>,
         /// The request's attributes, echoed.
-        Attributes => attributes: Option<Attributes> as Attributes,
+        Attributes => attributes: Option<Attributes>,
         /// The effective duration in minutes.
-        Duration => duration: Option<i32> as Int,
+        Duration => duration: Option<i32>,
         /// The effective capabilities.
-        Capabilities => capabilities: Option<Vec<Capability>> as Capabilities,
+        Capabilities => capabilities: Option<Vec<Capability>>,
         /// When the token expires.
-        ExpirationTime => expiration_time: Option<Timestamp> as Time,
+        ExpirationTime => expiration_time: Option<Timestamp>,
     }
 }
 
