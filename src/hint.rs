@@ -7,7 +7,8 @@ use std::borrow::Cow;
 use crate::constraints::MemberConstraints;
 use crate::messages as msg;
 use crate::pattern::{
-    is_account, is_region, is_resource_id, ARN_PREFIX, PUBLIC_KEY_RESOURCE, STAGE_RESOURCE,
+    is_account, is_region, is_resource_id, ARN_PREFIX, CHANNEL_RESOURCE, PUBLIC_KEY_RESOURCE,
+    STAGE_RESOURCE,
 };
 
 /// The most edits between a name and the member it is suggested for.
@@ -140,7 +141,7 @@ pub(crate) fn stage_arn_hint(s: &str) -> Option<&'static str> {
     if s.contains(PUBLIC_KEY_RESOURCE) {
         return Some(msg::HINT_ARN_PUBLIC_KEY);
     }
-    if s.contains(":channel/") {
+    if s.contains(CHANNEL_RESOURCE) {
         return Some(msg::HINT_ARN_CHANNEL);
     }
     let parts: Vec<&str> = s.splitn(6, ':').collect();

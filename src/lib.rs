@@ -134,6 +134,7 @@ pub use violation::{Constraint, Violation, MAX_ECHOED_CHARS, MAX_LISTED};
 /// any release (rustls's `internal` pattern).
 #[doc(hidden)]
 pub mod internal {
+    pub use crate::pattern::{CHANNEL_RESOURCE, PUBLIC_KEY_RESOURCE};
     pub use crate::pointer::{from_aws_path, to_aws_path};
     pub use crate::verdict::EffectiveView;
     pub use crate::violation::constraint_of_rule;

@@ -11,7 +11,9 @@ pub(crate) const ARN_PREFIX: &str = "arn:aws:ivs:";
 /// `:stage/`, between the account and the stage id.
 pub(crate) const STAGE_RESOURCE: &str = ":stage/";
 /// `:public-key/`, between the account and the key id.
-pub(crate) const PUBLIC_KEY_RESOURCE: &str = ":public-key/";
+pub const PUBLIC_KEY_RESOURCE: &str = ":public-key/";
+/// `:channel/`: a low-latency channel's ARN, which a stage ARN's hint names.
+pub const CHANNEL_RESOURCE: &str = ":channel/";
 
 /// Byte classes of the patterns, as lookup tables: `[a-z0-9-]` (region), `[0-9]`
 /// (account), `[a-zA-Z0-9-]` (resource id). One load a byte.

@@ -2,15 +2,20 @@
 // verdicts of the Rust reference kit (`ivs-conformance validate`), and an aws-sdk-js-v3
 // plugin that refuses an invalid call before it is sent.
 
-import { RULES } from "./rules.js";
+import { RULES, type CreateParticipantTokenInput, type CreateParticipantTokenOutput } from "./rules.js";
 import { REQUEST_TABLE, TOKEN_TABLE } from "./reader.js";
 import { requestVerdict, requestVerdictOfBody, responseVerdict } from "./verdict.js";
 import { describe, direct, readMembers, serializeInput, serializeMembers } from "./wire.js";
 
 export type {
-  Advisory,
   Capability,
+  CreateParticipantTokenInput,
+  CreateParticipantTokenOutput,
   EffectiveRequest,
+  ParticipantTokenOutput,
+} from "./rules.js";
+export type {
+  Advisory,
   InvalidVerdict,
   MalformedVerdict,
   Omitted,
@@ -32,30 +37,6 @@ export {
 export { requestSchema, responseSchema, type StandardSchemaV1 } from "./standard-schema.js";
 
 import type { RequestVerdict, ResponseVerdict } from "./verdict.js";
-
-/** The input of `CreateParticipantTokenCommand`, as aws-sdk-js-v3 types it. */
-export interface CreateParticipantTokenInput {
-  stageArn: string | undefined;
-  duration?: number | undefined;
-  userId?: string | undefined;
-  attributes?: Record<string, string> | undefined;
-  capabilities?: string[] | undefined;
-}
-
-/** The output of `CreateParticipantTokenCommand` (its `participantToken`). */
-export interface CreateParticipantTokenOutput {
-  participantToken?:
-    | {
-        participantId?: string | undefined;
-        token?: string | undefined;
-        userId?: string | undefined;
-        attributes?: Record<string, string> | undefined;
-        duration?: number | undefined;
-        capabilities?: string[] | undefined;
-        expirationTime?: Date | string | undefined;
-      }
-    | undefined;
-}
 
 function bodyBytes(body: unknown, name: string): Uint8Array | string {
   if (typeof body === "string") return body;

@@ -4,9 +4,9 @@
 // The SDK's types are described structurally here, so that the package depends on
 // nothing at run time and on no SDK version for its types.
 
-import { checkRequest, checkResponse, type CreateParticipantTokenInput, type CreateParticipantTokenOutput } from "./index.js";
-import { RULES } from "./rules.js";
-import type { EffectiveRequest, InvalidVerdict, MalformedVerdict, ResponseVerdict, Violation } from "./verdict.js";
+import { checkRequest, checkResponse } from "./index.js";
+import { RULES, type CreateParticipantTokenInput, type CreateParticipantTokenOutput, type EffectiveRequest } from "./rules.js";
+import type { InvalidVerdict, MalformedVerdict, ResponseVerdict, Violation } from "./verdict.js";
 
 const NAME = "ivsParticipantTokenValidateBeforeSend";
 const COMMAND = "CreateParticipantTokenCommand";

@@ -201,8 +201,8 @@ type Num = { float: boolean; v: number };
 const POW10: number[] = Array.from({ length: 309 }, (_, k) => Number(`1e${k}`));
 const U64_MAX = "18446744073709551615";
 /** The bounds of the model's integers (32-bit, as Smithy's `integer`). */
-export const I32_MAX = 2147483647;
-export const I32_MIN = -2147483648;
+export const I32_MAX = RULES.limits.maxInt32;
+export const I32_MIN = RULES.limits.minInt32;
 
 /** A digit string is above u64::MAX. */
 function overU64(digits: string): boolean {
@@ -1180,8 +1180,8 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-const MIN_UNIX_SECONDS = -62167219200;
-const MAX_UNIX_SECONDS = 253402300799;
+const MIN_UNIX_SECONDS = RULES.limits.minUnixSeconds;
+const MAX_UNIX_SECONDS = RULES.limits.maxUnixSeconds;
 
 /** Whether `s` is a date-time the core accepts (`Timestamp::parse_rfc3339`). */
 export function isRfc3339(s: string): boolean {

@@ -38,8 +38,16 @@ export const RULES = {
   "limits": {
     "maxBodyBytes": 1048576,
     "maxEchoedChars": 256,
+    "maxInt32": 2147483647,
     "maxJsonDepth": 127,
-    "maxListed": 100
+    "maxListed": 100,
+    "maxUnixSeconds": 253402300799,
+    "minInt32": -2147483648,
+    "minUnixSeconds": -62167219200
+  },
+  "markers": {
+    "channelResource": ":channel/",
+    "publicKeyResource": ":public-key/"
   },
   "messages": {
     "boundsBoth": "between {min} and {max}, inclusive",
@@ -559,4 +567,42 @@ export function objectParticipantToken(v: readonly unknown[]): Record<string, un
   if (v[5] !== undefined) o["capabilities"] = v[5];
   if (v[6] !== undefined) o["expirationTime"] = v[6];
   return o;
+}
+
+/** A value of `capabilities`'s enum. */
+export type Capability = "PUBLISH" | "SUBSCRIBE";
+
+/** The input of `CreateParticipantTokenCommand`, as aws-sdk-js-v3 types it. */
+export interface CreateParticipantTokenInput {
+  stageArn: string | undefined;
+  duration?: number | undefined;
+  userId?: string | undefined;
+  attributes?: Record<string, string> | undefined;
+  capabilities?: string[] | undefined;
+}
+
+/** The request as the service reads it: the documented defaults applied, so that a member
+ * with a default is always there. */
+export interface EffectiveRequest {
+  stageArn: string;
+  duration: number;
+  userId?: string;
+  attributes?: Record<string, string>;
+  capabilities: Capability[];
+}
+
+/** A `ParticipantToken` as aws-sdk-js-v3 gives it. */
+export interface ParticipantTokenOutput {
+  participantId?: string | undefined;
+  token?: string | undefined;
+  userId?: string | undefined;
+  attributes?: Record<string, string> | undefined;
+  duration?: number | undefined;
+  capabilities?: string[] | undefined;
+  expirationTime?: Date | string | undefined;
+}
+
+/** The output of `CreateParticipantTokenCommand`. */
+export interface CreateParticipantTokenOutput {
+  participantToken?: ParticipantTokenOutput | undefined;
 }

@@ -3,7 +3,7 @@
 // core's `src/validate.rs`, `src/hint.rs` and `src/verdict.rs`; every word comes from
 // rules.ts.
 
-import { RULES, objectRequest } from "./rules.js";
+import { RULES, objectRequest, type EffectiveRequest } from "./rules.js";
 import {
   type Attributes,
   type Body,
@@ -45,20 +45,6 @@ export interface Advisory {
   kind: "unknownMember" | "duplicateCapability";
   message: string;
   suggestion?: string;
-}
-
-/** A capability, as the model's enum names it. */
-export type Capability = NonNullable<Extract<(typeof RULES.request)[number], { member: "capabilities" }>["enum"]>[number];
-
-/** The request as the service reads it: the documented defaults applied, so that
- * `duration` and `capabilities` are always there; `userId` and `attributes` have no
- * default and are there only when sent. */
-export interface EffectiveRequest {
-  stageArn: string;
-  duration: number;
-  capabilities: Capability[];
-  userId?: string;
-  attributes?: Record<string, string>;
 }
 
 /** What the strict reader found wrong with a body's JSON: its kind, the JSON-pointer path
@@ -265,8 +251,8 @@ const STAGE_ID = new RegExp(`^${STAGE_ID_CLASS}$`);
 
 function stageArnHint(s: string): string | undefined {
   if (RUST_WHITE_SPACE.test(s)) return M.hintArnSpace;
-  if (s.includes(":public-key/")) return M.hintArnPublicKey;
-  if (s.includes(":channel/")) return M.hintArnChannel;
+  if (s.includes(RULES.markers.publicKeyResource)) return M.hintArnPublicKey;
+  if (s.includes(RULES.markers.channelResource)) return M.hintArnChannel;
   const parts: string[] = [];
   let rest = s;
   while (parts.length < 5) {

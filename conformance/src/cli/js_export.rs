@@ -3,12 +3,13 @@
 //! generated module (`ivs-conformance js-rules`); and the bodies its differential test
 //! judges (`ivs-conformance bodies`), each with the verdict `validate` prints.
 
+use ivs_participant_token::constraints::WireType;
 use ivs_participant_token::constraints::{self, MemberConstraints};
-use ivs_participant_token::internal::messages;
+use ivs_participant_token::internal::{self, messages};
 use ivs_participant_token::strategies::{
     invalid_request, invalid_response, valid_request, valid_response,
 };
-use ivs_participant_token::{Verdict, MAX_ECHOED_CHARS, MAX_LISTED};
+use ivs_participant_token::{Timestamp, Verdict, MAX_ECHOED_CHARS, MAX_LISTED};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -74,6 +75,16 @@ pub fn js_rules_json() -> Value {
             "maxBodyBytes": constraints::MAX_BODY_BYTES,
             "maxEchoedChars": MAX_ECHOED_CHARS,
             "maxListed": MAX_LISTED,
+            // The model's integers are 32-bit; its timestamps lie within these seconds.
+            "minInt32": i32::MIN,
+            "maxInt32": i32::MAX,
+            "minUnixSeconds": Timestamp::MIN_UNIX_SECONDS,
+            "maxUnixSeconds": Timestamp::MAX_UNIX_SECONDS,
+        },
+        // What a stage ARN's hint looks for.
+        "markers": {
+            "publicKeyResource": internal::PUBLIC_KEY_RESOURCE,
+            "channelResource": internal::CHANNEL_RESOURCE,
         },
         "errors": errors,
         "serdeJson": serde_json_words(),
@@ -98,6 +109,101 @@ pub fn js_rules_module() -> String {
     ] {
         out.push_str(&accessors(name, table));
     }
+    out.push_str(&interfaces());
+    out
+}
+
+/// A TypeScript type name for a member's enum: its name in PascalCase, singular
+/// (`capabilities` → `Capability`).
+fn enum_type_name(m: &MemberConstraints) -> String {
+    let singular = m.member.strip_suffix("ies").map_or_else(
+        || m.member.trim_end_matches('s').to_owned(),
+        |stem| format!("{stem}y"),
+    );
+    let mut chars = singular.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// The TypeScript type of a member as aws-sdk-js-v3 takes or gives it (`effective`: as
+/// the effective request holds it, enums as their literals).
+fn ts_type(m: &MemberConstraints, effective: bool) -> String {
+    match m.wire_type {
+        WireType::String => "string".to_owned(),
+        WireType::Integer | WireType::Long => "number".to_owned(),
+        WireType::StringMap => "Record<string, string>".to_owned(),
+        WireType::StringList if effective && m.enum_values.is_some() => {
+            format!("{}[]", enum_type_name(m))
+        }
+        WireType::StringList => "string[]".to_owned(),
+        WireType::Timestamp => "Date | string".to_owned(),
+        WireType::Object => format!("{}Output", m.target),
+    }
+}
+
+/// The TypeScript interfaces of the shapes, written from their tables: the SDK's input
+/// and output, and the effective request (every member with a default, or required,
+/// always there), and each enum as its literals.
+fn interfaces() -> String {
+    let mut out = String::new();
+    let field = |m: &MemberConstraints, present: bool, effective: bool| {
+        let ty = ts_type(m, effective);
+        match (present, effective) {
+            (true, false) => format!("  {}: {ty} | undefined;\n", m.member),
+            (true, true) => format!("  {}: {ty};\n", m.member),
+            (false, false) => format!("  {}?: {ty} | undefined;\n", m.member),
+            (false, true) => format!("  {}?: {ty};\n", m.member),
+        }
+    };
+    for m in constraints::REQUEST
+        .iter()
+        .filter(|m| m.enum_values.is_some())
+    {
+        let values: Vec<String> = m
+            .enum_values
+            .map_or(&[][..], |e| e.value)
+            .iter()
+            .map(|v| serde_json::to_string(v).unwrap_or_default())
+            .collect();
+        out.push_str(&format!(
+            "\n/** A value of `{}`'s enum. */\nexport type {} = {};\n",
+            m.member,
+            enum_type_name(m),
+            values.join(" | ")
+        ));
+    }
+    out.push_str(
+        "\n/** The input of `CreateParticipantTokenCommand`, as aws-sdk-js-v3 types it. */\n\
+         export interface CreateParticipantTokenInput {\n",
+    );
+    for m in &constraints::REQUEST {
+        out.push_str(&field(m, m.required.is_some(), false));
+    }
+    out.push_str(
+        "}\n\n/** The request as the service reads it: the documented defaults applied, so \
+         that a member\n * with a default is always there. */\nexport interface EffectiveRequest {\n",
+    );
+    for m in &constraints::REQUEST {
+        out.push_str(&field(m, m.required.is_some() || m.default.is_some(), true));
+    }
+    out.push_str(&format!(
+        "}}\n\n/** A `{}` as aws-sdk-js-v3 gives it. */\nexport interface {}Output {{\n",
+        constraints::PARTICIPANT_TOKEN_SHAPE,
+        constraints::PARTICIPANT_TOKEN_SHAPE
+    ));
+    for m in &constraints::PARTICIPANT_TOKEN {
+        out.push_str(&field(m, false, false));
+    }
+    out.push_str(
+        "}\n\n/** The output of `CreateParticipantTokenCommand`. */\n\
+         export interface CreateParticipantTokenOutput {\n",
+    );
+    for m in &constraints::RESPONSE {
+        out.push_str(&field(m, false, false));
+    }
+    out.push_str("}\n");
     out
 }
 

@@ -80,3 +80,40 @@ fn js_schemas_are_generated() {
         );
     }
 }
+
+/// `expect.effective` in case.schema.json names the members a token echoes, each of its
+/// row's JSON type (nullable where the member has no default): as the table says.
+#[test]
+fn the_case_schemas_effective_is_the_tables() {
+    use ivs_participant_token::constraints::{WireType, REQUEST};
+    use serde_json::{json, Value};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("case.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let effective = &schema["$defs"]["expect"]["properties"]["effective"];
+    let mut want = serde_json::Map::new();
+    for row in REQUEST.iter().filter(|r| r.echo.token.is_some()) {
+        let nullable = |t: &str| {
+            if row.default.is_some() {
+                json!(t)
+            } else {
+                json!([t, "null"])
+            }
+        };
+        let property = match row.wire_type {
+            WireType::Integer | WireType::Long => json!({"type": nullable("integer")}),
+            WireType::StringList => json!({"type": nullable("array"), "items": {"type": "string"}}),
+            WireType::StringMap => json!({
+                "type": nullable("object"),
+                "additionalProperties": {"type": "string"}
+            }),
+            _ => json!({"type": nullable("string")}),
+        };
+        want.insert(row.member.to_owned(), property);
+    }
+    assert_eq!(
+        effective["properties"],
+        Value::Object(want),
+        "case.schema.json's expect.effective differs from the table's echoed members"
+    );
+    assert_eq!(effective["additionalProperties"], false);
+}
