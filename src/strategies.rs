@@ -356,6 +356,8 @@ pub fn invalid_response() -> impl Strategy<Value = Broken<CreateParticipantToken
     let (_, id_max) = length_bounds(PARTICIPANT_ID);
     let (d_min, d_max) = range_bounds(DURATION);
     let (_, u_max) = length_bounds(USER_ID);
+    let a_max = max_bytes(ATTRIBUTES);
+    let (_, c_max) = length_bounds(CAPABILITIES);
     let base = valid_token().boxed();
     let at = |member: &str, constraint| {
         (
@@ -411,6 +413,26 @@ pub fn invalid_response() -> impl Strategy<Value = Broken<CreateParticipantToken
         )
             .prop_map(|(mut t, u, (p, c))| {
                 t.user_id = Some(u);
+                (t, p, c)
+            }),
+        (
+            base.clone(),
+            text_of_len(4),
+            (a_max + 1)..=(a_max + 100),
+            at("attributes", "maxBytes")
+        )
+            .prop_map(|(mut t, k, total, (p, c))| {
+                let v = "x".repeat(total - k.len());
+                t.attributes = Some(Attributes::from([(k, v)]));
+                (t, p, c)
+            }),
+        (
+            base.clone(),
+            vec(known_capability(), (c_max + 1)..=(c_max + 3)),
+            at("capabilities", "length")
+        )
+            .prop_map(|(mut t, caps, (p, c))| {
+                t.capabilities = Some(caps);
                 (t, p, c)
             }),
         (base, unknown_capability()).prop_map(|(mut t, unknown)| {

@@ -345,3 +345,59 @@ mod tokens {
         }
     }
 }
+
+/// The strategies break every constraint of every member of the table, each at its
+/// member's path: a member added to the table without its invalid strategies fails here
+/// (the generators of property tests and `fuzz-server` come from them).
+#[test]
+fn the_strategies_break_every_constraint_of_the_table() {
+    use ivs_participant_token::constraints::{MemberConstraints, PARTICIPANT_TOKEN, REQUEST};
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    use std::collections::BTreeSet;
+
+    fn expected(table: &[MemberConstraints], prefix: &str) -> BTreeSet<(String, &'static str)> {
+        let mut out = BTreeSet::new();
+        for m in table {
+            let path = format!("{prefix}/{}", m.member);
+            let mut add = |c: &'static str| {
+                out.insert((path.clone(), c));
+            };
+            if m.required.is_some() {
+                add("required");
+            }
+            if m.length.is_some_and(|l| l.value.max.is_some()) {
+                add("length");
+            }
+            if m.range.is_some() {
+                add("range");
+            }
+            if m.pattern.is_some() {
+                add("pattern");
+            }
+            if m.max_bytes.is_some() {
+                add("maxBytes");
+            }
+            if m.enum_values.is_some() {
+                add("enum");
+            }
+        }
+        out
+    }
+    let mut runner = TestRunner::deterministic();
+    let mut seen = BTreeSet::new();
+    let request = invalid_request();
+    let response = invalid_response();
+    for _ in 0..4_000 {
+        let b = request.new_tree(&mut runner).unwrap().current();
+        let path = b.path.split('/').take(2).collect::<Vec<_>>().join("/");
+        seen.insert((path, b.constraint));
+        let b = response.new_tree(&mut runner).unwrap().current();
+        let path = b.path.split('/').take(3).collect::<Vec<_>>().join("/");
+        seen.insert((path, b.constraint));
+    }
+    let mut want = expected(&REQUEST, "");
+    want.extend(expected(&PARTICIPANT_TOKEN, "/participantToken"));
+    let missing: Vec<_> = want.difference(&seen).collect();
+    assert!(missing.is_empty(), "no strategy breaks {missing:?}");
+}

@@ -104,3 +104,40 @@ fn no_comment_cites_an_issue_number() {
         cited.join("\n")
     );
 }
+
+/// README's drill for a new member names, for each step, the test that fails when the
+/// step is skipped: each named test exists, so the drill cannot name one that was renamed
+/// or removed.
+#[test]
+fn the_readmes_drill_names_tests_that_exist() {
+    let root = workspace();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- drill -->")
+        .expect("the drill's start marker");
+    let end = readme
+        .find("<!-- /drill -->")
+        .expect("the drill's end marker");
+    let drill = &readme[start..end];
+    let mut tests = Vec::new();
+    files(&root, &["rs"], &mut tests);
+    let sources: String = tests
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .collect();
+    let mut named = 0;
+    for (i, _) in drill.match_indices("(`") {
+        let name: String = drill[i + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if name.contains('_') {
+            named += 1;
+            assert!(
+                sources.contains(&format!("fn {name}(")),
+                "README's drill names {name}, which no test is"
+            );
+        }
+    }
+    assert!(named >= 8, "the drill names {named} tests");
+}
