@@ -135,6 +135,22 @@ pub use violation::{Constraint, Violation, MAX_ECHOED_CHARS, MAX_LISTED};
 #[doc(hidden)]
 pub mod internal {
     pub use crate::pattern::{CHANNEL_RESOURCE, PUBLIC_KEY_RESOURCE};
+
+    /// The members of a token that echo its request, as JSON cut at `max` entries.
+    pub fn token_echo(
+        token: &crate::ParticipantToken,
+        max: usize,
+    ) -> Vec<(&'static str, serde_json::Value)> {
+        crate::model::echoed_members(token, max)
+    }
+
+    /// The members of a request that a token echoes, as JSON cut at `max` entries.
+    pub fn request_echo(
+        request: &crate::CreateParticipantTokenRequest,
+        max: usize,
+    ) -> Vec<(&'static str, serde_json::Value)> {
+        crate::model::echoed_members(request, max)
+    }
     pub use crate::pointer::{from_aws_path, to_aws_path};
     pub use crate::verdict::EffectiveView;
     pub use crate::violation::constraint_of_rule;

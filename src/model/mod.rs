@@ -20,7 +20,7 @@ pub type Attributes = BTreeMap<String, String>;
 #[macro_use]
 mod shape;
 
-pub(crate) use shape::{Field, FieldRef, FieldType, Shape};
+pub(crate) use shape::{echoed_members, Field, FieldRef, FieldType, Shape};
 
 shape! {
     /// The input of CreateParticipantToken.

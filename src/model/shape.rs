@@ -41,6 +41,63 @@ pub(crate) enum FieldRef<'a> {
     ParticipantToken(&'a Option<ParticipantToken>),
 }
 
+impl FieldRef<'_> {
+    /// The field as JSON, a list or map cut at its first `max` entries with a note of how
+    /// many more there are; `None` when absent, and always for the secret token.
+    pub(crate) fn to_json_cut(&self, max: usize) -> Option<serde_json::Value> {
+        use serde_json::{json, Map, Value};
+        match self {
+            FieldRef::Text(v) => v.as_ref().map(|v| json!(v)),
+            FieldRef::Secret(_) | FieldRef::ParticipantToken(_) => None,
+            FieldRef::Int(v) => v.map(|v| json!(v)),
+            FieldRef::Time(v) => v.map(|v| json!(v)),
+            FieldRef::Capabilities(v) => v.as_ref().map(|caps| {
+                let mut kept: Vec<Value> = caps.iter().take(max).map(|c| json!(c)).collect();
+                if caps.len() > max {
+                    kept.push(json!(format!("… and {} more", caps.len() - max)));
+                }
+                Value::Array(kept)
+            }),
+            FieldRef::Attributes(v) => v.as_ref().map(|attrs| {
+                let mut kept: Map<String, Value> = attrs
+                    .iter()
+                    .take(max)
+                    .map(|(k, v)| (k.clone(), json!(v)))
+                    .collect();
+                if attrs.len() > max {
+                    kept.insert("…".to_owned(), json!(format!("{} more", attrs.len() - max)));
+                }
+                Value::Object(kept)
+            }),
+        }
+    }
+}
+
+/// The members of `value` that the constraint table says a token echoes
+/// ([`Echo::token`](crate::constraints::Echo::token)), by name, each as JSON cut at `max`
+/// entries (`null` when absent): what the conformance runner compares a token by, in
+/// memory that does not grow with what a server sends.
+pub(crate) fn echoed_members<T: Shape>(
+    value: &T,
+    max: usize,
+) -> Vec<(&'static str, serde_json::Value)> {
+    let echoed: Vec<&str> = crate::constraints::REQUEST
+        .iter()
+        .filter(|r| r.echo.token.is_some())
+        .map(|r| r.member)
+        .collect();
+    let mut out = Vec::new();
+    value.each_member(|row, field| {
+        if echoed.contains(&row.member) {
+            out.push((
+                row.member,
+                field.to_json_cut(max).unwrap_or(serde_json::Value::Null),
+            ));
+        }
+    });
+    out
+}
+
 /// A field's Rust type, which says its kind: how reading fills it and validation checks
 /// it, and the wire type its row of the table must have. `shape!` reads the kind from the
 /// type, and checks the row's wire type at compile time, so that a member's kind is

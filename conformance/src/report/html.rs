@@ -18,7 +18,7 @@ use ivs_reference_server::escape;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::RunMeta;
+use super::meta::RunMeta;
 use crate::case::Level;
 use crate::runner::{CaseResult, Outcome, OutcomeKind, Summary};
 

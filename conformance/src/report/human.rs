@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use ivs_reference_server::escape;
 
-use super::{HumanStyle, RunMeta};
+use super::meta::{HumanStyle, RunMeta};
 use crate::runner::{CaseResult, Outcome, Summary};
 
 const RED: &str = "\x1b[31m";

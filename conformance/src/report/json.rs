@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::RunMeta;
+use super::meta::RunMeta;
 use crate::case::Level;
 use crate::runner::{CaseResult, OutcomeKind, Summary};
 use crate::suite::SuiteInfo;

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use ivs_reference_server::escape;
 
-use super::RunMeta;
+use super::meta::RunMeta;
 use crate::runner::{CaseResult, Outcome, Summary};
 
 /// `s` for XML: see [`escape::markup`].

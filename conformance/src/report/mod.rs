@@ -1,6 +1,6 @@
 //! Rendering a run, one module per form: human text, JSON (which `report` reads back),
 //! JUnit XML, a self-contained HTML page, a shields.io badge, and the matrix of several
-//! runs. Every form names the suite that ran ([`SuiteInfo`]).
+//! runs. Every form names the suite that ran ([`SuiteInfo`](crate::suite::SuiteInfo)).
 
 mod badge;
 mod html;
@@ -8,13 +8,14 @@ mod human;
 mod json;
 mod junit;
 mod matrix;
+mod meta;
 
 pub use badge::{Badge, MustTally};
 pub use json::{CaseReport, RunReport};
 pub use matrix::{Matrix, MAX_CELLS, MAX_RUNS};
+pub use meta::{HumanStyle, RunMeta};
 
 use crate::runner::CaseResult;
-use crate::suite::SuiteInfo;
 
 /// The output formats of `run`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,45 +61,6 @@ impl Format {
     }
 }
 
-/// What every report says about the run besides its results.
-#[derive(Debug, Clone)]
-pub struct RunMeta {
-    /// The target's name (its URL, or the embedded server's).
-    pub target: String,
-    /// The suite that ran.
-    pub suite: SuiteInfo,
-    /// When the run ended, RFC 3339 UTC.
-    pub generated_at: String,
-    /// The expected-failures file the results were read against, if any.
-    pub expected_failures: Option<String>,
-}
-
-impl RunMeta {
-    /// A run of `suite` against `target`, ending now.
-    pub fn now(target: &str, suite: &SuiteInfo) -> RunMeta {
-        let now = ivs_participant_token::token::unix_now();
-        let generated_at = ivs_participant_token::Timestamp::from_unix(now, 0)
-            .map(|t| t.to_rfc3339())
-            .unwrap_or_default();
-        RunMeta {
-            target: target.to_owned(),
-            suite: suite.clone(),
-            generated_at,
-            expected_failures: None,
-        }
-    }
-}
-
-/// How human output is laid out.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct HumanStyle {
-    /// ANSI colors.
-    pub color: bool,
-    /// A line for every case; otherwise only the failures, the skips counted by reason,
-    /// and the closing line.
-    pub verbose: bool,
-}
-
 /// Renders `results` in `format`, human output in `style`.
 pub fn render(format: Format, meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -> String {
     match format {
@@ -124,6 +86,7 @@ mod tests {
     use crate::case::Level;
     use crate::runner::CaseDetail;
     use crate::runner::Outcome;
+    use crate::suite::SuiteInfo;
     use std::time::Duration;
 
     fn results() -> Vec<CaseResult> {

@@ -11,8 +11,8 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
 use crate::runner::compare_graded;
-use crate::runner::judge::expect_of;
 use crate::target::http::HttpTarget;
+use crate::target::judge::expect_of;
 use crate::target::{SendRequest, Target};
 
 /// A request on which the server and the core disagree.

@@ -7,8 +7,6 @@ use serde_json::Value;
 mod compare;
 mod detail;
 pub mod generated;
-pub(crate) mod judge;
-mod message;
 
 pub use compare::{compare, compare_graded, Graded};
 use detail::{bounded_reasons, differing_paths, sent_json};

@@ -1,12 +1,12 @@
 //! A server over HTTP as a [`Target`]: any endpoint, with other endpoints for the cases
 //! whose preconditions need another set-up. Sending is [`crate::target::transport`]'s job,
-//! judging the answer `runner::judge`'s.
+//! judging the answer `target::judge`'s.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::case::AppliesTo;
-use crate::runner::judge::Judge;
+use crate::target::judge::Judge;
 use crate::target::transport::{Endpoint, RawAnswer, Transport};
 use crate::target::{Observed, SendRequest, Target};
 

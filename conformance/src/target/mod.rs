@@ -4,6 +4,8 @@
 
 pub mod embedded;
 pub mod http;
+pub(crate) mod judge;
+mod message;
 pub mod model;
 pub mod transport;
 pub mod wire;

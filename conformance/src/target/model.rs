@@ -1,6 +1,6 @@
 //! The offline target: the core crate itself, answering as a server would. What it
 //! observes is the core's [`Verdict`], turned into the runner's terms by
-//! `runner::judge`.
+//! `target::judge`.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,7 @@ use ivs_participant_token::Verdict;
 use ivs_participant_token::ERROR_TYPE_HEADER;
 
 use crate::case::{AppliesTo, ResponseSpec};
-use crate::runner::judge;
+use crate::target::judge;
 use crate::target::wire;
 use crate::target::{Observed, SendRequest, Target};
 

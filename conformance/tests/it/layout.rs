@@ -141,3 +141,28 @@ fn the_readmes_drill_names_tests_that_exist() {
     }
     assert!(named >= 8, "the drill names {named} tests");
 }
+
+#[path = "../../../tests/it/module_cycles.rs"]
+mod module_cycles;
+
+/// The conformance crate's modules form no cycle (the binary's `cli` among them), and
+/// the library's modules never refer to the binary's.
+#[test]
+fn the_conformance_modules_form_no_cycle() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    if !workspace().join("tests/it/module_cycles.rs").exists() {
+        eprintln!("skipped: the module graph's machinery is in the workspace's core tests");
+        return;
+    }
+    let graph = module_cycles::graph_of(&src);
+    assert!(graph.len() >= 8, "{graph:?}");
+    module_cycles::assert_no_cycle(&graph);
+    for (module, deps) in &graph {
+        if module != "cli" && module != "main" {
+            assert!(
+                !deps.contains("cli"),
+                "{module} refers to the binary's cli: {deps:?}"
+            );
+        }
+    }
+}

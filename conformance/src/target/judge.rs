@@ -10,23 +10,22 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 
-use ivs_participant_token::constraints::REQUEST;
+use ivs_participant_token::internal;
 use ivs_participant_token::token::audit_response;
 use ivs_participant_token::ERROR_TYPE_HEADER;
 use ivs_participant_token::MAX_LISTED;
 use ivs_participant_token::{
-    ErrorKind, RequestVerdict, ResponseVerdict, ServiceError, Verdict, Violation,
+    ErrorKind, ParticipantToken, RequestVerdict, ResponseVerdict, ServiceError, Verdict, Violation,
 };
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::case::{Expect, ExpectedViolation};
-use crate::runner::message::violations_in_message;
+use crate::target::message::violations_in_message;
 use crate::target::wire;
 use crate::target::{Observed, ObservedViolation, SerializationObserved};
 
-/// The members of `value` (a token, or the request it echoes) that the constraint table
-/// says a token echoes ([`Echo::token`]), by name: what both targets report and
-/// `expect.effective` names.
+/// The members of a token that echo the request, as the constraint table says
+/// ([`Echo::token`]), by name: what both targets report and `expect.effective` names.
 ///
 /// A list or map longer than [`MAX_LISTED`] is echoed by its first entries and a note of
 /// how many more there are: no expectation holds that many (the model allows 2
@@ -34,38 +33,11 @@ use crate::target::{Observed, ObservedViolation, SerializationObserved};
 /// server's answer of 200,000 capabilities costs the runner no more than 100.
 ///
 /// [`Echo::token`]: ivs_participant_token::constraints::Echo::token
-pub fn echo_of<T: serde::Serialize>(value: &T) -> BTreeMap<String, Value> {
-    let mut members = match serde_json::to_value(value) {
-        Ok(Value::Object(m)) => m,
-        _ => serde_json::Map::new(),
-    };
-    REQUEST
-        .iter()
-        .filter(|row| row.echo.token.is_some())
-        .map(|row| {
-            let v = members.remove(row.member).unwrap_or(Value::Null);
-            (row.member.to_owned(), shown(v))
-        })
+pub fn echo_of(token: &ParticipantToken) -> BTreeMap<String, Value> {
+    internal::token_echo(token, MAX_LISTED)
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
         .collect()
-}
-
-/// A list or map cut at [`MAX_LISTED`] entries, the rest counted.
-fn shown(v: Value) -> Value {
-    match v {
-        Value::Array(a) if a.len() > MAX_LISTED => {
-            let n = a.len();
-            let mut kept: Vec<Value> = a.into_iter().take(MAX_LISTED).collect();
-            kept.push(json!(format!("… and {} more", n - MAX_LISTED)));
-            Value::Array(kept)
-        }
-        Value::Object(m) if m.len() > MAX_LISTED => {
-            let n = m.len();
-            let mut kept: serde_json::Map<String, Value> = m.into_iter().take(MAX_LISTED).collect();
-            kept.insert("…".to_owned(), json!(format!("{} more", n - MAX_LISTED)));
-            Value::Object(kept)
-        }
-        other => other,
-    }
 }
 
 fn observed_violation(v: &Violation) -> ObservedViolation {
@@ -105,7 +77,12 @@ pub fn observe_request(verdict: &RequestVerdict) -> Observed {
         violations: observed_violations(verdict),
         serialization: serialization_of(verdict),
         advisories: verdict.report().map(|_| advisory_paths(verdict)),
-        echo: verdict.effective().map(|e| echo_of(&e)),
+        echo: verdict.effective().map(|e| {
+            internal::request_echo(&e, MAX_LISTED)
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect()
+        }),
         ..Observed::default()
     }
 }
