@@ -22,8 +22,8 @@ pub(super) fn member_name<'de, T: Shape, A: MapAccess<'de>>(
     map: &mut A,
     st: &mut State<'de>,
     seen: &mut u16,
-    others: &mut BTreeSet<String>,
-) -> Result<Option<Result<&'static MemberConstraints, String>>, A::Error> {
+    others: &mut BTreeSet<Cow<'de, str>>,
+) -> Result<Option<Result<&'static MemberConstraints, Cow<'de, str>>>, A::Error> {
     let known = T::TABLE;
     let Some(name) = map.next_key_seed(MemberKey::<T>(std::marker::PhantomData))? else {
         return Ok(None);
@@ -40,8 +40,10 @@ pub(super) fn member_name<'de, T: Shape, A: MapAccess<'de>>(
             Ok(Some(Ok(&known[i])))
         }
         Err(name) => {
+            // Borrowed from the body where the name holds no escape: the set and the
+            // path then cost no allocation, only the pointer recorded.
             if !others.insert(name.clone()) {
-                return Err(st.fail(ParseErrorKind::DuplicateMember(name)));
+                return Err(st.fail(ParseErrorKind::DuplicateMember(name.into_owned())));
             }
             Ok(Some(Err(name)))
         }
@@ -54,22 +56,28 @@ pub(super) fn member_name<'de, T: Shape, A: MapAccess<'de>>(
 pub(super) struct MemberKey<T>(std::marker::PhantomData<T>);
 
 impl<'de, T: Shape> DeserializeSeed<'de> for MemberKey<T> {
-    type Value = Result<usize, String>;
+    type Value = Result<usize, Cow<'de, str>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_str(self)
     }
 }
 
 impl<'de, T: Shape> Visitor<'de> for MemberKey<T> {
-    type Value = Result<usize, String>;
+    type Value = Result<usize, Cow<'de, str>>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a member name")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(T::TABLE
+            .iter()
+            .position(|m| m.member == v)
+            .ok_or(Cow::Borrowed(v)))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(T::TABLE
             .iter()
             .position(|m| m.member == v)
-            .ok_or_else(|| v.to_owned()))
+            .ok_or_else(|| Cow::Owned(v.to_owned())))
     }
 }
 
@@ -136,9 +144,9 @@ impl<'de> Visitor<'de> for Skip<'_, 'de> {
 pub(super) fn skip_unknown<'de, A: MapAccess<'de>>(
     map: &mut A,
     st: &mut State<'de>,
-    name: String,
+    name: Cow<'de, str>,
 ) -> Result<(), A::Error> {
-    st.path.push(Seg::Key(Cow::Owned(name)));
+    st.path.push(Seg::Key(name));
     map.next_value_seed(Skip { st })?;
     let pointer = st.pointer();
     st.path.pop();
@@ -226,7 +234,7 @@ pub(super) fn read_object<'de, T: Shape, A: MapAccess<'de>>(
             (Some((m, field)), _) => {
                 within(st, Seg::Member(m.member), |st| read_field(map, st, field))?
             }
-            (None, Ok(m)) => skip_unknown(map, st, m.member.to_owned())?,
+            (None, Ok(m)) => skip_unknown(map, st, Cow::Borrowed(m.member))?,
             (None, Err(name)) => skip_unknown(map, st, name)?,
         }
     }
