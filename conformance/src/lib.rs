@@ -27,6 +27,7 @@
 
 pub mod auth;
 pub mod case;
+pub mod cause;
 pub mod expectations;
 pub mod load;
 pub mod report;

@@ -218,6 +218,32 @@ fn level_of(r: &CaseResult) -> &'static str {
 
 /// One run's page: what ran against what, the counts by level and outcome, then every
 /// case, failures first, a failure's request, expectation and answer side by side.
+/// The failures by cause, largest first: what to fix first.
+fn causes_table(out: &mut String, results: &[CaseResult]) {
+    let groups = crate::runner::group(results);
+    if groups.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<h2>Causes, largest first: fix the first one first</h2>\n<table id=\"causes\"><thead><tr>\
+         <th>cases</th><th>MUST</th><th>cause</th><th>what the table asks</th><th>for example</th></tr></thead><tbody>\n",
+    );
+    for g in &groups {
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"reason\">{}</td>\
+             <td class=\"reason\">{}</td><td><a href=\"#case-{}\">{}</a></td></tr>",
+            g.cases,
+            g.must,
+            esc(&g.cause.key),
+            esc(g.cause.hint.as_deref().unwrap_or("")),
+            esc(&g.example),
+            esc(&g.example)
+        );
+    }
+    out.push_str("</tbody></table>\n");
+}
+
 pub(super) fn run_page(meta: &RunMeta, results: &[CaseResult]) -> String {
     let mut out = String::with_capacity(64 * 1024);
     page_head(&mut out, &format!("ivs-conformance: {}", meta.target));
@@ -277,6 +303,7 @@ pub(super) fn run_page(meta: &RunMeta, results: &[CaseResult]) -> String {
         "</tbody></table>\n<p id=\"summary\">{}</p>",
         esc(&summary.to_string())
     );
+    causes_table(&mut out, results);
 
     let tags: BTreeSet<String> = results
         .iter()

@@ -8,6 +8,9 @@ use ivs_reference_server::escape;
 use super::meta::{HumanStyle, RunMeta};
 use crate::runner::{CaseResult, Outcome, Summary};
 
+/// The causes the terminal lists; JSON and HTML list them all.
+const MAX_CAUSES_SHOWN: usize = 10;
+
 const RED: &str = "\x1b[31m";
 const GREEN: &str = "\x1b[32m";
 const YELLOW: &str = "\x1b[33m";
@@ -101,6 +104,38 @@ pub(super) fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -
                 reasons_of(&mut out, std::slice::from_ref(why));
             }
         }
+    }
+    let groups = crate::runner::group(results);
+    if !groups.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} {}, largest first (fix the first one first):",
+            groups.len(),
+            if groups.len() == 1 { "cause" } else { "causes" }
+        );
+        for (i, g) in groups.iter().enumerate().take(MAX_CAUSES_SHOWN) {
+            let _ = writeln!(
+                out,
+                "{:>3}. {} ({} {}, {} at MUST), e.g. {}",
+                i + 1,
+                t(&g.cause.key),
+                g.cases,
+                if g.cases == 1 { "case" } else { "cases" },
+                g.must,
+                t(&g.example)
+            );
+            if let Some(hint) = &g.cause.hint {
+                let _ = writeln!(out, "       the table asks: {}", t(hint));
+            }
+        }
+        if groups.len() > MAX_CAUSES_SHOWN {
+            let _ = writeln!(
+                out,
+                "     … and {} more (--format json lists them all)",
+                groups.len() - MAX_CAUSES_SHOWN
+            );
+        }
+        out.push('\n');
     }
     let summary = Summary::of(results);
     if !verbose {

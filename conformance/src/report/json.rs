@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::meta::RunMeta;
 use crate::case::Level;
-use crate::runner::{CaseResult, OutcomeKind, Summary};
+use crate::cause::Cause;
+use crate::runner::{CaseResult, CauseGroup, OutcomeKind, Summary};
 use crate::suite::SuiteInfo;
 
 /// One case in the JSON report.
@@ -28,6 +29,9 @@ pub struct CaseReport {
     /// The case's tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// What it failed of first, for a case that did not pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
 }
 
 /// The JSON report of a run, as `run --format json` writes it and `report` reads it.
@@ -56,6 +60,9 @@ pub struct RunReport {
     /// When the run ended, RFC 3339 UTC.
     #[serde(default)]
     pub generated_at: Option<String>,
+    /// The failures grouped by cause, largest first: what to fix first.
+    #[serde(default)]
+    pub causes: Vec<CauseGroup>,
     /// Every case, in the suite's order.
     pub cases: Vec<CaseReport>,
 }
@@ -76,6 +83,8 @@ impl RunReport {
                     seconds: r.elapsed.as_secs_f64(),
                     declared_level: r.detail.declared,
                     tags: r.detail.tags.clone(),
+                    cause: (!matches!(r.outcome.kind(), OutcomeKind::Pass | OutcomeKind::Skip))
+                        .then(|| crate::runner::cause_of(r)),
                 }
             })
             .collect();
@@ -89,6 +98,7 @@ impl RunReport {
             stale: s.stale,
             suite: Some(meta.suite.clone()),
             generated_at: Some(meta.generated_at.clone()),
+            causes: crate::runner::group(results),
             cases,
         }
     }

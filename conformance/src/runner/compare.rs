@@ -5,14 +5,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::case::{Expect, ExpectedViolation};
-use crate::target::{Observed, ObservedViolation};
-
-fn sorted(v: &[String]) -> Vec<String> {
-    let mut v = v.to_vec();
-    v.sort();
-    v
-}
+use super::lists::{agree_at_list_level, exact_mismatches, in_collection_form, sorted};
+use crate::case::Expect;
+use crate::cause::{collapsed, Cause};
+use crate::target::Observed;
 
 /// Compares two echoed values; lists compare as multisets (capabilities are a set).
 fn same_value(expected: &Value, got: &Value) -> bool {
@@ -29,41 +25,6 @@ fn same_value(expected: &Value, got: &Value) -> bool {
     }
 }
 
-/// The expected constraints not found among those reported at the same paths. A
-/// reported violation whose constraint could not be told matches any.
-fn constraint_mismatches(want: &[ExpectedViolation], have: &[ObservedViolation]) -> Vec<String> {
-    let mut unmatched: Vec<&ObservedViolation> = have.iter().collect();
-    let mut out = Vec::new();
-    // Named constraints first, so that a wildcard is not spent on a path-only one.
-    let mut want: Vec<&ExpectedViolation> = want.iter().collect();
-    want.sort_by_key(|w| w.constraint().is_none());
-    for w in want {
-        let fits = |h: &&ObservedViolation| {
-            h.path == w.path()
-                && match (w.constraint(), h.constraint.as_deref()) {
-                    (Some(c), Some(hc)) => c == hc,
-                    _ => true,
-                }
-        };
-        match unmatched.iter().position(fits) {
-            Some(i) => {
-                unmatched.remove(i);
-            }
-            None => out.push(format!(
-                "violation at {}: expected {}, got {}",
-                w.path(),
-                w.constraint().unwrap_or("any"),
-                have.iter()
-                    .filter(|h| h.path == w.path())
-                    .map(|h| h.constraint.as_deref().unwrap_or("unknown"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        }
-    }
-    out
-}
-
 /// Every way `got` departs from `expect`; empty when it meets it.
 pub fn compare(expect: &Expect, got: &Observed, is_request: bool) -> Vec<String> {
     let graded = compare_graded(expect, got, is_request);
@@ -75,12 +36,36 @@ pub fn compare(expect: &Expect, got: &Observed, is_request: bool) -> Vec<String>
 pub struct Graded {
     /// Departures that fail the case at its own level.
     pub hard: Vec<String>,
-    /// Departures in exactness only, which fail a case at most at SHOULD: item pointers
-    /// or counts that differ while the lists named and their constraints agree. (A server
-    /// that reports a list's item violations once, at the list, in the live-AWS
+    /// Departures in exactness or wording only, which fail a case at most at SHOULD: item
+    /// pointers or counts that differ while the lists named and their constraints agree,
+    /// and a ValidationException whose message names no member the kit can read (the
+    /// model says nothing of the message's words, and no AWS client parses them). (A
+    /// server that reports a list's item violations once, at the list, in the live-AWS
     /// collection form `Value '[…]' at 'capabilities'`, departs in nothing: that is how
     /// AWS services write them.)
     pub exactness: Vec<String>,
+    /// The cause of the first hard departure, else of the first in exactness.
+    pub cause: Option<Cause>,
+    /// Whether a departure is that the message names no member the kit can read.
+    pub unread_message: bool,
+    hard_cause: bool,
+}
+
+impl Graded {
+    fn hard(&mut self, text: String, cause: Cause) {
+        if !self.hard_cause {
+            self.cause = Some(cause);
+            self.hard_cause = true;
+        }
+        self.hard.push(text);
+    }
+
+    fn soft(&mut self, text: String, cause: Cause) {
+        if self.cause.is_none() {
+            self.cause = Some(cause);
+        }
+        self.exactness.push(text);
+    }
 }
 
 /// `null` (absent), `""`, `[]` or `{}`.
@@ -94,100 +79,63 @@ fn is_empty_or_absent(v: &Value) -> bool {
     }
 }
 
-/// A pointer with a list index at its end shortened to its list (`/capabilities/1` →
-/// `/capabilities`).
-fn collapsed(path: &str) -> &str {
-    match path.rsplit_once('/') {
-        Some((list, last)) if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) => list,
-        _ => path,
+/// `STATUS ErrorType`, or the status alone.
+fn answer(status: Option<u16>, error_type: Option<&str>) -> String {
+    match (status, error_type) {
+        (Some(s), Some(t)) => format!("{s} {t}"),
+        (Some(s), None) => s.to_string(),
+        (None, Some(t)) => t.to_owned(),
+        (None, None) => "any status".to_owned(),
     }
 }
 
-/// The expected violations as a server in the live-AWS collection form reports them:
-/// where the answer names a list and none of its items (`Value '[…]' at
-/// 'capabilities'`), the expected item violations of that list become one entry at the
-/// list for each distinct constraint. Elsewhere they stay as they are.
-fn in_collection_form(
-    want: &[ExpectedViolation],
-    have: &[ObservedViolation],
-) -> Vec<ExpectedViolation> {
-    let reported_as_list = |list: &str| {
-        have.iter().any(|h| h.path == list)
-            && !have
-                .iter()
-                .any(|h| collapsed(&h.path) == list && h.path != list)
-    };
-    let mut out: Vec<ExpectedViolation> = Vec::new();
-    for w in want {
-        let list = collapsed(w.path());
-        if list == w.path() || !reported_as_list(list) {
-            out.push(w.clone());
-            continue;
-        }
-        let entry = match w.constraint() {
-            Some(c) => ExpectedViolation::Detailed {
-                path: list.to_owned(),
-                constraint: c.to_owned(),
-            },
-            None => ExpectedViolation::Path(list.to_owned()),
-        };
-        // One entry a constraint, beside the list's own violations (its length, say).
-        let merged = want
-            .iter()
-            .take_while(|earlier| !std::ptr::eq(*earlier, w))
-            .any(|earlier| {
-                collapsed(earlier.path()) == list
-                    && earlier.path() != list
-                    && earlier.constraint() == w.constraint()
-            });
-        if !merged {
-            out.push(entry);
-        }
+/// The cause of answering with another status than the case expects: the check that
+/// was not made (the first expected violation's member and constraint), or the
+/// statuses.
+fn status_cause(expect: &Expect, got: &Observed) -> Cause {
+    let want = answer(expect.status, expect.error_type.as_deref());
+    let have = answer(Some(got.status), got.error_type.as_deref());
+    if let Some(first) = expect.violations.as_ref().and_then(|v| v.first()) {
+        let path = collapsed(first.path());
+        let check = first.constraint().unwrap_or("constraint");
+        return Cause::new(
+            format!("`{path}` {check} not checked: expected {want}, got {have}"),
+            Some(path),
+        );
     }
-    out
-}
-
-/// Departures from the exact expectation: the multiset of paths, then the constraints.
-fn exact_mismatches(want: &[ExpectedViolation], have: &[ObservedViolation]) -> Vec<String> {
-    let want_paths: Vec<String> = want.iter().map(|v| v.path().to_owned()).collect();
-    let have_paths: Vec<String> = have.iter().map(|v| v.path.clone()).collect();
-    if sorted(&want_paths) != sorted(&have_paths) {
-        vec![format!(
-            "violations: expected {want_paths:?}, got {have_paths:?}"
-        )]
-    } else {
-        constraint_mismatches(want, have)
+    if let Some(s) = &expect.serialization {
+        let at = s
+            .path
+            .as_deref()
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("`{}` ", collapsed(p)))
+            .unwrap_or_default();
+        return Cause::new(
+            format!("{at}{} not refused: expected {want}, got {have}", s.kind),
+            s.path.as_deref().map(collapsed),
+        );
     }
-}
-
-/// Whether the violations agree once item pointers are read as their lists and counts
-/// are set aside: each expected (path, constraint) is reported, and each report expected.
-fn agree_at_list_level(want: &[ExpectedViolation], have: &[ObservedViolation]) -> bool {
-    let fits = |c1: Option<&str>, c2: Option<&str>| match (c1, c2) {
-        (Some(a), Some(b)) => a == b,
-        _ => true,
-    };
-    want.iter().all(|w| {
-        have.iter().any(|h| {
-            collapsed(w.path()) == collapsed(&h.path)
-                && fits(w.constraint(), h.constraint.as_deref())
-        })
-    }) && have.iter().all(|h| {
-        want.iter().any(|w| {
-            collapsed(w.path()) == collapsed(&h.path)
-                && fits(w.constraint(), h.constraint.as_deref())
-        })
-    })
+    if let Some(first) = got.violations.as_ref().and_then(|v| v.first()) {
+        let path = collapsed(&first.path);
+        let check = first.constraint.as_deref().unwrap_or("constraint");
+        return Cause::new(
+            format!("`{path}` {check} refused where it holds: expected {want}, got {have}"),
+            Some(path),
+        );
+    }
+    Cause::new(format!("expected {want}, got {have}"), None)
 }
 
 /// Every way `got` departs from `expect`, graded: [`Graded::hard`] and
-/// [`Graded::exactness`].
+/// [`Graded::exactness`], with the first one's [`Graded::cause`].
 pub fn compare_graded(expect: &Expect, got: &Observed, is_request: bool) -> Graded {
     let mut graded = Graded::default();
-    let out = &mut graded.hard;
     if let Some(status) = expect.status {
         if status != got.status {
-            out.push(format!("status: expected {status}, got {}", got.status));
+            graded.hard(
+                format!("status: expected {status}, got {}", got.status),
+                status_cause(expect, got),
+            );
         }
     }
     let expected_type = expect.error_type.as_deref();
@@ -195,72 +143,160 @@ pub fn compare_graded(expect: &Expect, got: &Observed, is_request: bool) -> Grad
     // (where there must be none); a bare error status leaves the type open.
     let success_expected = is_request && expect.status.is_some_and(|s| s < 300);
     if (success_expected || expected_type.is_some()) && expected_type != got.error_type.as_deref() {
-        out.push(format!(
-            "error type: expected {}, got {}",
+        let (want, have) = (
             expected_type.unwrap_or("none"),
-            got.error_type.as_deref().unwrap_or("none")
-        ));
+            got.error_type.as_deref().unwrap_or("none"),
+        );
+        let cause = if expect.status == Some(got.status) {
+            Cause::new(format!("error type: expected {want}, got {have}"), None)
+        } else {
+            status_cause(expect, got)
+        };
+        graded.hard(format!("error type: expected {want}, got {have}"), cause);
     }
     if let Some(want) = &expect.violations {
         let want_paths: Vec<String> = want.iter().map(|v| v.path().to_owned()).collect();
-        match &got.violations {
+        // An empty list read from a message where members are expected is the same
+        // as none read: the words named none.
+        let read = got
+            .violations
+            .as_deref()
+            .filter(|v| !v.is_empty() || want.is_empty());
+        match read {
             Some(have) => {
                 let want = in_collection_form(want, have);
                 let exact = exact_mismatches(&want, have);
+                let first = want
+                    .iter()
+                    .find(|w| !have.iter().any(|h| h.path == w.path()))
+                    .or(want.first());
+                let cause = || match first {
+                    Some(w) => {
+                        let path = collapsed(w.path());
+                        let check = w.constraint().unwrap_or("constraint");
+                        Cause::new(
+                            format!("`{path}` {check}: the answer names other violations"),
+                            Some(path),
+                        )
+                    }
+                    None => Cause::new("violations named where none are expected", None),
+                };
                 if !exact.is_empty() && agree_at_list_level(&want, have) {
-                    graded.exactness.extend(
-                        exact
-                            .into_iter()
-                            .map(|e| format!("{e} (exact item pointers and counts: a SHOULD)")),
-                    );
+                    let c = Cause::new("violations: exact item pointers or counts differ", None);
+                    for e in exact {
+                        graded.soft(
+                            format!("{e} (exact item pointers and counts: a SHOULD)"),
+                            c.clone(),
+                        );
+                    }
                 } else {
-                    out.extend(exact);
+                    for e in exact {
+                        graded.hard(e, cause());
+                    }
                 }
             }
-            None => out.push(format!(
-                "violations: expected {want_paths:?}, the answer names none that could be read"
-            )),
+            // The error's status and type are checked above at the case's level; which
+            // members it names is read from its words, which the model leaves free.
+            None if !want.is_empty()
+                && (got.error_type.as_deref() == expected_type || expected_type.is_none()) =>
+            {
+                graded.unread_message = true;
+                graded.soft(
+                    format!(
+                        "violations: expected {want_paths:?}; the message names none the kit can read (a SHOULD): {}",
+                        got.message.as_deref().map_or("no message".to_owned(), |m| format!("{:?}", ivs_reference_server::escape::cut(m, 200)))
+                    ),
+                    Cause::new(
+                        "the ValidationException message names no member in a form the kit reads",
+                        None,
+                    ),
+                );
+            }
+            None => graded.hard(
+                format!(
+                    "violations: expected {want_paths:?}, the answer names none that could be read"
+                ),
+                status_cause(expect, got),
+            ),
         }
     }
     if let (Some(want), Some(have)) = (&expect.serialization, &got.serialization) {
         if want.kind != have.kind {
-            out.push(format!(
-                "serialization error: expected {}, got {}",
-                want.kind, have.kind
-            ));
+            graded.hard(
+                format!(
+                    "serialization error: expected {}, got {}",
+                    want.kind, have.kind
+                ),
+                Cause::new(
+                    format!(
+                        "serialization error: expected {}, got {}",
+                        want.kind, have.kind
+                    ),
+                    None,
+                ),
+            );
         }
         if let Some(path) = want.path.as_ref().filter(|p| **p != have.path) {
-            out.push(format!(
-                "serialization error path: expected {path:?}, got {:?}",
-                have.path
-            ));
+            graded.hard(
+                format!(
+                    "serialization error path: expected {path:?}, got {:?}",
+                    have.path
+                ),
+                Cause::new(format!("{} named at another path", want.kind), None),
+            );
         }
     }
     if let (Some(want), Some(have)) = (&expect.advisories, &got.advisories) {
         if sorted(want) != sorted(have) {
-            out.push(format!("advisories: expected {want:?}, got {have:?}"));
+            graded.hard(
+                format!("advisories: expected {want:?}, got {have:?}"),
+                Cause::new("advisories differ", None),
+            );
         }
     }
-    if let Some(want) = &expect.effective {
+    // A 200 body that cannot be read hides its members: the unreadable body is the one
+    // cause (among the problems), not each member it holds.
+    if let Some(want) = expect.effective.as_ref().filter(|_| !got.unreadable) {
         let empty = BTreeMap::new();
         let echo = got.echo.as_ref().unwrap_or(&empty);
-        for (k, v) in want {
-            let have = echo.get(k).unwrap_or(&Value::Null);
-            if same_value(v, have) {
-                continue;
-            }
-            let text = format!("{k}: expected {v}, got {have}");
-            // Whether an empty value is echoed as such or left out is a choice the model
-            // and docs leave open: either satisfies a MUST; the exact form is a SHOULD.
-            if is_empty_or_absent(v) && is_empty_or_absent(have) {
-                graded
-                    .exactness
-                    .push(format!("{text} (empty echoed as absent or back: a SHOULD)"));
-            } else {
-                out.push(text);
+        if got.echo.is_none() && got.status < 300 {
+            graded.hard(
+                "effective: the answer holds no participantToken to compare".to_owned(),
+                Cause::new("a 200 without a participantToken", None),
+            );
+        } else {
+            for (k, v) in want {
+                let have = echo.get(k).unwrap_or(&Value::Null);
+                if same_value(v, have) {
+                    continue;
+                }
+                let text = format!("{k}: expected {v}, got {have}");
+                let path = format!("/{k}");
+                // Whether an empty value is echoed as such or left out is a choice the
+                // model and docs leave open: either satisfies a MUST; the exact form is
+                // a SHOULD.
+                if is_empty_or_absent(v) && is_empty_or_absent(have) {
+                    graded.soft(
+                        format!("{text} (empty echoed as absent or back: a SHOULD)"),
+                        Cause::new(format!("`{k}` empty echoed as absent, or back"), None),
+                    );
+                } else {
+                    graded.hard(
+                        text,
+                        Cause::new(
+                            format!("`{k}` not echoed as the request gives it"),
+                            Some(&path),
+                        ),
+                    );
+                }
             }
         }
     }
+    let problem_cause = |first: &str| {
+        got.problem_cause
+            .clone()
+            .unwrap_or_else(|| Cause::new(first, None))
+    };
     if let Some(want) = expect.conforms {
         if Some(want) != got.conforms {
             let why = if got.problems.is_empty() {
@@ -268,17 +304,28 @@ pub fn compare_graded(expect: &Expect, got: &Observed, is_request: bool) -> Grad
             } else {
                 format!(" ({})", got.problems.join("; "))
             };
-            out.push(format!(
+            let text = format!(
                 "conforms: expected {want}, got {}{why}",
                 got.conforms.map_or("nothing".to_owned(), |c| c.to_string())
-            ));
+            );
+            let cause = match got.problems.first() {
+                Some(first) => problem_cause(first),
+                None => Cause::new(format!("conforms: expected {want}"), None),
+            };
+            graded.hard(text, cause);
         }
     } else if is_request && !got.problems.is_empty() {
-        out.extend(got.problems.iter().cloned());
+        let cause = problem_cause(&got.problems[0]);
+        for p in &got.problems {
+            graded.hard(p.clone(), cause.clone());
+        }
     }
     if let Some(want) = &expect.message {
         if Some(want) != got.message.as_ref() {
-            out.push(format!("message: expected {want:?}, got {:?}", got.message));
+            graded.hard(
+                format!("message: expected {want:?}, got {:?}", got.message),
+                Cause::new("the message differs from the one expected", None),
+            );
         }
     }
     graded
@@ -287,6 +334,8 @@ pub fn compare_graded(expect: &Expect, got: &Observed, is_request: bool) -> Grad
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::case::ExpectedViolation;
+    use crate::target::ObservedViolation;
 
     fn expect(violations: &[(&str, &str)]) -> Expect {
         Expect {

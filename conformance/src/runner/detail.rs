@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use ivs_reference_server::escape;
 
 use crate::case::{Case, Level};
+use crate::cause::Cause;
 use crate::target::{Observed, SendRequest};
 
 /// What a case sent and got, for reports that show it (HTML): the request as sent, the
@@ -26,6 +27,8 @@ pub struct CaseDetail {
     pub observed: Option<Value>,
     /// Violation paths expected but not reported, or reported but not expected.
     pub differing_paths: Vec<String>,
+    /// What the case failed of first, when judging it found that ([`crate::cause`]).
+    pub cause: Option<Cause>,
 }
 
 /// The longest body a detail keeps, in characters; a longer one is cut (a report stays

@@ -7,10 +7,13 @@ use serde_json::Value;
 mod compare;
 mod detail;
 pub mod generated;
+mod groups;
+mod lists;
 
 pub use compare::{compare, compare_graded, Graded};
 use detail::{bounded_reasons, differing_paths, sent_json};
 pub use detail::{observed_json, CaseDetail};
+pub use groups::{cause_of, group, CauseGroup};
 
 use crate::case::{AppliesTo, Case, Level};
 use crate::target::{Observed, SendRequest, Target};
@@ -233,10 +236,20 @@ fn run_case_unguarded(
 ) -> (Outcome, Level) {
     match observe_case(target, case, detail) {
         Err(outcome) => (outcome, case.level),
-        Ok(observed) => {
+        Ok((observed, body)) => {
             detail.observed = Some(observed_json(&observed));
             detail.differing_paths = differing_paths(case, &observed);
-            let graded = compare_graded(&case.expect, &observed, case.request.is_some());
+            let mut graded = compare_graded(&case.expect, &observed, case.request.is_some());
+            detail.cause = graded.cause.clone();
+            if graded.unread_message {
+                // Beside the server's words, the form AWS writes, for this very request
+                // (the core's message, which the reference server sends).
+                if let Some(aws) = body.as_deref().and_then(aws_message) {
+                    graded.exactness.push(format!(
+                        "the form AWS writes, which names each member: {aws:?}"
+                    ));
+                }
+            }
             if !graded.hard.is_empty() {
                 let mut all = graded.hard;
                 all.extend(graded.exactness);
@@ -253,13 +266,20 @@ fn run_case_unguarded(
     }
 }
 
+/// The ValidationException message the core writes for `body`, cut: AWS's form.
+fn aws_message(body: &[u8]) -> Option<String> {
+    let verdict = ivs_participant_token::Verdict::request(body);
+    let message = verdict.to_service_error()?.message?;
+    Some(ivs_reference_server::escape::cut(&message, 300).into_owned())
+}
+
 /// Sends or reads what the case holds; an `Err` is the case's outcome already (a skip,
 /// or a failure to send).
 fn observe_case(
     target: &dyn Target,
     case: &Case,
     detail: &mut CaseDetail,
-) -> Result<Observed, Outcome> {
+) -> Result<(Observed, Option<Vec<u8>>), Outcome> {
     let kind = target.kind();
     if !case.applies_to.contains(&kind) {
         let others: Vec<&str> = [
@@ -299,12 +319,21 @@ fn observe_case(
             let request = request.map_err(|e| Outcome::Fail(vec![e]))?;
             detail.sent = Some(sent_json(&request));
             match target.send(&request, &case.preconditions) {
-                Ok(o) => o,
-                Err(e) => return Err(Outcome::Fail(vec![e])),
+                Ok(o) => (o, Some(request.body)),
+                Err(e) => {
+                    // The URL and port differ from run to run; what went wrong does not.
+                    let what = match e.split_once(": ") {
+                        Some((url, rest)) if url.starts_with("http") => rest,
+                        _ => e.as_str(),
+                    };
+                    detail.cause =
+                        Some(crate::cause::Cause::new(format!("no answer: {what}"), None));
+                    return Err(Outcome::Fail(vec![e]));
+                }
             }
         }
         (None, Some(spec)) => match target.read_response(spec) {
-            Some(o) => o,
+            Some(o) => (o, None),
             None => return Err(Outcome::Skip("this target does not read responses".into())),
         },
         _ => {

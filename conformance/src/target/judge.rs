@@ -20,6 +20,7 @@ use ivs_participant_token::{
 use serde_json::Value;
 
 use crate::case::{Expect, ExpectedViolation};
+use crate::cause::{collapsed, Cause};
 use crate::target::message::violations_in_message;
 use crate::target::wire;
 use crate::target::{Observed, ObservedViolation, SerializationObserved};
@@ -170,7 +171,8 @@ impl Judge {
             ..Observed::default()
         };
         if header("x-amzn-requestid").is_none() {
-            o.problems.push("no x-amzn-RequestId header".into());
+            let text = "no x-amzn-RequestId header";
+            o.problem(text.into(), || Cause::new(text, None));
         }
         if (200..300).contains(&status) {
             self.observe_success(&mut o, header("content-type"), body, request_body);
@@ -178,11 +180,17 @@ impl Judge {
             let error_type = header(ERROR_TYPE_HEADER);
             let read = ServiceError::from_http(status, error_type, body);
             let name = read.kind.name().to_owned();
-            o.problems
-                .extend(wire::error_response_problems(status, error_type, body));
+            for p in wire::error_response_problems(status, error_type, body) {
+                // The wire form's words, the error type or status they name cut away
+                // (each names its own; the mistake is the same).
+                let key = format!("error answer: {}", p.split(':').next().unwrap_or(&p));
+                o.problem(p, || Cause::new(key, None));
+            }
             if status >= 500 {
-                o.problems
-                    .push(format!("a server error, {status}, for a client's request"));
+                o.problem(
+                    format!("a server error, {status}, for a client's request"),
+                    || Cause::new("a server error (5xx) for a client's request", None),
+                );
             }
             if read.kind == ErrorKind::Validation {
                 o.violations = read.message.as_deref().map(violations_in_message);
@@ -201,27 +209,46 @@ impl Judge {
         request_body: &[u8],
     ) {
         if !content_type.is_some_and(|c| c.starts_with("application/json")) {
-            o.problems.push(format!(
-                "Content-Type {content_type:?}, not application/json"
-            ));
+            o.problem(
+                format!("Content-Type {content_type:?}, not application/json"),
+                || Cause::new("a 200 whose Content-Type is not application/json", None),
+            );
         }
         let checked = match Verdict::response(body) {
             Verdict::Malformed(e) => {
-                o.problems
-                    .push(format!("the 200 body is not a response: {e}"));
+                let at = if e.path.is_empty() {
+                    String::new()
+                } else {
+                    format!(" `{}`", e.path)
+                };
+                let key = format!("the 200 body cannot be read:{at} ({})", e.kind.code());
+                o.problem(format!("the 200 body is not a response: {e}"), || {
+                    Cause::new(key, Some(&e.path))
+                });
+                o.unreadable = true;
                 return;
             }
             Verdict::Invalid(c) | Verdict::Valid(c) => c,
         };
         let request = Verdict::request(request_body);
         let audit = audit_response(request.valid_request(), &checked.value);
-        o.problems
-            .extend(audit.report.violations.iter().map(Violation::message));
-        o.problems
-            .extend(audit.inconsistencies.iter().map(|i| i.to_string()));
+        for v in &audit.report.violations {
+            let key = format!(
+                "the 200 body: `{}` {}",
+                collapsed(&v.path),
+                v.constraint.kind()
+            );
+            o.problem(v.message(), || Cause::new(key, Some(&v.path)));
+        }
+        for i in &audit.inconsistencies {
+            let key = format!("the token does not match the request: {}", i.rule);
+            o.problem(i.to_string(), || Cause::new(key, None));
+        }
         if let Some(e) = audit.token {
-            o.problems
-                .push(format!("the token is not a participant-token JWT: {e}"));
+            o.problem(
+                format!("the token is not a participant-token JWT: {e}"),
+                || Cause::new("the token is not a participant-token JWT", None),
+            );
         }
         let Some(issued) = checked.value.participant_token else {
             return;
@@ -234,8 +261,10 @@ impl Judge {
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(id.clone());
             if !fresh {
-                o.problems
-                    .push(format!("participantId {id} was issued before in this run"));
+                o.problem(
+                    format!("participantId {id} was issued before in this run"),
+                    || Cause::new("a participantId issued twice in one run", None),
+                );
             }
         }
     }

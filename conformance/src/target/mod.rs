@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::case::{AppliesTo, ResponseSpec};
+use crate::cause::Cause;
 
 /// What a target did with a case, in the terms the expectations use.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -39,6 +40,21 @@ pub struct Observed {
     /// Ways the answer itself breaks the API (an invalid 200 body, a malformed error):
     /// a request case fails when there is any; a response case lists them as reasons.
     pub problems: Vec<String>,
+    /// The first problem's cause, in words shared by every answer with that problem.
+    pub problem_cause: Option<Cause>,
+    /// Whether the 200 body could not be read as a response at all: then no member of it
+    /// is compared, the unreadable body being the one cause.
+    pub unreadable: bool,
+}
+
+impl Observed {
+    /// Adds a problem; the first one's cause is kept.
+    pub fn problem(&mut self, text: String, cause: impl FnOnce() -> Cause) {
+        if self.problems.is_empty() {
+            self.problem_cause = Some(cause());
+        }
+        self.problems.push(text);
+    }
 }
 
 /// One violation as a target reported it.

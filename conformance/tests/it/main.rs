@@ -8,6 +8,7 @@
 mod cases_have_teeth;
 mod cli;
 mod emulator;
+mod explains;
 mod hostile;
 mod js_rules;
 mod layout;

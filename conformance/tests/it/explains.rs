@@ -1,0 +1,203 @@
+//! A failing run explains itself: a deliberately faulty server (`faulty_server.py`, a
+//! first draft with the mistakes implementers make) is run, and the run's causes are
+//! checked: grouped, largest first, counted, hinted from the table; an unreadable 200
+//! body is one cause, not each member it hides; a message in free text is a SHOULD, so
+//! that the reference server behind a proxy that only rewrites its messages passes.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::Value;
+
+const STAGE: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+const UNKNOWN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/zzzzzzzzzzzz";
+
+/// A child process killed when the test ends, and the URL it printed.
+pub(crate) struct Listening {
+    child: Child,
+    pub(crate) url: String,
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `cmd`, reads its first line, `listening on URL`.
+fn listening(mut cmd: Command) -> Listening {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("python3 runs (the faulty server is a Python script)");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    std::thread::spawn(move || lines.for_each(drop));
+    let url = first
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("no URL in {first:?}"))
+        .to_owned();
+    Listening { child, url }
+}
+
+fn script() -> String {
+    format!("{}/tests/it/faulty_server.py", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The faulty server, its messages in free text or (`aws`) in AWS's form.
+pub(crate) fn faulty(messages: &str) -> Listening {
+    let mut cmd = Command::new("python3");
+    cmd.arg(script())
+        .arg(STAGE)
+        .env("FAULTY_MESSAGES", messages);
+    listening(cmd)
+}
+
+fn ivs() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ivs-conformance"))
+}
+
+/// `run` against `url` with the stage flags and `extra`.
+pub(crate) fn run(url: &str, extra: &[&str]) -> Output {
+    ivs()
+        .args(["run", "--endpoint", url, "--stage-arn", STAGE])
+        .args(["--unknown-stage-arn", UNKNOWN])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn json_run(url: &str) -> (Value, i32) {
+    let out = run(url, &["--format", "json"]);
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (report, out.status.code().unwrap())
+}
+
+fn group<'a>(report: &'a Value, starts: &str) -> &'a Value {
+    report["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"].as_str().unwrap().starts_with(starts))
+        .unwrap_or_else(|| panic!("no cause {starts:?} in {:#}", report["causes"]))
+}
+
+#[test]
+fn the_faulty_servers_failures_come_grouped_by_cause_largest_first() {
+    let server = faulty("free");
+    let (report, code) = json_run(&server.url);
+    assert_eq!(code, 1, "MUST cases fail");
+    let causes = report["causes"].as_array().unwrap();
+    let cases = report["cases"].as_array().unwrap();
+
+    // Every unexpected failure is in exactly one group, and each group's count is the
+    // number of cases that carry its cause.
+    let failed = report["failed"].as_u64().unwrap();
+    let grouped: u64 = causes.iter().map(|g| g["cases"].as_u64().unwrap()).sum();
+    assert_eq!(grouped, failed);
+    for g in causes {
+        let key = g["key"].as_str().unwrap();
+        let carrying = cases
+            .iter()
+            .filter(|c| c["outcome"] == "fail" && c["cause"]["key"] == key)
+            .count() as u64;
+        assert_eq!(carrying, g["cases"].as_u64().unwrap(), "{key}");
+        assert!(key.chars().count() <= 120, "{key}");
+    }
+    // Largest first.
+    let counts: Vec<u64> = causes
+        .iter()
+        .map(|g| g["cases"].as_u64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+
+    // The zone-less expirationTime is the largest cause, hinted with the form and an
+    // example; the members it hides are not reported absent.
+    let first = &causes[0];
+    assert_eq!(
+        first["key"],
+        "the 200 body cannot be read: `/participantToken/expirationTime` (invalidTimestamp)"
+    );
+    assert!(
+        first["hint"].as_str().unwrap().contains("RFC 3339")
+            && first["hint"].as_str().unwrap().contains("e.g. \"2026-"),
+        "{first}"
+    );
+    for c in cases.iter().filter(|c| c["cause"]["key"] == first["key"]) {
+        let reasons = c["reasons"].to_string();
+        assert!(!reasons.contains("got null"), "{}: {reasons}", c["id"]);
+    }
+
+    // Each mistake of the draft is one cause, named by member and check.
+    let duration = group(&report, "`/duration` range not checked");
+    assert!(duration["hint"]
+        .as_str()
+        .unwrap()
+        .contains("from 1 to 20160"));
+    assert!(duration["cases"].as_u64().unwrap() >= 2);
+    let arn = group(&report, "`/stageArn` pattern not checked");
+    assert!(arn["hint"].as_str().unwrap().contains("arn:aws:ivs:"));
+    group(&report, "`/attributes` maxBytes not checked");
+    group(&report, "duplicateMember not refused");
+
+    // Free-text messages: one cause, never at MUST.
+    let wording = group(&report, "the ValidationException message names no member");
+    assert_eq!(wording["must"], 0, "{wording}");
+    assert!(wording["cases"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn the_human_summary_lists_the_causes_with_their_hints() {
+    let server = faulty("free");
+    let out = run(&server.url, &[]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let at = text
+        .find("largest first (fix the first one first):")
+        .unwrap_or_else(|| panic!("{text}"));
+    let list = &text[at..];
+    assert!(
+        list.contains("1. the 200 body cannot be read: `/participantToken/expirationTime`"),
+        "{list}"
+    );
+    assert!(
+        list.contains("the table asks: `duration`: an integer from 1 to 20160"),
+        "{list}"
+    );
+}
+
+#[test]
+fn free_text_messages_alone_fail_no_must_case() {
+    // The reference server, behind a proxy that only rewrites its ValidationException
+    // messages into free text.
+    let served = listening({
+        let mut cmd = ivs();
+        cmd.args(["serve", "--port", "0"]);
+        cmd
+    });
+    let mut cmd = Command::new("python3");
+    cmd.arg(script()).arg("--proxy").arg(&served.url);
+    let proxy = listening(cmd);
+    let (report, code) = json_run(&proxy.url);
+    assert_eq!(report["failedMust"], 0, "{:#}", report["causes"]);
+    assert_eq!(code, 0, "SHOULD departures alone pass the run");
+    let causes = report["causes"].as_array().unwrap();
+    assert_eq!(causes.len(), 1, "{causes:#?}");
+    assert!(report["failed"].as_u64().unwrap() > 0);
+    // Each such case shows the server's words beside AWS's form.
+    let case = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["outcome"] == "fail")
+        .unwrap();
+    let reasons = case["reasons"].to_string();
+    assert!(reasons.contains("The request is not valid."), "{reasons}");
+    assert!(
+        reasons.contains("failed to satisfy constraint"),
+        "{reasons}"
+    );
+    assert_ne!(case["level"], "MUST");
+}
