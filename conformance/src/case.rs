@@ -301,6 +301,19 @@ impl RequestSpec {
     }
 }
 
+/// The id among `ids` that `id` most likely meant (a typo's worth away: a Jaro-Winkler
+/// similarity of 0.9 or more), for did-you-mean in messages.
+pub fn nearest_id<'a>(id: &str, ids: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if id.len() > 200 {
+        return None;
+    }
+    ids.into_iter()
+        .map(|c| (strsim::jaro_winkler(id, c), c))
+        .filter(|(score, _)| *score >= 0.9)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -123,6 +123,20 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
             let log_format = flags.log_format;
             serving::serve(base.with_overrides(flags.overrides()), log_format)
         }
+        Command::Show {
+            case_id,
+            target,
+            cases,
+        } => {
+            let select = Selection {
+                filter: Vec::new(),
+                tag: Vec::new(),
+                level: None,
+                applies_to: None,
+                cases,
+            };
+            CommandOutput::ok(cli::show::command(&case_id, &target, &select)?)
+        }
         Command::List { select } => CommandOutput::ok(commands::list(&load(&select)?)),
         Command::Run {
             offline,
@@ -133,6 +147,7 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
             reports,
             expected_failures,
             write_expected_failures,
+            save_exchanges,
             verbose,
         } => {
             let selected = select
@@ -156,6 +171,8 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
                 expected_failures: expected.as_ref(),
                 write_expected_failures: write_expected_failures.as_deref(),
                 reports: &reports,
+                replay_flags: (!offline).then(|| cli::show::replay_flags(&target, &select)),
+                save_exchanges: save_exchanges.as_deref(),
             };
             if offline {
                 commands::run(

@@ -98,6 +98,22 @@ pub fn markup(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// `text` as one word of a POSIX shell, for commands printed to be pasted: as it is when
+/// every character is one a shell leaves alone, else in single quotes (a quote inside
+/// closed, escaped and reopened). Controls stay in the word as they are; print the
+/// command with [`terminal`].
+pub fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,+%".contains(&b));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
 /// `s` cut after `max` characters (Unicode scalar values), the cut said with how many
 /// characters it left out: a value echoed into a message or a report stays small whatever
 /// its size.

@@ -129,6 +129,19 @@ pub enum Command {
         #[command(flatten)]
         flags: ServeFlags,
     },
+    /// Show one case as it is replayed without the kit: its request body as JSON, a curl
+    /// command that sends exactly its bytes to the target of the flags (`serve`'s
+    /// default address when none), and what the case expects.
+    Show {
+        /// The case's id (`ivs-conformance list` shows them).
+        case_id: String,
+        #[command(flatten)]
+        target: TargetArgs,
+        /// A directory of case files to look in instead of the golden cases built into
+        /// this binary.
+        #[arg(long, value_name = "DIR")]
+        cases: Option<PathBuf>,
+    },
     /// List the conformance cases.
     List {
         #[command(flatten)]
@@ -162,6 +175,10 @@ pub enum Command {
         /// Write the run's failures to FILE, in the form --expected-failures reads.
         #[arg(long, value_name = "FILE")]
         write_expected_failures: Option<PathBuf>,
+        /// Write each case that did not pass to DIR/CASE-ID.json: its cause, reasons,
+        /// the request sent and the answer as it came, and the command that replays it.
+        #[arg(long, value_name = "DIR")]
+        save_exchanges: Option<PathBuf>,
         /// List every case in human output, not only the failures.
         #[arg(long)]
         verbose: bool,

@@ -144,6 +144,11 @@ pub struct RunSettings<'a> {
     pub write_expected_failures: Option<&'a Path>,
     /// More reports to write, each in its format to its file.
     pub reports: &'a [(Format, PathBuf)],
+    /// The flags of `show` that replay a case against this target, when cases go over
+    /// HTTP.
+    pub replay_flags: Option<String>,
+    /// Where to write each case that did not pass, one file each.
+    pub save_exchanges: Option<&'a Path>,
 }
 
 /// `run`: every case against `target`, rendered in `format` on stdout and in each of
@@ -174,6 +179,7 @@ pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> C
     };
     let mut results = runner::run_all(target, &selected, settings.concurrency, &progress);
     let mut meta = RunMeta::now(target.name(), settings.suite);
+    meta.replay_flags = settings.replay_flags.clone();
     if let Some(expected) = settings.expected_failures {
         expected.apply(&mut results);
         meta.expected_failures = Some(expected.path.display().to_string());
@@ -188,6 +194,11 @@ pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> C
         let body = report::render(*format, &meta, &results, report::HumanStyle::default());
         if let Err(e) = std::fs::write(path, body) {
             unwritten.push(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    if let Some(dir) = settings.save_exchanges {
+        if let Err(e) = save_exchanges(dir, &meta, &results) {
+            unwritten.push(format!("cannot write into {}: {e}", dir.display()));
         }
     }
     if let Some(path) = settings.write_expected_failures {
@@ -223,6 +234,48 @@ pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> C
         CommandOutput::ok(text)
     };
     outcome.printed(printed)
+}
+
+/// Writes each case that did not pass to `dir/ID.json` (an id's characters other than
+/// letters, digits, `.`, `-` and `_` written as `_`): its JSON report entry, with the
+/// exchange, and the command that replays it.
+fn save_exchanges(
+    dir: &Path,
+    meta: &RunMeta,
+    results: &[runner::CaseResult],
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let report = RunReport::of(meta, results);
+    for case in report.cases.iter().filter(|c| {
+        !matches!(
+            c.outcome,
+            runner::OutcomeKind::Pass | runner::OutcomeKind::Skip
+        )
+    }) {
+        let name: String = case
+            .id
+            .chars()
+            .take(200)
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let mut entry = serde_json::to_value(case).unwrap_or_default();
+        if let (Some(m), Some(flags)) = (entry.as_object_mut(), &meta.replay_flags) {
+            let replay = format!(
+                "ivs-conformance show {}{flags}",
+                ivs_reference_server::escape::shell_word(&case.id)
+            );
+            m.insert("replay".into(), serde_json::json!(replay));
+        }
+        let text = serde_json::to_string_pretty(&entry).unwrap_or_default() + "\n";
+        std::fs::write(dir.join(format!("{name}.json")), text)?;
+    }
+    Ok(())
 }
 
 /// `report`: the matrix page of several JSON reports, or the badge of one. Each report

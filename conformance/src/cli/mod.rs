@@ -13,4 +13,5 @@ pub mod openapi;
 pub mod output;
 pub mod select;
 pub mod serving;
+pub mod show;
 pub mod token;

@@ -92,6 +92,14 @@ pub(super) fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -
                     r.level.as_str()
                 );
                 reasons_of(&mut out, reasons);
+                if let Some(flags) = &meta.replay_flags {
+                    let _ = writeln!(
+                        out,
+                        "          replay: ivs-conformance show {}{}",
+                        t(&escape::shell_word(&r.id)),
+                        t(flags)
+                    );
+                }
             }
             Outcome::Stale(why) => {
                 let _ = writeln!(

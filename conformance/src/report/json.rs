@@ -32,6 +32,11 @@ pub struct CaseReport {
     /// What it failed of first, for a case that did not pass.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<Cause>,
+    /// For a case that did not pass, its HTTP exchange: the request sent and the answer
+    /// as it came (credentials redacted; each body within
+    /// [`EXCHANGE_BODY_BYTES`](crate::runner::EXCHANGE_BODY_BYTES), the cut counted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<serde_json::Value>,
 }
 
 /// The JSON report of a run, as `run --format json` writes it and `report` reads it.
@@ -85,6 +90,7 @@ impl RunReport {
                     tags: r.detail.tags.clone(),
                     cause: (!matches!(r.outcome.kind(), OutcomeKind::Pass | OutcomeKind::Skip))
                         .then(|| crate::runner::cause_of(r)),
+                    exchange: r.detail.exchange.clone(),
                 }
             })
             .collect();

@@ -14,6 +14,9 @@ pub struct RunMeta {
     pub generated_at: String,
     /// The expected-failures file the results were read against, if any.
     pub expected_failures: Option<String>,
+    /// The flags after `ivs-conformance show ID` that replay a case against this target
+    /// (empty: `serve`'s default address); `None` where a case is not replayed over HTTP.
+    pub replay_flags: Option<String>,
 }
 
 impl RunMeta {
@@ -28,6 +31,7 @@ impl RunMeta {
             suite: suite.clone(),
             generated_at,
             expected_failures: None,
+            replay_flags: None,
         }
     }
 }

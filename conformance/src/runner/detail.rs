@@ -7,6 +7,7 @@ use ivs_reference_server::escape;
 
 use crate::case::{Case, Level};
 use crate::cause::Cause;
+use crate::target::transport::RawAnswer;
 use crate::target::{Observed, SendRequest};
 
 /// What a case sent and got, for reports that show it (HTML): the request as sent, the
@@ -29,6 +30,89 @@ pub struct CaseDetail {
     pub differing_paths: Vec<String>,
     /// What the case failed of first, when judging it found that ([`crate::cause`]).
     pub cause: Option<Cause>,
+    /// For a case that did not pass, the HTTP exchange as it went: the request sent and
+    /// the answer as it came, headers that carry credentials redacted, each body within
+    /// [`EXCHANGE_BODY_BYTES`] ([`exchange_json`]).
+    pub exchange: Option<Value>,
+}
+
+/// The most of each body an exchange keeps, in bytes; a longer one is cut there, and
+/// the exchange says how many bytes were left out (`bodyBytesCut`).
+pub const EXCHANGE_BODY_BYTES: usize = 16 * 1024;
+
+/// Headers whose values are credentials or signatures, shown as `<redacted>`.
+const REDACTED_HEADERS: [&str; 5] = [
+    "authorization",
+    "proxy-authorization",
+    "x-amz-security-token",
+    "cookie",
+    "set-cookie",
+];
+
+/// A body as an exchange shows it: text when it is UTF-8, else hex; cut at
+/// [`EXCHANGE_BODY_BYTES`], the cut counted.
+fn body_json(m: &mut serde_json::Map<String, Value>, body: &[u8]) {
+    let kept = &body[..body.len().min(EXCHANGE_BODY_BYTES)];
+    // A cut inside a character keeps the whole characters before it.
+    let text = match std::str::from_utf8(kept) {
+        Ok(t) => Some(t),
+        Err(e) if e.error_len().is_none() && std::str::from_utf8(body).is_ok() => {
+            std::str::from_utf8(&kept[..e.valid_up_to()]).ok()
+        }
+        Err(_) => None,
+    };
+    match text {
+        Some(t) => {
+            m.insert("body".into(), json!(t));
+            if t.len() < body.len() {
+                m.insert("bodyBytesCut".into(), json!(body.len() - t.len()));
+            }
+        }
+        None => {
+            let hex: String = kept.iter().map(|b| format!("{b:02x}")).collect();
+            m.insert("bodyHex".into(), json!(hex));
+            if kept.len() < body.len() {
+                m.insert("bodyBytesCut".into(), json!(body.len() - kept.len()));
+            }
+        }
+    }
+}
+
+fn headers_json(headers: &[(String, String)]) -> Value {
+    Value::Array(
+        headers
+            .iter()
+            .take(100)
+            .map(|(k, v)| {
+                let v = if REDACTED_HEADERS.contains(&k.to_ascii_lowercase().as_str()) {
+                    "<redacted>"
+                } else {
+                    v.as_str()
+                };
+                json!(format!("{}: {}", escape::cut(k, 200), escape::cut(v, 2000)))
+            })
+            .collect(),
+    )
+}
+
+/// The exchange of a case as reports show it: `{"request": {method, path, headers,
+/// body}, "response": {status, headers, body}}`.
+pub fn exchange_json(request: &SendRequest, answer: Option<&RawAnswer>) -> Value {
+    let mut req = serde_json::Map::new();
+    req.insert("method".into(), json!(request.method));
+    req.insert("path".into(), json!(request.path));
+    req.insert("headers".into(), headers_json(&request.headers));
+    body_json(&mut req, &request.body);
+    let mut out = serde_json::Map::new();
+    out.insert("request".into(), Value::Object(req));
+    if let Some(a) = answer {
+        let mut res = serde_json::Map::new();
+        res.insert("status".into(), json!(a.status));
+        res.insert("headers".into(), headers_json(&a.headers));
+        body_json(&mut res, &a.body);
+        out.insert("response".into(), Value::Object(res));
+    }
+    Value::Object(out)
 }
 
 /// The longest body a detail keeps, in characters; a longer one is cut (a report stays

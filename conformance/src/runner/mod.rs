@@ -11,8 +11,8 @@ mod groups;
 mod lists;
 
 pub use compare::{compare, compare_graded, Graded};
-use detail::{bounded_reasons, differing_paths, sent_json};
-pub use detail::{observed_json, CaseDetail};
+use detail::{bounded_reasons, differing_paths, exchange_json, sent_json};
+pub use detail::{observed_json, CaseDetail, EXCHANGE_BODY_BYTES};
 pub use groups::{cause_of, group, CauseGroup};
 
 use crate::case::{AppliesTo, Case, Level};
@@ -236,7 +236,8 @@ fn run_case_unguarded(
 ) -> (Outcome, Level) {
     match observe_case(target, case, detail) {
         Err(outcome) => (outcome, case.level),
-        Ok((observed, body)) => {
+        Ok((mut observed, request)) => {
+            let answer = observed.answer.take();
             detail.observed = Some(observed_json(&observed));
             detail.differing_paths = differing_paths(case, &observed);
             let mut graded = compare_graded(&case.expect, &observed, case.request.is_some());
@@ -244,10 +245,15 @@ fn run_case_unguarded(
             if graded.unread_message {
                 // Beside the server's words, the form AWS writes, for this very request
                 // (the core's message, which the reference server sends).
-                if let Some(aws) = body.as_deref().and_then(aws_message) {
+                if let Some(aws) = request.as_ref().and_then(|r| aws_message(&r.body)) {
                     graded.exactness.push(format!(
                         "the form AWS writes, which names each member: {aws:?}"
                     ));
+                }
+            }
+            if !(graded.hard.is_empty() && graded.exactness.is_empty()) {
+                if let Some(request) = &request {
+                    detail.exchange = Some(exchange_json(request, answer.as_ref()));
                 }
             }
             if !graded.hard.is_empty() {
@@ -279,7 +285,7 @@ fn observe_case(
     target: &dyn Target,
     case: &Case,
     detail: &mut CaseDetail,
-) -> Result<(Observed, Option<Vec<u8>>), Outcome> {
+) -> Result<(Observed, Option<SendRequest>), Outcome> {
     let kind = target.kind();
     if !case.applies_to.contains(&kind) {
         let others: Vec<&str> = [
@@ -319,8 +325,9 @@ fn observe_case(
             let request = request.map_err(|e| Outcome::Fail(vec![e]))?;
             detail.sent = Some(sent_json(&request));
             match target.send(&request, &case.preconditions) {
-                Ok(o) => (o, Some(request.body)),
+                Ok(o) => (o, Some(request)),
                 Err(e) => {
+                    detail.exchange = Some(exchange_json(&request, None));
                     // The URL and port differ from run to run; what went wrong does not.
                     let what = match e.split_once(": ") {
                         Some((url, rest)) if url.starts_with("http") => rest,

@@ -108,8 +108,10 @@ impl Target for HttpTarget {
             .find_map(|p| self.by_precondition.get(p))
             .unwrap_or(&self.main);
         let a = self.exchange(endpoint, request)?;
-        Ok(self
+        let mut observed = self
             .judge
-            .observe(a.status, &a.headers, &a.body, &request.body))
+            .observe(a.status, &a.headers, &a.body, &request.body);
+        observed.answer = Some(a);
+        Ok(observed)
     }
 }

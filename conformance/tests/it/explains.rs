@@ -201,3 +201,90 @@ fn free_text_messages_alone_fail_no_must_case() {
     );
     assert_ne!(case["level"], "MUST");
 }
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ivs-explains-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn every_failing_line_ends_with_a_replay_whose_curl_gets_the_same_status() {
+    let server = faulty("free");
+    let dir = scratch("replay");
+    let out = run(&server.url, &["--save-exchanges", dir.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut replays = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(id) = line.strip_prefix("FAIL    ") {
+            let id = id.split(' ').next().unwrap();
+            let replay = lines[i + 1..]
+                .iter()
+                .find_map(|l| l.trim().strip_prefix("replay: "))
+                .unwrap_or_else(|| panic!("no replay after {line}"));
+            assert!(replay.starts_with(&format!("ivs-conformance show {id} --endpoint ")));
+            replays.push((id.to_owned(), replay.to_owned()));
+        }
+    }
+    assert!(replays.len() > 20, "{text}");
+    // A sample across the failures: every seventh.
+    for (id, replay) in replays.iter().step_by(7) {
+        let words: Vec<&str> = replay.split(' ').skip(1).collect();
+        let shown = ivs().args(&words).output().unwrap();
+        assert!(shown.status.success(), "{replay}");
+        let shown = String::from_utf8(shown.stdout).unwrap();
+        let curl = shown
+            .lines()
+            .skip_while(|l| !l.starts_with("replay it"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no curl in {shown}"));
+        let answer = Command::new("sh").arg("-c").arg(curl).output().unwrap();
+        let answer = String::from_utf8_lossy(&answer.stdout).into_owned();
+        let status: Option<u64> = answer.split(' ').nth(1).and_then(|s| s.parse().ok());
+        let saved: Value =
+            serde_json::from_slice(&std::fs::read(dir.join(format!("{id}.json"))).unwrap())
+                .unwrap();
+        // A request the server died of gets no answer either way.
+        assert_eq!(
+            saved["exchange"]["response"]["status"].as_u64(),
+            status,
+            "{id}: {curl}"
+        );
+        assert_eq!(saved["replay"], replay.as_str());
+        assert!(saved["cause"]["key"].is_string(), "{saved}");
+        assert_eq!(saved["exchange"]["request"]["method"], "POST");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn show_prints_the_body_a_curl_command_and_the_expectation() {
+    let out = ivs()
+        .args(["show", "duration.range.min-minus-one"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("request: POST http://127.0.0.1:4566/CreateParticipantToken"),
+        "{text}"
+    );
+    assert!(text.contains("\"duration\":0"), "{text}");
+    assert!(
+        text.contains("| curl -sS -i -H 'Content-Type: application/json' --data-binary @- "),
+        "{text}"
+    );
+    assert!(text.contains("\"status\": 400"), "{text}");
+    assert!(
+        !text.contains("null"),
+        "members the case leaves open are not shown: {text}"
+    );
+    let typo = ivs()
+        .args(["show", "duration.range.min-minus-on"])
+        .output()
+        .unwrap();
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&typo.stderr)
+        .contains("did you mean duration.range.min-minus-one?"));
+}
