@@ -5,12 +5,15 @@
 //! The file is text: one case id a line; what follows the id on its line, after white
 //! space and an optional `#`, is a note; a line whose first character (after white
 //! space) is `#` is a comment; blank lines are ignored. A UTF-8 byte-order mark at the
-//! start is accepted, and lines may end in LF, CRLF or CR alike.
+//! start is accepted, and lines may end in LF, CRLF or CR alike. A note that starts with
+//! `cause:` records the cause the case failed with (as a run names it, at most 120
+//! characters): when the case later fails of another cause, the run says so ("fails
+//! differently") and fails, so that a listed case cannot break in a new way unseen.
 //!
 //! ```text
 //! # known failures of my-server
-//! request.duration.zero          # we do not check duration yet
-//! request.capabilities.unknown   we accept any capability
+//! duration.range.min-minus-one   # cause: `/duration` range not checked: expected 400 ValidationException, got 200
+//! capabilities.enum.lowercase    we accept any capability
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,6 +43,20 @@ pub struct Entry {
     pub line: usize,
     /// The note after the id, if any.
     pub note: Option<String>,
+}
+
+/// What a note starts with when it records the cause a case failed with.
+const CAUSE_NOTE: &str = "cause:";
+
+impl Entry {
+    /// The cause the note records, when it records one (`cause: …`).
+    pub fn cause(&self) -> Option<&str> {
+        self.note
+            .as_deref()
+            .and_then(|n| n.strip_prefix(CAUSE_NOTE))
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+    }
 }
 
 /// An expected-failures file, read.
@@ -123,15 +140,33 @@ impl ExpectedFailures {
         ))
     }
 
-    /// Marks the results: a listed case that failed failed as expected; a listed case
-    /// that passed is stale. A listed case that was skipped, or not selected, is neither.
+    /// Marks the results: a listed case that failed failed as expected, unless its entry
+    /// records another cause than the one it failed with now: then it fails, "fails
+    /// differently" first among its reasons; a listed case that passed is stale. A
+    /// listed case that was skipped, or not selected, is neither.
     pub fn apply(&self, results: &mut [CaseResult]) {
         for r in results {
             let Some(entry) = self.entries.get(&r.id) else {
                 continue;
             };
+            let now = crate::runner::cause_of(r);
             r.outcome = match std::mem::replace(&mut r.outcome, Outcome::Pass) {
-                Outcome::Fail(reasons) => Outcome::ExpectedFail(reasons),
+                Outcome::Fail(mut reasons) => match entry.cause() {
+                    Some(was) if was != now.key => {
+                        reasons.insert(
+                            0,
+                            format!(
+                                "fails differently: was {:?} ({} line {}), now {:?}",
+                                escape::cut(was, 120),
+                                self.path.display(),
+                                entry.line,
+                                now.key
+                            ),
+                        );
+                        Outcome::Fail(reasons)
+                    }
+                    _ => Outcome::ExpectedFail(reasons),
+                },
                 Outcome::Pass => Outcome::Stale(format!(
                     "listed as failing in {} (line {}), but it passed: remove it from {}",
                     self.path.display(),
@@ -163,35 +198,99 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The expected-failures file of a run: every case that failed (expected or not),
-/// sorted by id, each with the first line of its first reason as a note; a header says
-/// what wrote it, against what and with which suite.
-pub fn write(target: &str, suite: &SuiteInfo, results: &[CaseResult]) -> String {
-    let mut failing: Vec<(&str, &str)> = results
+/// The cases of a run that failed (expected or not), sorted by id, each with its cause.
+fn failing(results: &[CaseResult]) -> Vec<(&str, String)> {
+    let mut failing: Vec<(&str, String)> = results
         .iter()
-        .filter_map(|r| match &r.outcome {
-            Outcome::Fail(reasons) | Outcome::ExpectedFail(reasons) => Some((
-                r.id.as_str(),
-                reasons.first().and_then(|r| r.lines().next()).unwrap_or(""),
-            )),
-            _ => None,
-        })
+        .filter(|r| matches!(r.outcome, Outcome::Fail(_) | Outcome::ExpectedFail(_)))
+        .map(|r| (r.id.as_str(), crate::runner::cause_of(r).key))
         .collect();
     failing.sort();
+    failing
+}
+
+/// An entry's line as the kit writes it: the id, then its cause as a note. A cause
+/// keeps to one line and holds no `#`, so that the line reads back the same.
+fn entry_line(id: &str, cause: &str, width: usize) -> String {
+    let cause: String = cause
+        .chars()
+        .map(|c| if c.is_control() || c == '#' { ' ' } else { c })
+        .collect();
+    if cause.trim().is_empty() {
+        format!("{id}\n")
+    } else {
+        format!("{id:<width$}  # {CAUSE_NOTE} {}\n", cause.trim())
+    }
+}
+
+/// The expected-failures file of a run: every case that failed (expected or not),
+/// sorted by id, each with the cause it failed with as its note; a header says what
+/// wrote it, against what and with which suite.
+pub fn write(target: &str, suite: &SuiteInfo, results: &[CaseResult]) -> String {
+    let failing = failing(results);
     let width = failing.iter().map(|(id, _)| id.len()).max().unwrap_or(0);
     let mut out = format!(
         "# Expected failures: `ivs-conformance run --expected-failures FILE` passes while exactly\n\
-         # these cases fail. One case id a line; text after the id is a note.\n\
+         # these cases fail. One case id a line; text after the id is a note (`cause: …`, the\n\
+         # cause it fails with: another cause fails the run).\n\
          # Written by `--write-expected-failures` against {target}\n\
          # ({}).\n",
         suite.line()
     );
-    for (id, why) in failing {
-        if why.is_empty() {
-            out.push_str(id);
+    for (id, cause) in failing {
+        out.push_str(&entry_line(id, &cause, width));
+    }
+    out
+}
+
+/// `existing` (an expected-failures file's text) brought up to a run: its comments,
+/// blank lines, order and notes kept; the entries of cases that now pass removed; the
+/// recorded cause of an entry that now fails of another one replaced (its note kept
+/// when it records none); the run's new failures added at the end, sorted, under a
+/// comment. Entries of cases the run did not run (skipped, not selected) stay.
+pub fn rewrite(existing: &str, target: &str, results: &[CaseResult]) -> String {
+    let existing = existing.strip_prefix('\u{feff}').unwrap_or(existing);
+    let by_id: BTreeMap<&str, &CaseResult> = results.iter().map(|r| (r.id.as_str(), r)).collect();
+    let failing: BTreeMap<&str, String> = failing(results).into_iter().collect();
+    let mut listed: BTreeSet<String> = BTreeSet::new();
+    let mut out = String::new();
+    for raw in lines(existing) {
+        let content = raw.trim();
+        if content.is_empty() || content.starts_with('#') {
+            out.push_str(raw);
             out.push('\n');
-        } else {
-            out.push_str(&format!("{id:<width$}  # {why}\n"));
+            continue;
+        }
+        let end = content
+            .find(|c: char| c.is_whitespace() || c == '#')
+            .unwrap_or(content.len());
+        let id = &content[..end];
+        listed.insert(id.to_owned());
+        let note = content[end..].trim_start().trim_start_matches('#').trim();
+        match (by_id.get(id), failing.get(id)) {
+            // Passes now: the entry is stale, and goes.
+            (Some(r), None) if matches!(r.outcome, Outcome::Pass | Outcome::Stale(_)) => {}
+            (Some(_), Some(cause)) if note.starts_with(CAUSE_NOTE) => {
+                out.push_str(&entry_line(id, cause, id.len()));
+            }
+            _ => {
+                out.push_str(raw);
+                out.push('\n');
+            }
+        }
+    }
+    let added: Vec<(&str, &String)> = failing
+        .iter()
+        .filter(|(id, _)| !listed.contains(**id))
+        .map(|(id, c)| (*id, c))
+        .collect();
+    if !added.is_empty() {
+        let width = added.iter().map(|(id, _)| id.len()).max().unwrap_or(0);
+        out.push_str(&format!(
+            "# Added by `--write-expected-failures` against {target}:\n"
+        ));
+        for (id, cause) in added {
+            out.push_str(&entry_line(id, cause, width));
         }
     }
     out

@@ -148,6 +148,8 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
             expected_failures,
             write_expected_failures,
             save_exchanges,
+            name,
+            implementation_version,
             verbose,
         } => {
             let selected = select
@@ -173,6 +175,8 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
                 reports: &reports,
                 replay_flags: (!offline).then(|| cli::show::replay_flags(&target, &select)),
                 save_exchanges: save_exchanges.as_deref(),
+                name,
+                implementation_version,
             };
             if offline {
                 commands::run(
@@ -194,7 +198,10 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
                 commands::run(&built.target, &selected.cases, &settings)
             }
         }
-        Command::Report { files, badge } => commands::report_files(&files, badge),
+        Command::Report {
+            files, diff: true, ..
+        } => commands::report_diff(&files),
+        Command::Report { files, badge, .. } => commands::report_files(&files, badge),
         Command::FuzzServer {
             target,
             requests,

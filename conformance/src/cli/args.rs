@@ -175,6 +175,13 @@ pub enum Command {
         /// Write the run's failures to FILE, in the form --expected-failures reads.
         #[arg(long, value_name = "FILE")]
         write_expected_failures: Option<PathBuf>,
+        /// A name for this run, recorded in every report: the matrix (`report`) heads
+        /// its column with it.
+        #[arg(long)]
+        name: Option<String>,
+        /// The version of the implementation under test, recorded beside the name.
+        #[arg(long)]
+        implementation_version: Option<String>,
         /// Write each case that did not pass to DIR/CASE-ID.json: its cause, reasons,
         /// the request sent and the answer as it came, and the command that replays it.
         #[arg(long, value_name = "DIR")]
@@ -193,6 +200,10 @@ pub enum Command {
         /// Print a shields.io endpoint badge (one report) instead of the page.
         #[arg(long)]
         badge: bool,
+        /// Compare two reports, OLD then NEW: the cases that broke, those fixed, those
+        /// failing of another cause. Exit 1 when a case that passed in OLD fails in NEW.
+        #[arg(long, conflicts_with = "badge")]
+        diff: bool,
     },
     /// Send generated requests (valid, and invalid by exactly one constraint) and check
     /// each answer against the core's own verdict; shrink any disagreement to a minimal

@@ -149,6 +149,10 @@ pub struct RunSettings<'a> {
     pub replay_flags: Option<String>,
     /// Where to write each case that did not pass, one file each.
     pub save_exchanges: Option<&'a Path>,
+    /// The run's name, for every report.
+    pub name: Option<String>,
+    /// The version of the implementation under test.
+    pub implementation_version: Option<String>,
 }
 
 /// `run`: every case against `target`, rendered in `format` on stdout and in each of
@@ -180,6 +184,8 @@ pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> C
     let mut results = runner::run_all(target, &selected, settings.concurrency, &progress);
     let mut meta = RunMeta::now(target.name(), settings.suite);
     meta.replay_flags = settings.replay_flags.clone();
+    meta.name = settings.name.clone();
+    meta.implementation_version = settings.implementation_version.clone();
     if let Some(expected) = settings.expected_failures {
         expected.apply(&mut results);
         meta.expected_failures = Some(expected.path.display().to_string());
@@ -202,9 +208,19 @@ pub fn run(target: &dyn Target, cases: &[Case], settings: &RunSettings<'_>) -> C
         }
     }
     if let Some(path) = settings.write_expected_failures {
-        let body = expectations::write(&meta.target, settings.suite, &results);
-        if let Err(e) = std::fs::write(path, body) {
-            unwritten.push(format!("cannot write {}: {e}", path.display()));
+        // An existing file is brought up to the run, its comments and notes kept.
+        let body = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.is_file() => {
+                ivs_reference_server::files::read_text(path, FileKind::Expectations)
+                    .map(|text| expectations::rewrite(&text, &meta.target, &results))
+                    .map_err(|e| e.to_string())
+            }
+            _ => Ok(expectations::write(&meta.target, settings.suite, &results)),
+        };
+        match body.map(|b| std::fs::write(path, b)) {
+            Err(e) => unwritten.push(e),
+            Ok(Err(e)) => unwritten.push(format!("cannot write {}: {e}", path.display())),
+            Ok(Ok(())) => {}
         }
     }
     let printed = match format {
@@ -278,6 +294,34 @@ fn save_exchanges(
     Ok(())
 }
 
+/// `report --diff OLD NEW`: exit 1 when a case that passed in OLD fails in NEW.
+pub fn report_diff(files: &[PathBuf]) -> CommandOutput {
+    let [old, new] = files else {
+        return CommandOutput::fail(
+            2,
+            format!(
+                "--diff takes two reports, OLD then NEW, not {}",
+                files.len()
+            ),
+        );
+    };
+    let read = |file: &PathBuf| -> Result<RunReport, CommandOutput> {
+        let text = read_text(file, FileKind::Report)?;
+        RunReport::parse(&text)
+            .map_err(|e| CommandOutput::fail(2, format!("{}: {e}", file.display())))
+    };
+    let (old, new) = match (read(old), read(new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    let diff = report::Diff::of(&old, &new);
+    if diff.regressed() {
+        CommandOutput::negative(diff.text())
+    } else {
+        CommandOutput::ok(diff.text())
+    }
+}
+
 /// `report`: the matrix page of several JSON reports, or the badge of one. Each report
 /// is read within [`FileKind::Report`]'s bound and added to the matrix at once, which
 /// refuses, naming its bounds, reports past them (see [`ivs_conformance::report::Matrix`]).
@@ -301,16 +345,7 @@ pub fn report_files(files: &[PathBuf], badge: bool) -> CommandOutput {
             Ok(r) => r,
             Err(o) => return o,
         };
-        let Some(suite) = &run.suite else {
-            return CommandOutput::fail(
-                2,
-                format!(
-                    "{} names no suite: write it again with this version of run",
-                    file.display()
-                ),
-            );
-        };
-        let badge = report::Badge::of(suite, &report::MustTally::of_report(&run));
+        let badge = report::Badge::of(&run.summary());
         return CommandOutput::ok(serde_json::to_string_pretty(&badge).unwrap_or_default() + "\n")
             .printed(Printed::Json);
     }

@@ -52,7 +52,8 @@ dl.meta dd { margin: 0; font-family: ui-monospace, monospace; }
 table { border-collapse: collapse; margin: .8em 0; }
 th, td { border: 1px solid #ccc; padding: .25em .5em; text-align: left; vertical-align: top; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.o-fail, .o-stale { background: #fdd; } .o-expected { background: #ffe9b3; }
+.o-fail { background: #fdd; } .o-expected { background: #ffe9b3; }
+.o-stale { background: #d7ecff; }
 .o-pass { background: #dfd; } .o-skip { background: #eee; color: #666; }
 .warning { background: #ffe9b3; border: 1px solid #e0b000; padding: .5em 1em; }
 fieldset { display: inline-block; margin: 0 1em .5em 0; }
@@ -63,6 +64,7 @@ ul.reasons { margin: .3em 0; padding-left: 1.2em; }
 code { font-family: ui-monospace, monospace; }
 ul.reasons li, small.reason { overflow-wrap: anywhere; }
 small.reason { display: block; max-width: 24em; color: #555; }
+td.reason { max-width: 40em; overflow-wrap: anywhere; }
 "#;
 
 /// The filter script: reads the controls into the fragment and the fragment into the
@@ -174,16 +176,28 @@ fn shown(text: &str) -> String {
     escape::cut(text, SHOWN_CHARS).into_owned()
 }
 
-/// `v` with its long strings shown cut and its `null` members left out (an expectation
-/// states only some members).
+/// `v` with its long strings shown cut and its top-level `null` members left out (an
+/// expectation states only some members; deeper down, a `null` says something: an
+/// echoed member expected absent).
 fn clipped(v: &Value) -> Value {
     match v {
-        Value::String(s) => Value::String(shown(s)),
-        Value::Array(a) => Value::Array(a.iter().map(clipped).collect()),
         Value::Object(m) => Value::Object(
             m.iter()
                 .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (shown(k), clipped(v)))
+                .map(|(k, v)| (shown(k), clipped_within(v)))
+                .collect(),
+        ),
+        other => clipped_within(other),
+    }
+}
+
+fn clipped_within(v: &Value) -> Value {
+    match v {
+        Value::String(s) => Value::String(shown(s)),
+        Value::Array(a) => Value::Array(a.iter().map(clipped_within).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (shown(k), clipped_within(v)))
                 .collect(),
         ),
         other => other.clone(),
@@ -194,10 +208,14 @@ fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(&clipped(v)).unwrap_or_default()
 }
 
-/// A request as it went on the wire: the request line, the headers, the body.
+/// A request as it went on the wire, or (with a `status`) an answer as it came: the
+/// request or status line, the headers, the body (hex when it is not UTF-8).
 fn wire_form(sent: &Value) -> String {
     let field = |k: &str| sent.get(k).and_then(Value::as_str).unwrap_or_default();
-    let mut out = format!("{} {}\n", field("method"), field("path"));
+    let mut out = match sent.get("status") {
+        Some(status) => format!("HTTP {status}\n"),
+        None => format!("{} {}\n", field("method"), field("path")),
+    };
     for h in sent
         .get("headers")
         .and_then(Value::as_array)
@@ -208,7 +226,15 @@ fn wire_form(sent: &Value) -> String {
         out.push('\n');
     }
     out.push('\n');
-    out.push_str(&shown(field("body")));
+    if let Some(hex) = sent.get("bodyHex").and_then(Value::as_str) {
+        out.push_str("(not UTF-8; hex) ");
+        out.push_str(&shown(hex));
+    } else {
+        out.push_str(&shown(field("body")));
+    }
+    if let Some(n) = sent.get("bodyBytesCut").and_then(Value::as_u64) {
+        out.push_str(&format!("\n… ({n} more bytes cut)"));
+    }
     out
 }
 
@@ -367,11 +393,17 @@ fn case_row(out: &mut String, r: &CaseResult, outcome: &str, label: &str) {
         out.push_str("</ul>");
     }
     let side = |v: Option<&Value>| v.map_or("(nothing)".to_owned(), pretty);
-    let sent = r
-        .detail
-        .sent
-        .as_ref()
+    // The exchange as it went, where the case kept it (a case that did not pass).
+    let exchange = r.detail.exchange.as_ref();
+    let sent = exchange
+        .and_then(|e| e.get("request"))
+        .or(r.detail.sent.as_ref())
         .map_or("(nothing: a response case)".to_owned(), wire_form);
+    let mut received = side(r.detail.observed.as_ref());
+    if let Some(answer) = exchange.and_then(|e| e.get("response")) {
+        received.push_str("\n\nas it came:\n");
+        received.push_str(&wire_form(answer));
+    }
     let _ = writeln!(
         out,
         "<div class=\"sides\"><div><h4>Sent</h4><pre>{}</pre></div>\
@@ -379,6 +411,6 @@ fn case_row(out: &mut String, r: &CaseResult, outcome: &str, label: &str) {
          <div><h4>Received</h4><pre>{}</pre></div></div></details></td></tr>",
         esc(&sent),
         esc(&side(Some(&r.detail.expected))),
-        esc(&side(r.detail.observed.as_ref()))
+        esc(&received)
     );
 }

@@ -105,7 +105,7 @@ pub(super) fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -
                 let _ = writeln!(
                     out,
                     "{}   {} [{}]",
-                    paint(RED, "STALE"),
+                    paint(GREEN, "STALE"),
                     t(&r.id),
                     r.level.as_str()
                 );

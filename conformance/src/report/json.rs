@@ -45,6 +45,12 @@ pub struct CaseReport {
 pub struct RunReport {
     /// The target's name.
     pub target: String,
+    /// The run's name (`run --name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The version of the implementation that ran (`run --implementation-version`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implementation_version: Option<String>,
     /// Cases that passed.
     pub passed: usize,
     /// Cases that failed (not counting expected failures).
@@ -96,6 +102,8 @@ impl RunReport {
             .collect();
         RunReport {
             target: meta.target.clone(),
+            name: meta.name.clone(),
+            implementation_version: meta.implementation_version.clone(),
             passed: s.passed,
             failed: s.failed,
             failed_must: s.failed_must,
@@ -107,6 +115,11 @@ impl RunReport {
             causes: crate::runner::group(results),
             cases,
         }
+    }
+
+    /// Its counts, from its cases, as [`Summary::of`] counts results.
+    pub fn summary(&self) -> Summary {
+        Summary::of_outcomes(self.cases.iter().map(|c| (c.outcome, c.level)))
     }
 
     /// Reads a JSON report, with an error that says what was wrong with it.

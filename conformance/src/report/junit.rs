@@ -39,6 +39,14 @@ pub(super) fn junit(meta: &RunMeta, results: &[CaseResult]) -> String {
         ("ivs-conformance.cases", &meta.suite.cases.to_string()),
         ("ivs-conformance.digest", meta.suite.digest.as_str()),
         ("ivs-conformance.source", meta.suite.source.as_str()),
+        // The run's counts as every report gives them (JUnit's own attributes count
+        // stale entries as failures and expected failures as skipped, so that a CI
+        // system shows what fails the run).
+        ("ivs-conformance.passed", &s.passed.to_string()),
+        ("ivs-conformance.failed", &s.failed.to_string()),
+        ("ivs-conformance.expected", &s.expected.to_string()),
+        ("ivs-conformance.stale", &s.stale.to_string()),
+        ("ivs-conformance.skipped", &s.skipped.to_string()),
     ] {
         let _ = writeln!(
             out,

@@ -14,9 +14,10 @@ use std::fmt::Write as _;
 use ivs_reference_server::escape;
 
 use super::html::{esc, filters, page_end, page_head};
-use super::{MustTally, RunReport};
+use super::RunReport;
 use crate::case::Level;
 use crate::runner::OutcomeKind;
+use crate::runner::Summary;
 
 /// The most runs one matrix compares.
 pub const MAX_RUNS: usize = 100;
@@ -44,8 +45,8 @@ struct Column {
     generated_at: String,
     suite: String,
     digest: Option<String>,
-    must: MustTally,
-    counts: [usize; 5],
+    version: Option<String>,
+    summary: Summary,
     cells: HashMap<String, Cell>,
 }
 
@@ -92,14 +93,10 @@ impl Matrix {
         if runs.saturating_mul(cases) > MAX_CELLS {
             return Err(too_large(runs, cases));
         }
-        let must = MustTally::of_report(&report);
-        let mut counts = [0; 5];
+        let summary = report.summary();
         let mut cells = HashMap::with_capacity(report.cases.len());
         for c in report.cases {
             let id = escape::cut(&c.id, KEPT_CHARS).into_owned();
-            if let Some(i) = OutcomeKind::ALL.iter().position(|k| *k == c.outcome) {
-                counts[i] += 1;
-            }
             if self.seen.insert(id.clone()) {
                 self.ids.push(id.clone());
             }
@@ -115,7 +112,12 @@ impl Matrix {
             cells.insert(id, cell);
         }
         self.columns.push(Column {
-            name: escape::cut(name, KEPT_CHARS).into_owned(),
+            // The run's own name (`run --name`), else the file it was read from.
+            name: escape::cut(report.name.as_deref().unwrap_or(name), KEPT_CHARS).into_owned(),
+            version: report
+                .implementation_version
+                .as_deref()
+                .map(|v| escape::cut(v, KEPT_CHARS).into_owned()),
             target: escape::cut(&report.target, KEPT_CHARS).into_owned(),
             generated_at: escape::cut(report.generated_at.as_deref().unwrap_or(""), KEPT_CHARS)
                 .into_owned(),
@@ -126,8 +128,7 @@ impl Matrix {
                     escape::cut(&s.line(), KEPT_CHARS).into_owned()
                 }),
             digest: report.suite.map(|s| s.digest),
-            must,
-            counts,
+            summary,
             cells,
         });
         Ok(())
@@ -149,31 +150,49 @@ impl Matrix {
         }
         out.push_str("<table id=\"matrix\"><thead><tr><th>level</th><th>case</th>");
         for (i, c) in self.columns.iter().enumerate() {
+            let version = c
+                .version
+                .as_deref()
+                .map_or(String::new(), |v| format!(" {}", esc(v)));
             let _ = write!(
                 out,
-                "<th id=\"run-{i}\">{}<br><small>{}</small><br><small>{}</small><br><small>{}</small></th>",
-                esc(&c.target),
+                "<th id=\"run-{i}\">{}{version}<br><small>{}</small><br><small>{}</small><br><small>{}</small></th>",
                 esc(&c.name),
+                esc(&c.target),
                 esc(&c.generated_at),
                 esc(&c.suite)
             );
         }
-        out.push_str("</tr>\n<tr><th colspan=\"2\">MUST passed</th>");
+        out.push_str("</tr>\n<tr><th colspan=\"2\">passed of run</th>");
         for (i, c) in self.columns.iter().enumerate() {
             let _ = write!(
                 out,
-                "<td class=\"n\" id=\"must-{i}\">{}/{}</td>",
-                c.must.passed, c.must.run
+                "<td class=\"n\" id=\"passed-{i}\">{}/{}</td>",
+                c.summary.passed,
+                c.summary.run()
             );
         }
-        for (k, kind) in OutcomeKind::ALL.iter().enumerate() {
-            let _ = write!(out, "</tr>\n<tr><th colspan=\"2\">{}</th>", kind.label());
+        // The counts every report gives (stale ones are among the passed).
+        for (kind, label) in [
+            ("pass", "passed"),
+            ("fail", "failed"),
+            ("expected", "expected to fail"),
+            ("stale", "of the passed, stale"),
+            ("skip", "skipped"),
+        ] {
+            let _ = write!(out, "</tr>\n<tr><th colspan=\"2\">{label}</th>");
             for (i, c) in self.columns.iter().enumerate() {
+                let s = &c.summary;
+                let n = match kind {
+                    "pass" => s.passed,
+                    "fail" => s.failed,
+                    "expected" => s.expected,
+                    "stale" => s.stale,
+                    _ => s.skipped,
+                };
                 let _ = write!(
                     out,
-                    "<td class=\"n o-{0}\" id=\"count-{i}-{0}\">{1}</td>",
-                    kind.as_str(),
-                    c.counts[k]
+                    "<td class=\"n o-{kind}\" id=\"count-{i}-{kind}\">{n}</td>"
                 );
             }
         }

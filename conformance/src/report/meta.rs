@@ -14,6 +14,10 @@ pub struct RunMeta {
     pub generated_at: String,
     /// The expected-failures file the results were read against, if any.
     pub expected_failures: Option<String>,
+    /// The run's name (`run --name`), which the matrix heads its column with.
+    pub name: Option<String>,
+    /// The version of the implementation that ran (`run --implementation-version`).
+    pub implementation_version: Option<String>,
     /// The flags after `ivs-conformance show ID` that replay a case against this target
     /// (empty: `serve`'s default address); `None` where a case is not replayed over HTTP.
     pub replay_flags: Option<String>,
@@ -32,6 +36,8 @@ impl RunMeta {
             generated_at,
             expected_failures: None,
             replay_flags: None,
+            name: None,
+            implementation_version: None,
         }
     }
 }

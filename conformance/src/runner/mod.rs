@@ -124,10 +124,12 @@ pub struct CaseResult {
     pub detail: CaseDetail,
 }
 
-/// Counts of a run.
+/// Counts of a run: the one set of numbers every report gives (terminal, JSON, JUnit,
+/// HTML, the matrix and the badge).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
-    /// Cases that passed.
+    /// Cases that passed, stale ones included (they passed; their entry is what is
+    /// wrong, and it fails the run).
     pub passed: usize,
     /// Cases that failed (not counting expected failures).
     pub failed: usize,
@@ -137,29 +139,43 @@ pub struct Summary {
     pub skipped: usize,
     /// Cases that failed as an expected-failures file says.
     pub expected: usize,
-    /// Cases an expected-failures file lists that passed.
+    /// Cases an expected-failures file lists that passed (counted in `passed` too).
     pub stale: usize,
 }
 
 impl Summary {
     /// Counts `results`.
     pub fn of(results: &[CaseResult]) -> Summary {
+        Summary::of_outcomes(results.iter().map(|r| (r.outcome.kind(), r.level)))
+    }
+
+    /// Counts outcomes, each with the level it counts at: one rule for results and for
+    /// reports read back.
+    pub fn of_outcomes(outcomes: impl Iterator<Item = (OutcomeKind, Level)>) -> Summary {
         let mut s = Summary::default();
-        for r in results {
-            match r.outcome {
-                Outcome::Pass => s.passed += 1,
-                Outcome::Fail(_) => {
+        for (kind, level) in outcomes {
+            match kind {
+                OutcomeKind::Pass => s.passed += 1,
+                OutcomeKind::Fail => {
                     s.failed += 1;
-                    if r.level == Level::Must {
+                    if level == Level::Must {
                         s.failed_must += 1;
                     }
                 }
-                Outcome::Skip(_) => s.skipped += 1,
-                Outcome::ExpectedFail(_) => s.expected += 1,
-                Outcome::Stale(_) => s.stale += 1,
+                OutcomeKind::Skip => s.skipped += 1,
+                OutcomeKind::Expected => s.expected += 1,
+                OutcomeKind::Stale => {
+                    s.stale += 1;
+                    s.passed += 1;
+                }
             }
         }
         s
+    }
+
+    /// The cases that ran (were not skipped).
+    pub fn run(&self) -> usize {
+        self.passed + self.failed + self.expected
     }
 }
 
@@ -176,7 +192,11 @@ impl std::fmt::Display for Summary {
             write!(f, ", {} expected to fail", self.expected)?;
         }
         if self.stale > 0 {
-            write!(f, ", {} stale", self.stale)?;
+            write!(
+                f,
+                ", {} of the passed stale (listed as failing: remove them from the list)",
+                self.stale
+            )?;
         }
         Ok(())
     }

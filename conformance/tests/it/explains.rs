@@ -288,3 +288,264 @@ fn show_prints_the_body_a_curl_command_and_the_expectation() {
     assert!(String::from_utf8_lossy(&typo.stderr)
         .contains("did you mean duration.range.min-minus-one?"));
 }
+
+fn report_of(path: &std::path::Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// The id of the first case of `report` with `outcome`, and its cause.
+fn first_with<'a>(report: &'a Value, outcome: &str) -> (&'a str, &'a Value) {
+    let c = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["outcome"] == outcome)
+        .unwrap_or_else(|| panic!("no {outcome} case"));
+    (c["id"].as_str().unwrap(), &c["cause"])
+}
+
+#[test]
+fn expectations_keep_their_cause_their_comments_and_fail_when_a_case_fails_differently() {
+    let server = faulty("free");
+    let dir = scratch("expectations");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("expected.txt");
+    let f = file.to_str().unwrap();
+    let first = run(
+        &server.url,
+        &["--write-expected-failures", f, "--format", "json"],
+    );
+    let report: Value = serde_json::from_slice(&first.stdout).unwrap();
+    let written = std::fs::read_to_string(&file).unwrap();
+    let (failing, cause) = first_with(&report, "fail");
+    let (passing, _) = first_with(&report, "pass");
+    assert!(
+        written.contains(&format!("# cause: {}", cause["key"].as_str().unwrap())),
+        "{written}"
+    );
+
+    // The file as a person edits it: a comment, a note of their own, a cause changed by
+    // hand (standing for a server that now fails that case another way), a stale entry.
+    let mut lines: Vec<String> = Vec::new();
+    let mut noted = None;
+    for line in written.lines() {
+        let id = line.split_whitespace().next().unwrap_or("");
+        if id == failing {
+            lines.push(format!("{failing}  # cause: an older cause"));
+        } else if noted.is_none() && !line.starts_with('#') && !line.is_empty() {
+            noted = Some(id.to_owned());
+            lines.push(format!("{id}  our own note, kept"));
+        } else {
+            lines.push(line.to_owned());
+        }
+    }
+    lines.insert(0, "# my comment, kept".to_owned());
+    lines.push(format!("{passing}  # cause: fixed since"));
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let noted = noted.unwrap();
+
+    let second = run(&server.url, &["--expected-failures", f, "--format", "json"]);
+    assert_eq!(
+        second.status.code(),
+        Some(1),
+        "a case failing differently fails the run"
+    );
+    let report: Value = serde_json::from_slice(&second.stdout).unwrap();
+    let case = |id: &str| {
+        report["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let changed = case(failing);
+    assert_eq!(changed["outcome"], "fail");
+    let why = changed["reasons"][0].as_str().unwrap();
+    assert!(
+        why.starts_with("fails differently: was \"an older cause\"")
+            && why.contains(cause["key"].as_str().unwrap()),
+        "{why}"
+    );
+    assert_eq!(case(passing)["outcome"], "stale");
+    assert_eq!(case(&noted)["outcome"], "expected");
+    assert_eq!(report["failed"], 1, "{:#}", report["causes"]);
+    assert_eq!(report["stale"], 1);
+
+    // Rewritten in place: comments, order and notes kept, the stale entry gone, the
+    // changed cause brought up to date.
+    let third = run(
+        &server.url,
+        &["--expected-failures", f, "--write-expected-failures", f],
+    );
+    assert_eq!(third.status.code(), Some(1));
+    let rewritten = std::fs::read_to_string(&file).unwrap();
+    assert!(rewritten.starts_with("# my comment, kept\n"), "{rewritten}");
+    assert!(
+        rewritten.contains(&format!("{noted}  our own note, kept")),
+        "{rewritten}"
+    );
+    assert!(!rewritten.contains(passing), "{rewritten}");
+    assert!(!rewritten.contains("an older cause"), "{rewritten}");
+    assert!(rewritten.contains(&format!("# cause: {}", cause["key"].as_str().unwrap())));
+    let order = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(|l| l.split_whitespace().next().unwrap().to_owned())
+            .collect()
+    };
+    let mut before = order(&lines.join("\n"));
+    before.retain(|id| id != passing);
+    assert_eq!(order(&rewritten), before);
+    let fourth = run(&server.url, &["--expected-failures", f]);
+    assert_eq!(
+        fourth.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fourth.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The five counts as a format gives them: passed, failed, expected, stale, skipped.
+type Counts = [u64; 5];
+
+fn counts_in_line(line: &str) -> Counts {
+    let number_before = |word: &str| -> u64 {
+        line.split(", ")
+            .find(|part| part.contains(word))
+            .and_then(|part| part.split(' ').next())
+            .map_or(0, |n| n.parse().unwrap())
+    };
+    [
+        number_before(" passed"),
+        number_before(" failed"),
+        number_before(" expected to fail"),
+        number_before(" of the passed stale"),
+        number_before(" skipped"),
+    ]
+}
+
+#[test]
+fn every_format_gives_the_same_counts() {
+    let server = faulty("free");
+    let dir = scratch("counts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("expected.txt");
+    let first = run(&server.url, &["--format", "json"]);
+    let report: Value = serde_json::from_slice(&first.stdout).unwrap();
+    let (failing, _) = first_with(&report, "fail");
+    let (passing, _) = first_with(&report, "pass");
+    std::fs::write(&file, format!("{failing}\n{passing}\n")).unwrap();
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+    let out = run(
+        &server.url,
+        &[
+            "--expected-failures",
+            file.to_str().unwrap(),
+            "--report",
+            &format!("json={}", path("run.json")),
+            "--report",
+            &format!("junit={}", path("run.xml")),
+            "--report",
+            &format!("html={}", path("run.html")),
+            "--report",
+            &format!("badge={}", path("badge.json")),
+        ],
+    );
+    let human = String::from_utf8(out.stdout).unwrap();
+    let closing = human.lines().last().unwrap();
+    let expected = counts_in_line(closing);
+    assert_eq!(expected[2], 1, "{closing}");
+    assert_eq!(expected[3], 1, "{closing}");
+
+    let json = report_of(&dir.join("run.json"));
+    let from_json: Counts = ["passed", "failed", "expectedFailures", "stale", "skipped"]
+        .map(|k| json[k].as_u64().unwrap());
+    assert_eq!(from_json, expected, "JSON");
+
+    let xml = std::fs::read_to_string(dir.join("run.xml")).unwrap();
+    let property = |name: &str| -> u64 {
+        let at = xml
+            .find(&format!("name=\"ivs-conformance.{name}\" value=\""))
+            .unwrap_or_else(|| panic!("no {name} in the JUnit file"));
+        let rest = &xml[at..];
+        let v = rest.split("value=\"").nth(1).unwrap();
+        v[..v.find('"').unwrap()].parse().unwrap()
+    };
+    let from_junit: Counts = ["passed", "failed", "expected", "stale", "skipped"].map(property);
+    assert_eq!(from_junit, expected, "JUnit");
+
+    let html = std::fs::read_to_string(dir.join("run.html")).unwrap();
+    let summary = html.split("<p id=\"summary\">").nth(1).unwrap();
+    let summary = &summary[..summary.find("</p>").unwrap()];
+    assert_eq!(counts_in_line(summary), expected, "HTML: {summary}");
+
+    let matrix = ivs().args(["report", &path("run.json")]).output().unwrap();
+    let page = String::from_utf8(matrix.stdout).unwrap();
+    let cell = |kind: &str| -> u64 {
+        let marker = format!("id=\"count-0-{kind}\">");
+        let rest = &page[page.find(&marker).unwrap_or_else(|| panic!("{marker}")) + marker.len()..];
+        rest[..rest.find('<').unwrap()].parse().unwrap()
+    };
+    let from_matrix: Counts = ["pass", "fail", "expected", "stale", "skip"].map(cell);
+    assert_eq!(from_matrix, expected, "matrix");
+
+    let badge = report_of(&dir.join("badge.json"));
+    let run_count = expected[0] + expected[1] + expected[2];
+    assert_eq!(
+        badge["message"],
+        format!("{}/{run_count} passed", expected[0])
+    );
+    assert!(badge["label"].as_str().unwrap().chars().count() <= 24);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn report_diff_lists_what_broke_and_what_was_fixed_and_exits_1_on_a_regression() {
+    let server = faulty("free");
+    let dir = scratch("diff");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = run(&server.url, &["--format", "json"]);
+    let old: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (passing, _) = first_with(&old, "pass");
+    let (failing, _) = first_with(&old, "fail");
+    let with = |id: &str, outcome: &str| {
+        let mut v = old.clone();
+        for c in v["cases"].as_array_mut().unwrap() {
+            if c["id"] == id {
+                c["outcome"] = Value::from(outcome);
+            }
+        }
+        v
+    };
+    let write = |name: &str, v: &Value| {
+        let p = dir.join(name);
+        std::fs::write(&p, serde_json::to_vec(v).unwrap()).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    let (o, broke, fixed) = (
+        write("old.json", &old),
+        write("broke.json", &with(passing, "fail")),
+        write("fixed.json", &with(failing, "pass")),
+    );
+    let diff = |a: &str, b: &str| ivs().args(["report", "--diff", a, b]).output().unwrap();
+    let d = diff(&o, &broke);
+    let text = String::from_utf8(d.stdout).unwrap();
+    assert_eq!(d.status.code(), Some(1), "{text}");
+    assert!(
+        text.starts_with(&format!("1 broke (passed before, fail now):\n  {passing}")),
+        "{text}"
+    );
+    let d = diff(&o, &fixed);
+    let text = String::from_utf8(d.stdout).unwrap();
+    assert_eq!(d.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains(&format!("1 fixed (failed before, pass now):\n  {failing}")),
+        "{text}"
+    );
+    assert_eq!(diff(&o, &o).status.code(), Some(0));
+    assert_eq!(diff(&o, "/nonexistent.json").status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
