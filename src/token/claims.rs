@@ -38,6 +38,43 @@ impl Header {
         check_string(&mut r, &KID, At::TOP, self.kid.as_deref());
         r
     }
+
+    /// Which of the two forms IVS gives a token's header this one has: the API's own
+    /// (`alg` `KMS`), or a self-signed token's (`alg` `ES384` and a `kid` that is a
+    /// public-key ARN); `typ`, when present, `JWT`. `None` for any other header (an
+    /// HMAC `alg`, `none`, an ES384 token without its key's ARN). The docs call tokens
+    /// opaque, so a client relies on neither: a checker reports another form at SHOULD.
+    pub fn form(&self) -> Option<HeaderForm> {
+        if self.typ.as_deref().is_some_and(|t| t != "JWT") {
+            return None;
+        }
+        match self.alg.as_str() {
+            constraints::API_TOKEN_ALG => Some(HeaderForm::Api),
+            constraints::SELF_SIGNED_ALG if self.validate().is_valid() && self.kid.is_some() => {
+                Some(HeaderForm::SelfSigned)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The forms of a token's JOSE header that IVS uses ([`Header::form`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderForm {
+    /// The API's own tokens: `{"alg":"KMS","typ":"JWT"}`.
+    Api,
+    /// Self-signed tokens: `{"alg":"ES384","typ":"JWT","kid":"arn:aws:ivs:…:public-key/…"}`.
+    SelfSigned,
+}
+
+impl HeaderForm {
+    /// The form in words, for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            HeaderForm::Api => "the API's own (alg KMS)",
+            HeaderForm::SelfSigned => "self-signed (alg ES384, kid a public-key ARN)",
+        }
+    }
 }
 
 /// The `capabilities` claim.
@@ -175,5 +212,29 @@ impl Claims {
             }
         }
         r
+    }
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    #[test]
+    fn the_two_forms_ivs_uses_and_no_other() {
+        let h = |alg: &str, kid: Option<&str>| Header {
+            alg: alg.to_owned(),
+            typ: Some("JWT".to_owned()),
+            kid: kid.map(str::to_owned),
+        };
+        let kid = "arn:aws:ivs:us-west-2:123456789012:public-key/abcABC123";
+        assert_eq!(h("KMS", None).form(), Some(HeaderForm::Api));
+        assert_eq!(h("ES384", Some(kid)).form(), Some(HeaderForm::SelfSigned));
+        assert_eq!(h("ES384", None).form(), None);
+        assert_eq!(h("ES384", Some("key-1")).form(), None);
+        assert_eq!(h("HS256", None).form(), None);
+        assert_eq!(h("none", None).form(), None);
+        let mut other_typ = h("KMS", None);
+        other_typ.typ = Some("JOSE".to_owned());
+        assert_eq!(other_typ.form(), None);
     }
 }

@@ -182,7 +182,11 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         // The stale case passed: it is among the passed, and counted apart too.
         assert_eq!(
-            (v["passed"].as_u64(), v["failed"].as_u64(), v["stale"].as_u64()),
+            (
+                v["passed"].as_u64(),
+                v["failed"].as_u64(),
+                v["stale"].as_u64()
+            ),
             (Some(2), Some(1), Some(1))
         );
         assert_eq!(v["cases"][1]["outcome"], "fail");

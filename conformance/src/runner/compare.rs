@@ -292,6 +292,15 @@ pub fn compare_graded(expect: &Expect, got: &Observed, is_request: bool) -> Grad
             }
         }
     }
+    if let Some((seen, false)) = &got.token_header {
+        graded.soft(
+            format!(
+                "token header: {seen}, neither form IVS uses (alg KMS, or ES384 with a \
+                 public-key ARN as kid): a SHOULD, since the docs call tokens opaque"
+            ),
+            Cause::new("the token's JOSE header is neither form IVS uses", None),
+        );
+    }
     let problem_cause = |first: &str| {
         got.problem_cause
             .clone()

@@ -207,6 +207,9 @@ pub fn observed_json(o: &Observed) -> Value {
     if let Some(e) = &o.echo {
         m.insert("effective".into(), json!(e));
     }
+    if let Some((seen, _)) = &o.token_header {
+        m.insert("tokenHeader".into(), json!(seen));
+    }
     if let Some(c) = o.conforms {
         m.insert("conforms".into(), json!(c));
     }

@@ -11,12 +11,13 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 
 use ivs_participant_token::internal;
-use ivs_participant_token::token::audit_response;
+use ivs_participant_token::token::{audit_response, decode};
 use ivs_participant_token::ERROR_TYPE_HEADER;
 use ivs_participant_token::MAX_LISTED;
 use ivs_participant_token::{
     ErrorKind, ParticipantToken, RequestVerdict, ResponseVerdict, ServiceError, Verdict, Violation,
 };
+use ivs_reference_server::escape;
 use serde_json::Value;
 
 use crate::case::{Expect, ExpectedViolation};
@@ -253,6 +254,21 @@ impl Judge {
         let Some(issued) = checked.value.participant_token else {
             return;
         };
+        if let Some(Ok(decoded)) = issued.token.as_ref().map(|t| decode(t.expose())) {
+            let h = &decoded.header;
+            o.token_header = Some(match h.form() {
+                Some(form) => (form.describe().to_owned(), true),
+                None => (
+                    format!(
+                        "alg {:?}, typ {:?}, kid {:?}",
+                        escape::cut(&h.alg, 40),
+                        h.typ.as_deref().map(|t| escape::cut(t, 40)),
+                        h.kid.as_deref().map(|k| escape::cut(k, 120))
+                    ),
+                    false,
+                ),
+            });
+        }
         o.echo = Some(echo_of(&issued));
         if let Some(id) = &issued.participant_id {
             let fresh = self

@@ -45,6 +45,9 @@ pub struct Observed {
     /// Whether the 200 body could not be read as a response at all: then no member of it
     /// is compared, the unreadable body being the one cause.
     pub unreadable: bool,
+    /// The issued token's JOSE header, in words, and whether it has one of the two forms
+    /// IVS uses (a SHOULD: the docs call tokens opaque).
+    pub token_header: Option<(String, bool)>,
     /// The answer as it came, for a target that answers over HTTP: what a report shows
     /// of a case that did not pass, so that it can be replayed and read without the kit.
     pub answer: Option<transport::RawAnswer>,

@@ -48,10 +48,13 @@ fn script() -> String {
 
 /// The faulty server, its messages in free text or (`aws`) in AWS's form.
 pub(crate) fn faulty(messages: &str) -> Listening {
+    faulty_with(&[("FAULTY_MESSAGES", messages)])
+}
+
+/// The faulty server with its settings (`FAULTY_…`, see the script).
+fn faulty_with(env: &[(&str, &str)]) -> Listening {
     let mut cmd = Command::new("python3");
-    cmd.arg(script())
-        .arg(STAGE)
-        .env("FAULTY_MESSAGES", messages);
+    cmd.arg(script()).arg(STAGE).envs(env.iter().copied());
     listening(cmd)
 }
 
@@ -548,4 +551,32 @@ fn report_diff_lists_what_broke_and_what_was_fixed_and_exits_1_on_a_regression()
     assert_eq!(diff(&o, &o).status.code(), Some(0));
     assert_eq!(diff(&o, "/nonexistent.json").status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_token_signed_hs256_or_not_at_all_is_reported_at_should_with_the_form_seen() {
+    for alg in ["HS256", "none"] {
+        let server = faulty_with(&[("FAULTY_EXPIRATION", "zulu"), ("FAULTY_ALG", alg)]);
+        let (report, _) = json_run(&server.url);
+        let g = group(&report, "the token's JOSE header is neither form IVS uses");
+        assert_eq!(g["must"], 0, "{g}");
+        let case = report["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["cause"]["key"] == g["key"])
+            .unwrap();
+        let reasons = case["reasons"].to_string();
+        assert!(reasons.contains(&format!("alg \\\"{alg}\\\"")), "{reasons}");
+        assert_ne!(case["level"], "MUST");
+    }
+    // The reference server's tokens are self-signed, in the form IVS gives them.
+    let served = listening({
+        let mut cmd = ivs();
+        cmd.args(["serve", "--port", "0"]);
+        cmd
+    });
+    let (report, code) = json_run(&served.url);
+    assert_eq!(code, 0);
+    assert_eq!(report["failed"], 0, "{:#}", report["causes"]);
 }

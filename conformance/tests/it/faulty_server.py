@@ -11,7 +11,8 @@ Its faults, each one mistake an implementer makes:
 - tokens are signed HS256 (FAULTY_ALG=none: not signed at all).
 
 Usage: python3 faulty_server.py STAGE_ARN; prints "listening on http://127.0.0.1:PORT".
-FAULTY_MESSAGES=aws writes its messages in AWS's form instead (only that changes).
+FAULTY_MESSAGES=aws writes its messages in AWS's form instead (only that changes);
+FAULTY_EXPIRATION=zulu writes expirationTime with its zone.
 
 python3 faulty_server.py --proxy URL is another server, faultless but for one thing: it
 forwards every request to URL (the reference server) and rewrites the message of each
@@ -185,7 +186,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "capabilities": capabilities,
             "attributes": attributes,
             # The fault: a local date-time, no zone.
-            "expirationTime": datetime.datetime.utcfromtimestamp(exp).strftime("%Y-%m-%dT%H:%M:%S"),
+            "expirationTime": datetime.datetime.utcfromtimestamp(exp).strftime("%Y-%m-%dT%H:%M:%S")
+            + ("Z" if os.environ.get("FAULTY_EXPIRATION") == "zulu" else ""),
         }
         if user_id is not None:
             issued["userId"] = user_id
