@@ -66,6 +66,8 @@ pub struct ExpectedFailures {
     pub path: PathBuf,
     /// The listed case ids.
     pub entries: BTreeMap<String, Entry>,
+    /// Ids listed more than once: (id, the line of the repeat, the line of the first).
+    pub repeated: Vec<(String, usize, usize)>,
 }
 
 impl ExpectedFailures {
@@ -80,6 +82,7 @@ impl ExpectedFailures {
     pub fn parse(path: &Path, text: &str) -> Result<ExpectedFailures, String> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+        let mut repeated = Vec::new();
         for (i, raw) in lines(text).enumerate() {
             let line = i + 1;
             let content = raw.trim();
@@ -96,47 +99,72 @@ impl ExpectedFailures {
                 note: (!note.is_empty()).then(|| note.to_owned()),
             };
             if let Some(first) = entries.get(id) {
-                return Err(format!(
-                    "{}:{line}: {} is listed twice (first on line {})",
-                    path.display(),
-                    quoted(id),
-                    first.line
-                ));
+                repeated.push((id.to_owned(), line, first.line));
+                continue;
             }
             entries.insert(id.to_owned(), entry);
         }
         Ok(ExpectedFailures {
             path: path.to_owned(),
             entries,
+            repeated,
         })
     }
 
-    /// Refuses ids that no case of the suite has (all of them, by line), since a typo
-    /// would otherwise hide a failure.
+    /// Refuses, all at once, ids listed twice and ids that no case of the suite has
+    /// (each by line, with the id it most likely meant), since a typo would otherwise
+    /// hide a failure.
     pub fn check_ids(&self, suite_ids: &BTreeSet<String>) -> Result<(), String> {
+        let mut problems: Vec<String> = Vec::new();
+        if !self.repeated.is_empty() {
+            let n = self.repeated.len();
+            let shown = self.repeated.iter().map(|(id, line, first)| {
+                format!("line {line}: {} (first on line {first})", quoted(id))
+            });
+            problems.push(format!(
+                "lists {} twice ({})",
+                if n == 1 {
+                    "an id".to_owned()
+                } else {
+                    format!("{n} ids")
+                },
+                escape::listed(shown, LISTED_UNKNOWN)
+            ));
+        }
         let mut unknown: Vec<(usize, &str)> = self
             .entries
             .iter()
             .filter(|(id, _)| !suite_ids.contains(*id))
             .map(|(id, e)| (e.line, id.as_str()))
             .collect();
-        if unknown.is_empty() {
+        if !unknown.is_empty() {
+            unknown.sort_unstable();
+            let n = unknown.len();
+            let shown = unknown.into_iter().enumerate().map(|(i, (line, id))| {
+                // Did-you-mean for the ids shown (the rest are only counted).
+                let near = (i < LISTED_UNKNOWN)
+                    .then(|| crate::case::nearest_id(id, suite_ids.iter().map(String::as_str)))
+                    .flatten()
+                    .map_or(String::new(), |n| format!(", did you mean {n}?"));
+                format!("line {line}: {}{near}", quoted(id))
+            });
+            problems.push(format!(
+                "lists {} no case of the suite has ({}); `ivs-conformance list` shows the ids",
+                if n == 1 {
+                    "an id".to_owned()
+                } else {
+                    format!("{n} ids")
+                },
+                escape::listed(shown, LISTED_UNKNOWN)
+            ));
+        }
+        if problems.is_empty() {
             return Ok(());
         }
-        unknown.sort_unstable();
-        let n = unknown.len();
-        let shown = unknown
-            .into_iter()
-            .map(|(line, id)| format!("line {line}: {}", quoted(id)));
         Err(format!(
-            "{} lists {} no case of the suite has ({}); `ivs-conformance list` shows the ids",
+            "{} {}",
             self.path.display(),
-            if n == 1 {
-                "an id".to_owned()
-            } else {
-                format!("{n} ids")
-            },
-            escape::listed(shown, LISTED_UNKNOWN)
+            problems.join("; and ")
         ))
     }
 
@@ -344,16 +372,23 @@ mod tests {
     }
 
     #[test]
-    fn twice_and_unknown_are_errors_naming_the_lines() {
-        let err = parse("a\nb\na\n").unwrap_err();
+    fn twice_and_unknown_are_reported_at_once_naming_the_lines() {
+        let e = parse("a\nb\na\n: b\nduration.range.mn\nb\n").unwrap();
+        let known: BTreeSet<String> = [
+            "a".to_owned(),
+            "b".to_owned(),
+            "duration.range.min".to_owned(),
+        ]
+        .into();
+        let err = e.check_ids(&known).unwrap_err();
         assert!(
-            err.contains("x.txt:3: \"a\" is listed twice (first on line 1)"),
+            err.starts_with("x.txt lists 2 ids twice (line 3: \"a\" (first on line 1), line 6: \"b\" (first on line 2)); and lists 2 ids no case"),
             "{err}"
         );
-        let e = parse("a\n: b\nzz\n").unwrap();
-        let known: BTreeSet<String> = ["a".to_owned()].into();
-        let err = e.check_ids(&known).unwrap_err();
-        assert!(err.contains("line 2: \":\""), "{err}");
-        assert!(err.contains("line 3: \"zz\""), "{err}");
+        assert!(err.contains("line 4: \":\""), "{err}");
+        assert!(
+            err.contains("line 5: \"duration.range.mn\", did you mean duration.range.min?"),
+            "{err}"
+        );
     }
 }

@@ -156,9 +156,11 @@ impl TargetOptions {
             }
         };
         if let Some(a) = &self.stage_arn {
+            check_stage_arn("--stage-arn", a)?;
             target.set_var("stageArn", a);
         }
         if let Some(a) = &self.unknown_stage_arn {
+            check_stage_arn("--unknown-stage-arn", a)?;
             target.set_var("unknownStageArn", a);
         }
         for (k, v) in &self.vars {
@@ -169,6 +171,19 @@ impl TargetOptions {
             _embedded: embedded,
         })
     }
+}
+
+/// Refuses a stage ARN flag whose value fails the model's length and pattern: the
+/// cases would then test the flag, not the server.
+pub fn check_stage_arn(flag: &str, value: &str) -> Result<(), String> {
+    ivs_participant_token::StageArn::parse(value)
+        .map(|_| ())
+        .map_err(|e| {
+            format!(
+                "{flag} {}: {e}",
+                ivs_reference_server::escape::cut(&format!("{value:?}"), 200)
+            )
+        })
 }
 
 /// Refuses an `--endpoint` that names no `http` or `https` server, or carries
@@ -237,6 +252,8 @@ pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
         );
     };
     let body = format!(r#"{{"stageArn":{}}}"#, serde_json::json!(stage));
+    // Where the probe goes, as posted: the endpoint's own path prefix included.
+    let posted = format!("{}/CreateParticipantToken", endpoint.trim_end_matches('/'));
     let probe = SendRequest {
         method: "POST".into(),
         path: "/CreateParticipantToken".into(),
@@ -266,7 +283,7 @@ pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
     if kind.is_empty() {
         let what = describe_body(&answer.body);
         return Err(format!(
-            "{endpoint} does not answer in the service's protocol: POST /CreateParticipantToken got status {} with {what}, neither a participantToken nor an error type (X-Amzn-Errortype, or code or __type in a JSON body); check the URL",
+            "{endpoint} does not answer in the service's protocol: POST {posted} got status {} with {what}, neither a participantToken nor an error type (X-Amzn-Errortype, or code or __type in a JSON body); check the URL",
             answer.status
         ));
     }
@@ -285,7 +302,7 @@ pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
         // A 404 of another kind (UnknownOperationException, say): no operation at
         // this path, whatever form the answer has.
         k if answer.status == 404 => Err(format!(
-            "{endpoint} does not serve CreateParticipantToken: POST /CreateParticipantToken got 404 {k}{}; check the URL",
+            "{endpoint} does not serve CreateParticipantToken: POST {posted} got 404 {k}{}; check the URL",
             said
         )),
         // Any other error in the service's form: the server speaks the protocol, and
@@ -321,18 +338,44 @@ mod tests {
         assert!(parse_var("=x").is_err());
     }
 
+    const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+
+    #[test]
+    fn a_stage_arn_flag_that_fails_the_pattern_is_refused_naming_the_flag() {
+        let refused = |stage: Option<&str>, unknown: Option<&str>| {
+            TargetOptions {
+                endpoint: Some("http://127.0.0.1:9".into()),
+                stage_arn: stage.map(Into::into),
+                unknown_stage_arn: unknown.map(Into::into),
+                ..TargetOptions::default()
+            }
+            .build()
+            .unwrap_err()
+        };
+        let e = refused(Some("arn:x"), None);
+        assert!(
+            e.starts_with("--stage-arn \"arn:x\": stage ARN does not match ^arn:aws:ivs:"),
+            "{e}"
+        );
+        let e = refused(Some(ARN), Some(""));
+        assert!(
+            e.starts_with("--unknown-stage-arn \"\": stage ARN is empty"),
+            "{e}"
+        );
+    }
+
     #[test]
     fn an_endpoint_gets_the_variables_given() {
         let built = TargetOptions {
             endpoint: Some("http://127.0.0.1:9".into()),
-            stage_arn: Some("arn:x".into()),
+            stage_arn: Some(ARN.into()),
             vars: vec![("k".into(), "v".into())],
             ..TargetOptions::default()
         }
         .build()
         .unwrap();
         assert!(built._embedded.is_none());
-        assert_eq!(built.target.variables()["stageArn"], "arn:x");
+        assert_eq!(built.target.variables()["stageArn"], ARN);
         assert_eq!(built.target.variables()["k"], "v");
         assert!(!built.target.variables().contains_key("unknownStageArn"));
     }

@@ -43,8 +43,9 @@ pub(super) fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -
         }
     };
     let mut out = format!(
-        "running {} cases against {}\nsuite: {}\n",
+        "running {} {} against {}\nsuite: {}\n",
         results.len(),
+        if results.len() == 1 { "case" } else { "cases" },
         t(&meta.target),
         t(&meta.suite.line())
     );

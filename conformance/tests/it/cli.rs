@@ -430,7 +430,17 @@ fn run_checks_a_remote_target_once_and_says_what_to_do() {
             "--stage-arn",
             ARN,
         ],
-        "does not serve CreateParticipantToken: POST /CreateParticipantToken got 404 UnknownOperationException",
+        &format!("does not serve CreateParticipantToken: POST {other_url}/nested/CreateParticipantToken got 404 UnknownOperationException"),
+    );
+    check(
+        &[
+            "run",
+            "--endpoint",
+            &other_url,
+            "--stage-arn",
+            "arn:aws:ivs:us-west-2:1:channel/x",
+        ],
+        "--stage-arn \"arn:aws:ivs:us-west-2:1:channel/x\": stage ARN does not match",
     );
     let ok = run(
         &[
@@ -777,4 +787,39 @@ fn the_readmes_first_use_runs_as_written() {
             .contains(" passed, 0 failed"),
         "{stdout}"
     );
+}
+
+#[test]
+fn no_help_shows_rustdoc_link_syntax() {
+    let commands: &[&[&str]] = &[
+        &[],
+        &["validate"],
+        &["constraints"],
+        &["schema"],
+        &["js-rules"],
+        &["openapi"],
+        &["token"],
+        &["token", "mint"],
+        &["token", "decode"],
+        &["token", "verify"],
+        &["serve"],
+        &["list"],
+        &["show"],
+        &["run"],
+        &["report"],
+        &["fuzz-server"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let out = run(&args, b"");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{args:?}");
+        for mark in ["[`", "`]", "](", "[crate::", "[Self"] {
+            assert!(
+                !help.contains(mark),
+                "{args:?} --help shows {mark:?}: {help}"
+            );
+        }
+    }
 }
