@@ -14,8 +14,10 @@
 #   IVS_FORMATS                      reports besides JSON, comma-separated: junit, html, badge
 #   IVS_REPORT_DIR         required  an absolute directory for the reports
 #
-# Writes IVS_REPORT_DIR/ivs-conformance.{json,xml,html,badge.json} and, when GITHUB_OUTPUT
-# is set, the outputs passed, failed, failed-must, skipped, stale and report-dir. Exits as
+# Writes IVS_REPORT_DIR/ivs-conformance.{json,xml,html,badge.json}; when GITHUB_OUTPUT is
+# set, the outputs passed, failed, failed-must, expected, skipped, stale, causes and
+# report-dir; when GITHUB_STEP_SUMMARY is set, the counts and the causes, largest first,
+# as the job's summary; and one ::error annotation for each cause (at most 10). Exits as
 # the runner does: 0 when no MUST case failed (and, with expected failures, none is stale),
 # 1 when one did, 2 for anything that kept the suite from running.
 set -euo pipefail
@@ -83,17 +85,66 @@ if [ "$status" -ge 2 ] || [ ! -s "$json" ]; then
     exit 2
 fi
 
-# The counts, from the JSON report, as outputs (and a line in the log).
-counts="$(python3 - "$json" <<'PY'
-import json, sys
+# The counts, from the JSON report, as outputs (and a line in the log); the causes as
+# annotations and, with the counts, as the job's summary. Everything from the report is
+# escaped where it lands: workflow-command syntax in annotations, Markdown and HTML in
+# the summary.
+counts="$(python3 - "$json" "$IVS_REPORT_DIR/annotations" <<'PY'
+import json, os, sys
 r = json.load(open(sys.argv[1]))
+causes = r.get("causes", [])
 for key, name in [("passed", "passed"), ("failed", "failed"), ("failedMust", "failed-must"),
-                  ("skipped", "skipped"), ("stale", "stale")]:
-    print(f"{name}={r[key]}")
+                  ("expectedFailures", "expected"), ("skipped", "skipped"), ("stale", "stale")]:
+    print(f"{name}={int(r[key])}")
+print(f"causes={len(causes)}")
+
+def plain(text, limit=300):
+    # One line of printable text, cut.
+    text = "".join(c if c.isprintable() else " " for c in str(text))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+def command_data(text):
+    return plain(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+def command_property(text):
+    return command_data(text).replace(":", "%3A").replace(",", "%2C")
+
+def markdown(text):
+    text = plain(text)
+    for a, b in [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "&#124;"),
+                 ("`", "&#96;"), ("*", "&#42;"), ("_", "&#95;"), ("[", "&#91;"),
+                 ("]", "&#93;"), ("\\", "&#92;"), ("#", "&#35;"), ("@", "&#64;")]:
+        text = text.replace(a, b)
+    return text
+
+with open(sys.argv[2], "w") as out:
+    for g in causes[:10]:
+        title = f"{g['cases']} cases ({g['must']} MUST), e.g. {g['example']}"
+        hint = f" The table asks: {g['hint']}" if g.get("hint") else ""
+        out.write(f"::error title={command_property(title)}::{command_data(g['key'] + '.' + hint)}\n")
+
+summary = os.environ.get("GITHUB_STEP_SUMMARY")
+if summary:
+    with open(summary, "a") as out:
+        out.write("## IVS conformance\n\n")
+        out.write("| passed | failed | failed MUST | expected to fail | stale | skipped |\n")
+        out.write("| ---: | ---: | ---: | ---: | ---: | ---: |\n")
+        out.write("| " + " | ".join(str(int(r[k])) for k in
+                  ["passed", "failed", "failedMust", "expectedFailures", "stale", "skipped"]) + " |\n\n")
+        if causes:
+            out.write("### Causes, largest first: fix the first one first\n\n")
+            out.write("| cases | MUST | cause | what the table asks | e.g. |\n| ---: | ---: | --- | --- | --- |\n")
+            for g in causes:
+                out.write(f"| {int(g['cases'])} | {int(g['must'])} | {markdown(g['key'])} | "
+                          f"{markdown(g.get('hint') or '')} | {markdown(g['example'])} |\n")
+            out.write("\n")
 PY
 )"
 echo "$counts" | tr '\n' ' '
 echo
+# Annotations are workflow commands: they go to standard output, one a line.
+cat "$IVS_REPORT_DIR/annotations"
+rm -f "$IVS_REPORT_DIR/annotations"
 output() { # NAME VALUE: one line of $GITHUB_OUTPUT, refused if VALUE would make more
     case "$2" in
         *$'\n'* | *$'\r'*) fail "the output $1 would hold a line break" ;;

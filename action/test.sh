@@ -50,7 +50,7 @@ for var in sorted(read_vars - passed_vars):
     problems.append(f"{var} is read by action/run.sh and not set by action.yml")
 for name, out in action["outputs"].items():
     m = re.fullmatch(r"\$\{\{ steps\.suite\.outputs\.([a-z-]+) \}\}", out["value"])
-    if not m or f"output {m.group(1)} " not in script and m.group(1) not in ("passed", "failed", "failed-must", "skipped", "stale"):
+    if not m or f"output {m.group(1)} " not in script and m.group(1) not in ("passed", "failed", "failed-must", "expected", "skipped", "stale", "causes"):
         problems.append(f"output {name} is not one the script writes")
 if action["runs"]["using"] != "composite":
     problems.append("not a composite action")
@@ -121,14 +121,28 @@ print(f"listening on http://127.0.0.1:{server.server_port}\nReady", flush=True)
 server.serve_forever()
 PY
 faulty="$(start_server "$scratch/faulty.log" python3 "$scratch/faulty.py" "$scratch/answer.json")"
+: >"$scratch/outputs"
 run_action IVS_ENDPOINT="$faulty" IVS_STAGE_ARN="$stage" IVS_REPORT_DIR="$scratch/faulty-report" \
-    IVS_FORMATS=junit >"$scratch/faulty-run.log" 2>&1
+    IVS_FORMATS=junit GITHUB_STEP_SUMMARY="$scratch/summary.md" >"$scratch/faulty-run.log" 2>&1
 status=$?
 if [ "$status" = 1 ] && grep -q '<failure' "$scratch/faulty-report/ivs-conformance.xml"; then
     ok "faulty server: exit 1, failures in the JUnit report"
 else
     bad "faulty server: exit $status"
     tail -5 "$scratch/faulty-run.log"
+fi
+# Its causes: in the job summary (a table, largest first), one ::error annotation each
+# (at most 10), and the outputs expected and causes.
+causes="$(sed -n 's/^causes=//p' "$scratch/outputs")"
+annotations="$(grep -c '^::error title=' "$scratch/faulty-run.log" || true)"
+if [ -n "$causes" ] && [ "$causes" -gt 0 ] && grep -q '^expected=0$' "$scratch/outputs" \
+    && grep -q '^### Causes, largest first' "$scratch/summary.md" \
+    && grep -q '^| passed | failed | failed MUST' "$scratch/summary.md" \
+    && [ "$annotations" -gt 0 ] && [ "$annotations" -le 10 ] \
+    && [ "$annotations" -eq "$(( causes < 10 ? causes : 10 ))" ]; then
+    ok "faulty server: $causes causes in the job summary, $annotations ::error annotations"
+else
+    bad "faulty server: causes=$causes, $annotations annotations; summary: $(head -c 600 "$scratch/summary.md" 2>/dev/null)"
 fi
 
 # 5. Bad input: one clear message, exit 2.
