@@ -207,6 +207,8 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
             requests,
             seed,
             replay,
+            keep_going,
+            save,
         } => {
             let body = match &replay {
                 Some(path) => Some(read_file(path, FileKind::Body)?),
@@ -219,7 +221,13 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
             if let Some(url) = &target.endpoint {
                 preflight(&built.target, url).map_err(|e| CommandOutput::fail(2, e))?;
             }
-            commands::fuzz_server(&built.target, requests, seed, body.as_deref())
+            let settings = cli::fuzz::FuzzSettings {
+                cases: requests,
+                seed,
+                keep_going,
+                save: save.as_deref(),
+            };
+            cli::fuzz::fuzz_server(&built.target, &settings, body.as_deref())
         }
     })
 }

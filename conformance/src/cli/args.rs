@@ -217,9 +217,17 @@ pub enum Command {
         /// The generator's seed: the same seed generates the same requests.
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// Send this one request body (a file, as printed for a disagreement) instead.
+        /// Send this one request body (a file, as --save writes one) instead.
         #[arg(long)]
         replay: Option<PathBuf>,
+        /// Go on after a disagreement: collect every distinct one (grouped by cause, at
+        /// most 20), each shrunk to a minimal request.
+        #[arg(long)]
+        keep_going: bool,
+        /// Write each minimal request to DIR, one file a disagreement, which --replay
+        /// reads.
+        #[arg(long, value_name = "DIR")]
+        save: Option<PathBuf>,
     },
 }
 

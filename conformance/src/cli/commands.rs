@@ -13,10 +13,8 @@ use ivs_conformance::case::Case;
 use ivs_conformance::expectations::{self, ExpectedFailures};
 use ivs_conformance::report::Matrix;
 use ivs_conformance::report::{self, Format, RunMeta, RunReport};
-use ivs_conformance::runner::generated as generative;
 use ivs_conformance::runner::{self, Summary};
 use ivs_conformance::suite::SuiteInfo;
-use ivs_conformance::target::http::HttpTarget;
 use ivs_conformance::target::Target;
 use ivs_reference_server::files::{self, FileKind};
 
@@ -363,31 +361,6 @@ pub fn report_files(files: &[PathBuf], badge: bool) -> CommandOutput {
         }
     }
     CommandOutput::ok(matrix.page())
-}
-
-/// `fuzz-server`: `cases` generated requests from `seed`, or with `replay` that one
-/// body; exit 1 on a disagreement with the core.
-pub fn fuzz_server(
-    target: &HttpTarget,
-    cases: u32,
-    seed: u64,
-    replay: Option<&[u8]>,
-) -> CommandOutput {
-    if let Some(body) = replay {
-        return match generative::check_one(target, body) {
-            Ok(()) => CommandOutput::ok("agrees with the core\n"),
-            Err(why) => CommandOutput::negative(format!("disagrees with the core: {why}\n")),
-        };
-    }
-    match generative::run(target, cases, seed) {
-        Ok(n) => CommandOutput::ok(format!(
-            "{n} generated requests: every answer agrees with the core (seed {seed})\n"
-        )),
-        Err(d) => CommandOutput::negative(format!(
-            "disagreement (seed {seed}), shrunk to a minimal request:\n{}\n{}\nreplay: save the body to a file and run ivs-conformance fuzz-server --replay FILE\n",
-            d.body, d.reason
-        )),
-    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod args;
 pub mod builder;
 pub mod commands;
 pub mod export;
+pub mod fuzz;
 pub mod js_export;
 pub mod openapi;
 pub mod output;

@@ -20,7 +20,7 @@ use ivs_participant_token::{
 use ivs_reference_server::escape;
 use serde_json::Value;
 
-use crate::case::{Expect, ExpectedViolation};
+use crate::case::{Expect, ExpectedSerialization, ExpectedViolation};
 use crate::cause::{collapsed, Cause};
 use crate::target::message::violations_in_message;
 use crate::target::wire;
@@ -146,6 +146,12 @@ pub fn expect_of(verdict: &RequestVerdict) -> Expect {
                 .collect()
         }),
         effective: observed.echo,
+        // Servers do not name the kind, so it is never compared; it names the cause of
+        // a lax reader's disagreement (`duplicateMember not refused`).
+        serialization: observed.serialization.map(|s| ExpectedSerialization {
+            kind: s.kind,
+            path: Some(s.path),
+        }),
         ..Expect::default()
     }
 }

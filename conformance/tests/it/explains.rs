@@ -580,3 +580,77 @@ fn a_token_signed_hs256_or_not_at_all_is_reported_at_should_with_the_form_seen()
     assert_eq!(code, 0);
     assert_eq!(report["failed"], 0, "{:#}", report["causes"]);
 }
+
+#[test]
+fn fuzz_server_finds_a_lax_readers_duplicate_members_and_nan_and_saves_them() {
+    let server = faulty("aws");
+    let dir = scratch("fuzz");
+    let out = ivs()
+        .args([
+            "fuzz-server",
+            "--endpoint",
+            &server.url,
+            "--stage-arn",
+            STAGE,
+        ])
+        .args([
+            "--requests",
+            "150",
+            "--keep-going",
+            "--save",
+            dir.to_str().unwrap(),
+        ])
+        .env("PROPTEST_MAX_SHRINK_ITERS", "3")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        !text.contains("PROPTEST") && !out.stderr.windows(8).any(|w| w == b"proptest"),
+        "{text}"
+    );
+    // Each distinct cause once, numbered, with its minimal request saved.
+    let line_of = |cause: &str| -> (usize, &str) {
+        text.lines()
+            .find_map(|l| {
+                let (n, rest) = l.split_once(". ")?;
+                rest.starts_with(cause)
+                    .then(|| (n.parse().ok(), l))
+                    .and_then(|(n, l)| Some((n?, l)))
+            })
+            .unwrap_or_else(|| panic!("no {cause:?} in {text}"))
+    };
+    let (dup, _) =
+        line_of("duplicateMember not refused: expected 400 SerializationException, got 200");
+    let (nan, _) =
+        line_of("`/duration` syntax not refused: expected 400 SerializationException, got 200");
+    let body = |n: usize| std::fs::read(dir.join(format!("disagreement-{n}.body"))).unwrap();
+    let dup_body = String::from_utf8(body(dup)).unwrap();
+    assert!(
+        dup_body.starts_with(r#"{"stageArn":"x","stageArn":"#),
+        "{dup_body}"
+    );
+    let nan_body = String::from_utf8(body(nan)).unwrap();
+    assert!(
+        nan_body.contains("NaN") || nan_body.contains("Infinity"),
+        "{nan_body}"
+    );
+    // What --save writes, --replay sends again: the same disagreement.
+    for n in [dup, nan] {
+        let file = dir.join(format!("disagreement-{n}.body"));
+        let replayed = ivs()
+            .args([
+                "fuzz-server",
+                "--endpoint",
+                &server.url,
+                "--stage-arn",
+                STAGE,
+            ])
+            .args(["--replay", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(replayed.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&replayed.stdout).starts_with("disagrees with the core: "));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
