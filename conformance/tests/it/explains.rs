@@ -484,6 +484,12 @@ fn every_format_gives_the_same_counts() {
     let summary = html.split("<p id=\"summary\">").nth(1).unwrap();
     let summary = &summary[..summary.find("</p>").unwrap()];
     assert_eq!(counts_in_line(summary), expected, "HTML: {summary}");
+    // Each failure's exchange, one click away: the answer as it came.
+    assert!(
+        html.contains("as it came:\nHTTP 200"),
+        "no exchange in the HTML"
+    );
+    assert!(html.contains("<table id=\"causes\">"));
 
     let matrix = ivs().args(["report", &path("run.json")]).output().unwrap();
     let page = String::from_utf8(matrix.stdout).unwrap();
