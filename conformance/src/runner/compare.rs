@@ -126,8 +126,8 @@ fn status_cause(expect: &Expect, got: &Observed) -> Cause {
     Cause::new(format!("expected {want}, got {have}"), None)
 }
 
-/// Every way `got` departs from `expect`, graded: [`Graded::hard`] and
-/// [`Graded::exactness`], with the first one's [`Graded::cause`].
+/// Every way `got` departs from `expect`, graded: [`Graded`]'s `hard` and `exactness`,
+/// with the first one's `cause`.
 pub fn compare_graded(expect: &Expect, got: &Observed, is_request: bool) -> Graded {
     let mut graded = Graded::default();
     if let Some(status) = expect.status {

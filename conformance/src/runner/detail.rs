@@ -32,7 +32,8 @@ pub struct CaseDetail {
     pub cause: Option<Cause>,
     /// For a case that did not pass, the HTTP exchange as it went: the request sent and
     /// the answer as it came, headers that carry credentials redacted, each body within
-    /// [`EXCHANGE_BODY_BYTES`] ([`exchange_json`]).
+    /// [`EXCHANGE_BODY_BYTES`]: `{"request": {method, path, headers, body}, "response":
+    /// {status, headers, body}}`.
     pub exchange: Option<Value>,
 }
 
