@@ -96,6 +96,99 @@ fn headers_json(headers: &[(String, String)]) -> Value {
     )
 }
 
+/// What stands in a report for a token's characters.
+fn redacted(len: usize) -> String {
+    format!("<token redacted: {len} bytes>")
+}
+
+/// `body` with every participant token's characters replaced by [`redacted`]: the
+/// token is a secret, and an answer is kept in reports and files. Two passes: every
+/// string value of a member named `token`, found in the text (so that a body that is
+/// not JSON is redacted too, and the rest stays as it came); then, for a body that reads
+/// as JSON, every string equal to `participantToken.token` wherever it stands, however
+/// it is escaped (the body is then written again, its form lost, if the text holds it
+/// in another spelling).
+fn redact_tokens(body: &[u8]) -> Vec<u8> {
+    const KEY: &[u8] = b"\"token\"";
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if !body[i..].starts_with(KEY) {
+            out.push(body[i]);
+            i += 1;
+            continue;
+        }
+        out.extend_from_slice(KEY);
+        i += KEY.len();
+        let mut j = i;
+        while j < body.len() && body[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if body.get(j) != Some(&b':') {
+            continue;
+        }
+        j += 1;
+        while j < body.len() && body[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if body.get(j) != Some(&b'"') {
+            continue;
+        }
+        // The string's end: the next quote that no backslash escapes.
+        let start = j + 1;
+        let mut end = start;
+        while end < body.len() && body[end] != b'"' {
+            end += if body[end] == b'\\' { 2 } else { 1 };
+        }
+        let end = end.min(body.len());
+        out.extend_from_slice(&body[i..start]);
+        out.extend_from_slice(redacted(end - start).as_bytes());
+        i = end;
+    }
+    let Ok(mut value) = serde_json::from_slice::<Value>(body) else {
+        return out;
+    };
+    let Some(token) = value
+        .pointer("/participantToken/token")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+    else {
+        return out;
+    };
+    // Is the token still there, in whatever spelling? Read what the first pass left.
+    fn holds(v: &Value, token: &str) -> bool {
+        match v {
+            Value::String(s) => s.contains(token),
+            Value::Array(a) => a.iter().any(|x| holds(x, token)),
+            Value::Object(m) => m.iter().any(|(k, x)| k.contains(token) || holds(x, token)),
+            _ => false,
+        }
+    }
+    let still = serde_json::from_slice::<Value>(&out).map_or(true, |v| holds(&v, &token));
+    if !still {
+        return out;
+    }
+    fn replace(v: &mut Value, token: &str) {
+        match v {
+            Value::String(s) if s.contains(token) => *s = s.replace(token, &redacted(token.len())),
+            Value::Array(a) => a.iter_mut().for_each(|x| replace(x, token)),
+            Value::Object(m) => {
+                let keys: Vec<String> = m.keys().filter(|k| k.contains(token)).cloned().collect();
+                for k in keys {
+                    if let Some(x) = m.remove(&k) {
+                        m.insert(k.replace(token, &redacted(token.len())), x);
+                    }
+                }
+                m.values_mut().for_each(|x| replace(x, token));
+            }
+            _ => {}
+        }
+    }
+    replace(&mut value, &token);
+    serde_json::to_vec(&value).unwrap_or_default()
+}
+
 /// The exchange of a case as reports show it: `{"request": {method, path, headers,
 /// body}, "response": {status, headers, body}}`.
 pub fn exchange_json(request: &SendRequest, answer: Option<&RawAnswer>) -> Value {
@@ -110,7 +203,7 @@ pub fn exchange_json(request: &SendRequest, answer: Option<&RawAnswer>) -> Value
         let mut res = serde_json::Map::new();
         res.insert("status".into(), json!(a.status));
         res.insert("headers".into(), headers_json(&a.headers));
-        body_json(&mut res, &a.body);
+        body_json(&mut res, &redact_tokens(&a.body));
         out.insert("response".into(), Value::Object(res));
     }
     Value::Object(out)
@@ -236,4 +329,47 @@ pub(super) fn differing_paths(case: &Case, observed: &Observed) -> Vec<String> {
             .map(|p| format!("reported, not expected: {p}")),
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn redact(body: &str) -> String {
+        String::from_utf8(redact_tokens(body.as_bytes())).unwrap()
+    }
+
+    #[test]
+    fn tokens_never_reach_a_report_however_the_body_spells_them() {
+        let t = "eyJhbGciOiJIUzI1NiJ9.e30.sig";
+        // As it came, but the token.
+        let plain = format!(r#"{{"participantToken": {{"token" : "{t}", "userId":"u"}}}}"#);
+        assert_eq!(
+            redact(&plain),
+            r#"{"participantToken": {"token" : "<token redacted: 28 bytes>", "userId":"u"}}"#
+        );
+        // Not JSON at all (a lax server's NaN): still redacted, by the member's name.
+        let lax = format!(r#"{{"participantToken":{{"token":"{t}","duration":NaN}}}}"#);
+        assert!(!redact(&lax).contains(t), "{}", redact(&lax));
+        // An escaped name, an escaped value, the token echoed in another member.
+        for body in [
+            format!(r#"{{"participantToken":{{"\u0074oken":"{t}"}}}}"#),
+            format!(
+                r#"{{"participantToken":{{"\u0074oken":"{}"}}}}"#,
+                t.replace('.', "\\u002e")
+            ),
+            format!(r#"{{"participantToken":{{"token":"{t}","userId":"{t}"}},"{t}":1}}"#),
+        ] {
+            let out = redact(&body);
+            assert!(!out.contains(t) && !out.contains("u002e"), "{body} → {out}");
+            assert!(out.contains("<token redacted: "), "{out}");
+        }
+        // An unterminated string and a name with nothing after it end without a panic.
+        assert_eq!(
+            redact(r#"{"token":"abc"#),
+            r#"{"token":"<token redacted: 3 bytes>"#
+        );
+        assert_eq!(redact(r#"{"token""#), r#"{"token""#);
+        assert_eq!(redact(r#"x"token":1"#), r#"x"token":1"#);
+    }
 }

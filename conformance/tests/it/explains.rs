@@ -257,6 +257,7 @@ fn every_failing_line_ends_with_a_replay_whose_curl_gets_the_same_status() {
         assert_eq!(saved["replay"], replay.as_str());
         assert!(saved["cause"]["key"].is_string(), "{saved}");
         assert_eq!(saved["exchange"]["request"]["method"], "POST");
+        assert!(!saved.to_string().contains("eyJ"), "a token saved: {saved}");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -484,11 +485,21 @@ fn every_format_gives_the_same_counts() {
     let summary = html.split("<p id=\"summary\">").nth(1).unwrap();
     let summary = &summary[..summary.find("</p>").unwrap()];
     assert_eq!(counts_in_line(summary), expected, "HTML: {summary}");
-    // Each failure's exchange, one click away: the answer as it came.
+    // Each failure's exchange, one click away: the answer as it came, but its token (a
+    // secret: the faulty server's JWTs start `eyJ`).
     assert!(
         html.contains("as it came:\nHTTP 200"),
         "no exchange in the HTML"
     );
+    assert!(
+        html.contains("&lt;token redacted: "),
+        "no redacted token in the HTML"
+    );
+    let json_text = std::fs::read_to_string(dir.join("run.json")).unwrap();
+    assert!(json_text.contains("<token redacted: "));
+    for text in [&html, &json_text, &xml, &human] {
+        assert!(!text.contains("eyJ"), "a token in a report");
+    }
     assert!(html.contains("<table id=\"causes\">"));
 
     let matrix = ivs().args(["report", &path("run.json")]).output().unwrap();
