@@ -113,7 +113,8 @@ def markdown(text):
     text = plain(text)
     for a, b in [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "&#124;"),
                  ("`", "&#96;"), ("*", "&#42;"), ("_", "&#95;"), ("[", "&#91;"),
-                 ("]", "&#93;"), ("\\", "&#92;"), ("#", "&#35;"), ("@", "&#64;")]:
+                 ("]", "&#93;"), ("\\", "&#92;"), ("#", "&#35;"), ("@", "&#64;"),
+                 (":", "&#58;"), ("~", "&#126;")]:
         text = text.replace(a, b)
     return text
 
@@ -139,7 +140,7 @@ if summary:
                           f"{markdown(g.get('hint') or '')} | {markdown(g['example'])} |\n")
             out.write("\n")
 PY
-)"
+)" || fail "cannot read the JSON report $json or write the job summary"
 echo "$counts" | tr '\n' ' '
 echo
 # Annotations are workflow commands: they go to standard output, one a line.

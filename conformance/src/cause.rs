@@ -33,10 +33,38 @@ impl Cause {
     /// A cause in `key`'s words (cut at [`MAX_CAUSE_CHARS`]), hinted from the table row of
     /// the member at `path` when there is one.
     pub fn new(key: impl AsRef<str>, path: Option<&str>) -> Cause {
+        let key = key.as_ref();
+        let key = if key.chars().count() > MAX_CAUSE_CHARS {
+            let mut kept: String = key.chars().take(MAX_CAUSE_CHARS - 1).collect();
+            kept.push('…');
+            kept
+        } else {
+            key.to_owned()
+        };
         Cause {
-            key: ivs_reference_server::escape::cut(key.as_ref(), MAX_CAUSE_CHARS).into_owned(),
+            key,
             hint: path.and_then(hint),
         }
+    }
+}
+
+/// The pointer of the member of the table that `path` is in (`/capabilities/3` →
+/// `/capabilities`, `/attributes/any key` → `/attributes`,
+/// `/participantToken/capabilities/0` → `/participantToken/capabilities`); a path in no
+/// member, as it is. A cause names the member, never an item or a key: those differ
+/// from case to case.
+pub fn member_path(path: &str) -> &str {
+    let Some(rest) = path.strip_prefix('/') else {
+        return path;
+    };
+    let mut cut = 1 + rest.find('/').unwrap_or(rest.len());
+    if path[1..cut] == *PARTICIPANT_TOKEN_MEMBER.member && cut < path.len() {
+        cut += 1 + path[cut + 1..].find('/').unwrap_or(path.len() - cut - 1);
+    }
+    if row_of(&path[..cut]).is_some() {
+        &path[..cut]
+    } else {
+        path
     }
 }
 
@@ -113,5 +141,33 @@ fn bounds(what: &str, min: Option<i64>, max: Option<i64>, unit: &str) -> String 
         (Some(a), None) => format!("{what} of at least {a}{unit}"),
         (None, Some(b)) => format!("{what} of at most {b}{unit}"),
         (None, None) => what.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_names_the_member_never_an_item_or_a_key() {
+        assert_eq!(member_path("/capabilities/3"), "/capabilities");
+        assert_eq!(member_path("/attributes/any key/x"), "/attributes");
+        assert_eq!(member_path("/duration"), "/duration");
+        assert_eq!(
+            member_path("/participantToken/capabilities/0"),
+            "/participantToken/capabilities"
+        );
+        assert_eq!(member_path("/participantToken"), "/participantToken");
+        assert_eq!(member_path("/unknown/1"), "/unknown/1");
+        assert_eq!(member_path(""), "");
+    }
+
+    #[test]
+    fn a_cause_is_at_most_its_bound() {
+        let long = "é".repeat(500);
+        let c = Cause::new(&long, None);
+        assert_eq!(c.key.chars().count(), MAX_CAUSE_CHARS);
+        assert!(c.key.ends_with('…'));
+        assert_eq!(Cause::new("short", None).key, "short");
     }
 }

@@ -180,7 +180,9 @@ impl ExpectedFailures {
             let now = crate::runner::cause_of(r);
             r.outcome = match std::mem::replace(&mut r.outcome, Outcome::Pass) {
                 Outcome::Fail(mut reasons) => match entry.cause() {
-                    Some(was) if was != now.key => {
+                    Some(was) if was != note_form(&now.key) => {
+                        // The cause stays the failure's own, not the words said here.
+                        r.detail.cause.get_or_insert(now.clone());
                         reasons.insert(
                             0,
                             format!(
@@ -237,17 +239,24 @@ fn failing(results: &[CaseResult]) -> Vec<(&str, String)> {
     failing
 }
 
-/// An entry's line as the kit writes it: the id, then its cause as a note. A cause
-/// keeps to one line and holds no `#`, so that the line reads back the same.
-fn entry_line(id: &str, cause: &str, width: usize) -> String {
-    let cause: String = cause
+/// A cause as a note holds it: one line, no `#`, trimmed; what is written and what is
+/// compared with what a file records, so that a cause reads back the same.
+fn note_form(cause: &str) -> String {
+    cause
         .chars()
         .map(|c| if c.is_control() || c == '#' { ' ' } else { c })
-        .collect();
-    if cause.trim().is_empty() {
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// An entry's line as the kit writes it: the id, then its cause as a note.
+fn entry_line(id: &str, cause: &str, width: usize) -> String {
+    let cause = note_form(cause);
+    if cause.is_empty() {
         format!("{id}\n")
     } else {
-        format!("{id:<width$}  # {CAUSE_NOTE} {}\n", cause.trim())
+        format!("{id:<width$}  # {CAUSE_NOTE} {cause}\n")
     }
 }
 

@@ -51,6 +51,14 @@ fn version() -> &'static str {
 }
 
 fn main() -> ExitCode {
+    // The generators (fuzz-server, bodies) follow the kit's own settings: proptest would
+    // read PROPTEST_* from the environment, and print its own words about a bad one.
+    // Removed first, before any thread runs.
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("PROPTEST_") {
+            std::env::remove_var(name);
+        }
+    }
     let matches = Cli::command().version(version()).get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,

@@ -260,6 +260,8 @@ fn save_exchanges(
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let report = RunReport::of(meta, results);
+    // Two ids may make one name (`a/b`, `a_b`): the second gets a number.
+    let mut used = std::collections::HashSet::new();
     for case in report.cases.iter().filter(|c| {
         !matches!(
             c.outcome,
@@ -278,6 +280,16 @@ fn save_exchanges(
                 }
             })
             .collect();
+        let name = (1..)
+            .map(|n| {
+                if n == 1 {
+                    name.clone()
+                } else {
+                    format!("{name}-{n}")
+                }
+            })
+            .find(|n| used.insert(n.clone()))
+            .unwrap_or_default();
         let mut entry = serde_json::to_value(case).unwrap_or_default();
         if let (Some(m), Some(flags)) = (entry.as_object_mut(), &meta.replay_flags) {
             let replay = format!(

@@ -43,11 +43,13 @@ pub fn replay_flags(target: &TargetArgs, select: &Selection) -> String {
 }
 
 /// `bytes` as a `printf` format in single quotes that writes exactly them: printable
-/// ASCII as it is, everything else as an octal escape.
+/// ASCII as it is, everything else as an octal escape; a leading `-` escaped too, or
+/// `printf` would read it as an option.
 fn printf_format(bytes: &[u8]) -> String {
     let mut out = String::from("'");
-    for &b in bytes {
+    for (i, &b) in bytes.iter().enumerate() {
         match b {
+            b'-' if i == 0 => out.push_str(r"\055"),
             b'\'' => out.push_str(r"'\''"),
             b'\\' => out.push_str(r"\\"),
             b'%' => out.push_str("%%"),
@@ -131,16 +133,46 @@ pub fn show(case: &Case, target: &TargetArgs) -> Result<String, String> {
     for (k, v) in &headers {
         let _ = write!(curl, " -H {}", shell_word(&format!("{k}: {v}")));
     }
+    if !headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+    {
+        // The case sends none: neither does the command (curl would add its own).
+        curl.push_str(" -H 'Content-Type:'");
+    }
     if target.connect.sign {
-        // curl signs it itself; the credentials stay in the environment.
+        // curl (8.3 or later) signs it itself, the credentials read from the
+        // environment by curl, never written on its command line.
         let _ = write!(
             curl,
-            " --aws-sigv4 {} --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"",
+            " --variable %AWS_ACCESS_KEY_ID --variable %AWS_SECRET_ACCESS_KEY \
+             --expand-user '{{{{AWS_ACCESS_KEY_ID}}}}:{{{{AWS_SECRET_ACCESS_KEY}}}}' --aws-sigv4 {}",
             shell_word(&format!("aws:amz:{}:ivs", target.connect.region))
         );
+        if std::env::var_os("AWS_SESSION_TOKEN").is_some() {
+            curl.push_str(
+                " --variable %AWS_SESSION_TOKEN --expand-header 'x-amz-security-token: {{AWS_SESSION_TOKEN}}'",
+            );
+        }
     }
     let _ = write!(curl, " --data-binary @- {}", shell_word(&url));
-    let _ = writeln!(out, "\nreplay it (exactly these bytes):\n{}", t(&curl));
+    // A control character in a header or the URL cannot travel in a pasted command: the
+    // terminal shows it escaped, and the command would send the escape.
+    let exact = !headers
+        .iter()
+        .flat_map(|(k, v)| [k, v])
+        .chain([&url])
+        .any(|s| s.chars().any(char::is_control));
+    if exact {
+        let _ = writeln!(out, "\nreplay it (exactly these bytes):\n{}", t(&curl));
+    } else {
+        let _ = writeln!(
+            out,
+            "\nreplay it (a header or the URL holds a control character, shown escaped: \
+             put it back before sending):\n{}",
+            t(&curl)
+        );
+    }
     expects(&mut out, case);
     Ok(out)
 }
@@ -176,4 +208,29 @@ pub fn command(
         ));
     };
     show(case, target).map_err(|e| CommandOutput::fail(2, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printf_writes_exactly_the_bytes_in_sh_and_bash() {
+        let mut bytes: Vec<u8> = b"-1 %s %% \\ \\n ' \" \t\n\r".to_vec();
+        bytes.extend([0x00, 0x7f, 0x80, 0xff, b'e', 0xcc, 0x81]);
+        bytes.extend((0u8..=255).collect::<Vec<_>>());
+        for shell in ["sh", "bash"] {
+            let out = std::process::Command::new(shell)
+                .arg("-c")
+                .arg(format!("printf {}", printf_format(&bytes)))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{shell}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(out.stdout, bytes, "{shell}");
+        }
+    }
 }

@@ -22,8 +22,8 @@ pub struct Badge {
     /// `180/180 passed`: the cases passed of those run, as every report counts them.
     pub message: String,
     /// `brightgreen` when nothing failed, `yellow` when only cases below MUST failed
-    /// (or failed as expected), `red` when a MUST case failed (`lightgrey` when none
-    /// ran).
+    /// (or failed as expected, or an expected failure went stale), `red` when a MUST
+    /// case failed (`lightgrey` when none ran).
     pub color: String,
 }
 
@@ -34,7 +34,7 @@ impl Badge {
             "lightgrey"
         } else if s.failed_must > 0 {
             "red"
-        } else if s.failed > 0 || s.expected > 0 {
+        } else if s.failed > 0 || s.expected > 0 || s.stale > 0 {
             "yellow"
         } else {
             "brightgreen"

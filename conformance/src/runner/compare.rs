@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::lists::{agree_at_list_level, exact_mismatches, in_collection_form, sorted};
 use crate::case::Expect;
-use crate::cause::{collapsed, Cause};
+use crate::cause::{member_path, Cause};
 use crate::target::Observed;
 
 /// Compares two echoed values; lists compare as multisets (capabilities are a set).
@@ -96,7 +96,7 @@ fn status_cause(expect: &Expect, got: &Observed) -> Cause {
     let want = answer(expect.status, expect.error_type.as_deref());
     let have = answer(Some(got.status), got.error_type.as_deref());
     if let Some(first) = expect.violations.as_ref().and_then(|v| v.first()) {
-        let path = collapsed(first.path());
+        let path = member_path(first.path());
         let check = first.constraint().unwrap_or("constraint");
         return Cause::new(
             format!("`{path}` {check} not checked: expected {want}, got {have}"),
@@ -108,15 +108,15 @@ fn status_cause(expect: &Expect, got: &Observed) -> Cause {
             .path
             .as_deref()
             .filter(|p| !p.is_empty())
-            .map(|p| format!("`{}` ", collapsed(p)))
+            .map(|p| format!("`{}` ", member_path(p)))
             .unwrap_or_default();
         return Cause::new(
             format!("{at}{} not refused: expected {want}, got {have}", s.kind),
-            s.path.as_deref().map(collapsed),
+            s.path.as_deref().map(member_path),
         );
     }
     if let Some(first) = got.violations.as_ref().and_then(|v| v.first()) {
-        let path = collapsed(&first.path);
+        let path = member_path(&first.path);
         let check = first.constraint.as_deref().unwrap_or("constraint");
         return Cause::new(
             format!("`{path}` {check} refused where it holds: expected {want}, got {have}"),
@@ -172,7 +172,7 @@ pub fn compare_graded(expect: &Expect, got: &Observed, is_request: bool) -> Grad
                     .or(want.first());
                 let cause = || match first {
                     Some(w) => {
-                        let path = collapsed(w.path());
+                        let path = member_path(w.path());
                         let check = w.constraint().unwrap_or("constraint");
                         Cause::new(
                             format!("`{path}` {check}: the answer names other violations"),

@@ -101,51 +101,85 @@ fn redacted(len: usize) -> String {
     format!("<token redacted: {len} bytes>")
 }
 
-/// `body` with every participant token's characters replaced by [`redacted`]: the
-/// token is a secret, and an answer is kept in reports and files. Two passes: every
-/// string value of a member named `token`, found in the text (so that a body that is
-/// not JSON is redacted too, and the rest stays as it came); then, for a body that reads
-/// as JSON, every string equal to `participantToken.token` wherever it stands, however
-/// it is escaped (the body is then written again, its form lost, if the text holds it
-/// in another spelling).
+/// The part of `body` a report keeps (its first [`EXCHANGE_BODY_BYTES`]), with every
+/// participant token's characters replaced by [`redacted`]: the token is a secret, and
+/// an answer is kept in reports and files. Only the kept part is read, so the cost is
+/// bounded whatever the body's size.
+///
+/// First, every string value of a member named `token` is found in the text (a body
+/// that is not JSON is redacted too, and the rest stays as it came), and each such value
+/// is then replaced wherever else it stands. Then, for a body that is whole JSON within
+/// the bound, `participantToken.token` is read as JSON: should it still stand anywhere,
+/// in whatever spelling, every string holding it is replaced and the body written again
+/// (its form lost). A body past the bound or not JSON, whose kept part holds a `\u`
+/// escape (which could spell a token's name or characters), is withheld whole.
 fn redact_tokens(body: &[u8]) -> Vec<u8> {
     const KEY: &[u8] = b"\"token\"";
-    let mut out = Vec::with_capacity(body.len());
+    let kept = &body[..body.len().min(EXCHANGE_BODY_BYTES)];
+    let mut out = Vec::with_capacity(kept.len());
+    let mut found: Vec<&[u8]> = Vec::new();
     let mut i = 0;
-    while i < body.len() {
-        if !body[i..].starts_with(KEY) {
-            out.push(body[i]);
-            i += 1;
-            continue;
-        }
-        out.extend_from_slice(KEY);
-        i += KEY.len();
+    while i < kept.len() {
+        let Some(at) = memchr::memmem::find(&kept[i..], KEY) else {
+            out.extend_from_slice(&kept[i..]);
+            break;
+        };
+        out.extend_from_slice(&kept[i..i + at + KEY.len()]);
+        i += at + KEY.len();
         let mut j = i;
-        while j < body.len() && body[j].is_ascii_whitespace() {
+        while j < kept.len() && kept[j].is_ascii_whitespace() {
             j += 1;
         }
-        if body.get(j) != Some(&b':') {
+        if kept.get(j) != Some(&b':') {
             continue;
         }
         j += 1;
-        while j < body.len() && body[j].is_ascii_whitespace() {
+        while j < kept.len() && kept[j].is_ascii_whitespace() {
             j += 1;
         }
-        if body.get(j) != Some(&b'"') {
+        if kept.get(j) != Some(&b'"') {
             continue;
         }
         // The string's end: the next quote that no backslash escapes.
         let start = j + 1;
         let mut end = start;
-        while end < body.len() && body[end] != b'"' {
-            end += if body[end] == b'\\' { 2 } else { 1 };
+        while end < kept.len() && kept[end] != b'"' {
+            end += if kept[end] == b'\\' { 2 } else { 1 };
         }
-        let end = end.min(body.len());
-        out.extend_from_slice(&body[i..start]);
+        let end = end.min(kept.len());
+        out.extend_from_slice(&kept[i..start]);
         out.extend_from_slice(redacted(end - start).as_bytes());
+        if end > start {
+            found.push(&kept[start..end]);
+        }
         i = end;
     }
-    let Ok(mut value) = serde_json::from_slice::<Value>(body) else {
+    // The same characters elsewhere (echoed in another member, say).
+    for token in found {
+        let mut rest = Vec::with_capacity(out.len());
+        let mut from = 0;
+        for at in memchr::memmem::find_iter(&out, token) {
+            if at >= from {
+                rest.extend_from_slice(&out[from..at]);
+                rest.extend_from_slice(redacted(token.len()).as_bytes());
+                from = at + token.len();
+            }
+        }
+        rest.extend_from_slice(&out[from..]);
+        out = rest;
+    }
+    let escaped = memchr::memmem::find(kept, b"\\u").is_some();
+    let whole = (kept.len() == body.len())
+        .then(|| serde_json::from_slice::<Value>(body).ok())
+        .flatten();
+    let Some(mut value) = whole else {
+        if escaped {
+            return format!(
+                "<body withheld: {} bytes, with \\u escapes that could spell a token, and not JSON within {EXCHANGE_BODY_BYTES} bytes>",
+                body.len()
+            )
+            .into_bytes();
+        }
         return out;
     };
     let Some(token) = value
@@ -204,6 +238,13 @@ pub fn exchange_json(request: &SendRequest, answer: Option<&RawAnswer>) -> Value
         res.insert("status".into(), json!(a.status));
         res.insert("headers".into(), headers_json(&a.headers));
         body_json(&mut res, &redact_tokens(&a.body));
+        // Counted against the body as it came (what was redacted is not a cut).
+        if a.body.len() > EXCHANGE_BODY_BYTES {
+            res.insert(
+                "bodyBytesCut".into(),
+                json!(a.body.len() - EXCHANGE_BODY_BYTES),
+            );
+        }
         out.insert("response".into(), Value::Object(res));
     }
     Value::Object(out)
@@ -364,6 +405,25 @@ mod tests {
             assert!(!out.contains(t) && !out.contains("u002e"), "{body} → {out}");
             assert!(out.contains("<token redacted: "), "{out}");
         }
+        // Not JSON, and a name spelled with escapes: withheld whole.
+        let hidden = format!(r#"{{"participantToken":{{"tok\u0065n":"{t}","d":NaN}}}}"#);
+        assert!(
+            redact(&hidden).starts_with("<body withheld: "),
+            "{}",
+            redact(&hidden)
+        );
+        // A body past the bound: only its kept part is read and kept, the token found
+        // and redacted in it, echoed or not.
+        let big = format!(
+            r#"{{"participantToken":{{"token":"{t}","userId":"{t}","attributes":{{"a":"{}"}}}}}}"#,
+            "x".repeat(100_000)
+        );
+        let out = redact(&big);
+        assert!(
+            out.len() < EXCHANGE_BODY_BYTES + 200 && !out.contains(t),
+            "{}",
+            out.len()
+        );
         // An unterminated string and a name with nothing after it end without a panic.
         assert_eq!(
             redact(r#"{"token":"abc"#),

@@ -169,7 +169,7 @@ pub fn explore(
     let mut seed_bytes = [0u8; 32];
     seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
     // The runner only draws values: its own loop, which reports shrinking in its own
-    // words, is never run.
+    // words, is never run. (The CLI clears PROPTEST_* from its environment first.)
     let config = Config {
         failure_persistence: None,
         ..Config::with_cases(cases)

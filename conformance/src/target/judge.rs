@@ -21,7 +21,7 @@ use ivs_reference_server::escape;
 use serde_json::Value;
 
 use crate::case::{Expect, ExpectedSerialization, ExpectedViolation};
-use crate::cause::{collapsed, Cause};
+use crate::cause::{member_path, Cause};
 use crate::target::message::violations_in_message;
 use crate::target::wire;
 use crate::target::{Observed, ObservedViolation, SerializationObserved};
@@ -188,8 +188,8 @@ impl Judge {
             let read = ServiceError::from_http(status, error_type, body);
             let name = read.kind.name().to_owned();
             for p in wire::error_response_problems(status, error_type, body) {
-                // The wire form's words, the error type or status they name cut away
-                // (each names its own; the mistake is the same).
+                // The wire form's words, cut at a colon should one ever carry a detail
+                // of the answer after it.
                 let key = format!("error answer: {}", p.split(':').next().unwrap_or(&p));
                 o.problem(p, || Cause::new(key, None));
             }
@@ -226,7 +226,7 @@ impl Judge {
                 let at = if e.path.is_empty() {
                     String::new()
                 } else {
-                    format!(" `{}`", e.path)
+                    format!(" `{}`", member_path(&e.path))
                 };
                 let key = format!("the 200 body cannot be read:{at} ({})", e.kind.code());
                 o.problem(format!("the 200 body is not a response: {e}"), || {
@@ -242,7 +242,7 @@ impl Judge {
         for v in &audit.report.violations {
             let key = format!(
                 "the 200 body: `{}` {}",
-                collapsed(&v.path),
+                member_path(&v.path),
                 v.constraint.kind()
             );
             o.problem(v.message(), || Cause::new(key, Some(&v.path)));

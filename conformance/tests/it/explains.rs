@@ -617,7 +617,8 @@ fn fuzz_server_finds_a_lax_readers_duplicate_members_and_nan_and_saves_them() {
             "--save",
             dir.to_str().unwrap(),
         ])
-        .env("PROPTEST_MAX_SHRINK_ITERS", "3")
+        .env("PROPTEST_MAX_SHRINK_ITERS", "not a number")
+        .env("PROPTEST_CASES", "1")
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
