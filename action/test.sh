@@ -145,6 +145,40 @@ else
     bad "faulty server: causes=$causes, $annotations annotations; summary: $(head -c 600 "$scratch/summary.md" 2>/dev/null)"
 fi
 
+# 4b. A hostile server: its error type, which causes quote, carries Markdown, HTML and
+# workflow-command syntax. The summary and the annotations carry it as text.
+cat >"$scratch/hostile.py" <<'PY'
+import http.server
+kind = "Evil|`x`*_<b>[l](http://e)%0A::warning::y:ok:"
+class Hostile(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b'{"message":"m"}'
+        self.send_response(400)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("x-amzn-RequestId", "hostile")
+        self.send_header("X-Amzn-Errortype", kind)
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+print(f"listening on http://127.0.0.1:{server.server_port}\nReady", flush=True)
+server.serve_forever()
+PY
+hostile="$(start_server "$scratch/hostile.log" python3 "$scratch/hostile.py")"
+run_action IVS_ENDPOINT="$hostile" IVS_STAGE_ARN="$stage" IVS_REPORT_DIR="$scratch/hostile-report" \
+    GITHUB_STEP_SUMMARY="$scratch/hostile.md" >"$scratch/hostile-run.log" 2>&1
+if grep -q 'Evil' "$scratch/hostile.md" && ! grep -qE '<b>|\]\(http|`x`|::warning::|^::warning' "$scratch/hostile.md" \
+    && ! grep -q '^::warning' "$scratch/hostile-run.log" \
+    && grep '^::error ' "$scratch/hostile-run.log" | grep -q 'Evil' \
+    && ! grep '^::error ' "$scratch/hostile-run.log" | grep -q '%0A'; then
+    ok "hostile server: its text in the job summary and annotations as text"
+else
+    bad "hostile server: $(grep -m3 'Evil' "$scratch/hostile.md" "$scratch/hostile-run.log")"
+fi
+
 # 5. Bad input: one clear message, exit 2.
 expect_refusal() { # WHAT PATTERN NAME=VALUE…
     local what="$1" pattern="$2"

@@ -135,6 +135,7 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
             case_id,
             target,
             cases,
+            body_file,
         } => {
             let select = Selection {
                 filter: Vec::new(),
@@ -143,7 +144,12 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
                 applies_to: None,
                 cases,
             };
-            CommandOutput::ok(cli::show::command(&case_id, &target, &select)?)
+            CommandOutput::ok(cli::show::command(
+                &case_id,
+                &target,
+                &select,
+                body_file.as_deref(),
+            )?)
         }
         Command::List { select } => CommandOutput::ok(commands::list(&load(&select)?)),
         Command::Run {

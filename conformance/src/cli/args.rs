@@ -141,6 +141,10 @@ pub enum Command {
         /// this binary.
         #[arg(long, value_name = "DIR")]
         cases: Option<PathBuf>,
+        /// Write the body's exact bytes to FILE, which the curl command then sends (for
+        /// a body too long for a command line).
+        #[arg(long, value_name = "FILE")]
+        body_file: Option<PathBuf>,
     },
     /// List the conformance cases.
     List {

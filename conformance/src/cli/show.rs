@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::Path;
 
 use ivs_conformance::case::Case;
 use ivs_conformance::target::embedded::UNKNOWN_STAGE_ARN;
@@ -86,8 +87,13 @@ fn variables(target: &TargetArgs) -> BTreeMap<String, String> {
     vars
 }
 
-/// What `show` prints for `case` against the target of `target`.
-pub fn show(case: &Case, target: &TargetArgs) -> Result<String, String> {
+/// The longest `printf` format the command carries; a longer body is sent from a file
+/// (`--body-file`): one argument of a command line holds at most 128 KiB on Linux.
+const MAX_PRINTF_FORMAT: usize = 64 * 1024;
+
+/// What `show` prints for `case` against the target of `target`; with `body_file`, the
+/// body is written there and the command sends that file.
+pub fn show(case: &Case, target: &TargetArgs, body_file: Option<&Path>) -> Result<String, String> {
     let mut out = String::new();
     let t = |s: &str| escape::terminal(s).into_owned();
     let _ = writeln!(out, "{} [{}]", t(&case.id), case.level.as_str());
@@ -126,7 +132,24 @@ pub fn show(case: &Case, target: &TargetArgs) -> Result<String, String> {
         );
     }
 
-    let mut curl = format!("printf {} | curl -sS -i", printf_format(&body));
+    let format = printf_format(&body);
+    let (mut curl, data) = match body_file {
+        Some(file) => {
+            std::fs::write(file, &body)
+                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            ("curl -sS -i".to_owned(), format!("@{}", file.display()))
+        }
+        None if format.len() > MAX_PRINTF_FORMAT => {
+            let _ = writeln!(
+                out,
+                "\nThe body is too long for a command line: add --body-file FILE, and the command \
+                 sends that file."
+            );
+            expects(&mut out, case);
+            return Ok(out);
+        }
+        None => (format!("printf {format} | curl -sS -i"), "@-".to_owned()),
+    };
     if spec.method != "POST" {
         let _ = write!(curl, " -X {}", shell_word(&spec.method));
     }
@@ -155,7 +178,12 @@ pub fn show(case: &Case, target: &TargetArgs) -> Result<String, String> {
             );
         }
     }
-    let _ = write!(curl, " --data-binary @- {}", shell_word(&url));
+    let _ = write!(
+        curl,
+        " --data-binary {} {}",
+        shell_word(&data),
+        shell_word(&url)
+    );
     // A control character in a header or the URL cannot travel in a pasted command: the
     // terminal shows it escaped, and the command would send the escape.
     let exact = !headers
@@ -192,6 +220,7 @@ pub fn command(
     case_id: &str,
     target: &TargetArgs,
     select: &Selection,
+    body_file: Option<&Path>,
 ) -> Result<String, CommandOutput> {
     let cases = select
         .load()
@@ -207,7 +236,7 @@ pub fn command(
             ),
         ));
     };
-    show(case, target).map_err(|e| CommandOutput::fail(2, e))
+    show(case, target, body_file).map_err(|e| CommandOutput::fail(2, e))
 }
 
 #[cfg(test)]
