@@ -31,6 +31,15 @@ const QUOTED_ID_CHARS: usize = 80;
 /// The most unknown ids one message lists; the rest are counted.
 const LISTED_UNKNOWN: usize = 10;
 
+/// `an id` or `N ids`.
+fn ids(n: usize) -> String {
+    if n == 1 {
+        "an id".to_owned()
+    } else {
+        format!("{n} ids")
+    }
+}
+
 /// `id` as a message quotes it: cut, in quotes.
 fn quoted(id: &str) -> String {
     format!("{:?}", escape::cut(id, QUOTED_ID_CHARS))
@@ -123,11 +132,7 @@ impl ExpectedFailures {
             });
             problems.push(format!(
                 "lists {} twice ({})",
-                if n == 1 {
-                    "an id".to_owned()
-                } else {
-                    format!("{n} ids")
-                },
+                ids(n),
                 escape::listed(shown, LISTED_UNKNOWN)
             ));
         }
@@ -150,11 +155,7 @@ impl ExpectedFailures {
             });
             problems.push(format!(
                 "lists {} no case of the suite has ({}); `ivs-conformance list` shows the ids",
-                if n == 1 {
-                    "an id".to_owned()
-                } else {
-                    format!("{n} ids")
-                },
+                ids(n),
                 escape::listed(shown, LISTED_UNKNOWN)
             ));
         }
