@@ -370,6 +370,25 @@ pub const PARTICIPANT_ID_PATTERN: Pattern = Pattern {
     matches: pattern::matches_participant_id,
 };
 
+/// The Smithy model's `ParticipantId` pattern, verbatim: the id that GetParticipant,
+/// ListParticipantEvents and the participant-replication operations take, and that a
+/// self-signed token's `jti` becomes (IVS User Guide). It has no `_`, which
+/// [`PARTICIPANT_ID_PATTERN`] (`ParticipantTokenId`) allows; botocore 1.44.8 writes it
+/// `[a-zA-Z0-9-_]*`. The two models disagree, so a `jti` with `_` is an advisory.
+pub const PARTICIPANT_ID_LOOKUP_PATTERN: Pattern = Pattern {
+    text: "^[a-zA-Z0-9-]*$",
+    matches: pattern::matches_participant_lookup_id,
+};
+
+/// The operations that take a `ParticipantId`, in the Smithy model.
+pub const PARTICIPANT_ID_OPERATIONS: &[&str] = &[
+    "GetParticipant",
+    "ListParticipantEvents",
+    "ListParticipantReplicas",
+    "StartParticipantReplication",
+    "StopParticipantReplication",
+];
+
 const fn duration(shape: &'static str, with_default: bool) -> MemberConstraints {
     MemberConstraints {
         shape,

@@ -76,6 +76,10 @@ pub const UNKNOWN_MEMBER_MEANT: &str =
 /// A capability listed twice.
 pub const DUPLICATE_CAPABILITY: &str =
     "'{path}' repeats the capability at index {first}; capabilities are documented as a set";
+/// A participant id with `_`, which one of AWS's two models refuses where it is looked up.
+pub const PARTICIPANT_ID_NOT_PORTABLE: &str = "'{path}' holds '_', which the Smithy model's \
+    ParticipantId pattern {pattern} does not allow (botocore's copy does): {operations} \
+    may not find this participant";
 
 /// Hint: an enum value in the wrong case.
 pub const HINT_ENUM_CASE: &str = "enum values are case-sensitive: did you mean {meant}?";
@@ -202,6 +206,7 @@ pub static ALL: &[(&str, &str)] = &[
     ("unknownMember", UNKNOWN_MEMBER),
     ("unknownMemberMeant", UNKNOWN_MEMBER_MEANT),
     ("duplicateCapability", DUPLICATE_CAPABILITY),
+    ("participantIdNotPortable", PARTICIPANT_ID_NOT_PORTABLE),
     ("hintEnumCase", HINT_ENUM_CASE),
     ("hintArnSpace", HINT_ARN_SPACE),
     ("hintArnPublicKey", HINT_ARN_PUBLIC_KEY),

@@ -138,6 +138,11 @@ pub(crate) fn matches_participant_id(s: &str) -> bool {
         .all(|b| CLASSES[usize::from(b)] & RESOURCE_ID != 0 || b == b'_')
 }
 
+/// `^[a-zA-Z0-9-]*$`: the Smithy model's `ParticipantId`, which has no `_`.
+pub(crate) fn matches_participant_lookup_id(s: &str) -> bool {
+    all_of(s, RESOURCE_ID)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +179,7 @@ mod tests {
         assert!(matches_participant_id("aZ09-_"));
         assert!(!matches_participant_id("a b"));
         assert!(!matches_participant_id("é"));
+        assert!(matches_participant_lookup_id("aZ09-"));
+        assert!(!matches_participant_lookup_id("a_b"));
     }
 }

@@ -21,6 +21,11 @@ pub enum AdvisoryKind {
         /// Index of the first occurrence.
         first: usize,
     },
+    /// A token's `jti` with `_`: `ParticipantTokenId` allows it, the Smithy model's
+    /// `ParticipantId` (what GetParticipant and its kin take, and what a self-signed
+    /// token's `jti` becomes) does not, while botocore's copy does. The service may not
+    /// find such a participant later, depending on which model it follows.
+    ParticipantIdNotPortable,
 }
 
 /// A note on a value that is not a violation.
@@ -49,14 +54,29 @@ impl Advisory {
                 msg::DUPLICATE_CAPABILITY,
                 &[("path", &self.path), ("first", &first.to_string())],
             ),
+            AdvisoryKind::ParticipantIdNotPortable => msg::fill(
+                msg::PARTICIPANT_ID_NOT_PORTABLE,
+                &[
+                    ("path", &self.path),
+                    (
+                        "pattern",
+                        crate::constraints::PARTICIPANT_ID_LOOKUP_PATTERN.text,
+                    ),
+                    (
+                        "operations",
+                        &crate::constraints::PARTICIPANT_ID_OPERATIONS.join(", "),
+                    ),
+                ],
+            ),
         }
     }
 
-    /// `unknownMember` or `duplicateCapability`.
+    /// `unknownMember`, `duplicateCapability` or `participantIdNotPortable`.
     pub fn code(&self) -> &'static str {
         match self.kind {
             AdvisoryKind::UnknownMember => "unknownMember",
             AdvisoryKind::DuplicateCapability { .. } => "duplicateCapability",
+            AdvisoryKind::ParticipantIdNotPortable => "participantIdNotPortable",
         }
     }
 }

@@ -99,6 +99,7 @@ export const RULES = {
     "parseTrailingData": "data follows the top-level JSON value",
     "parseUnexpectedEnd": "the body ends in the middle of a value",
     "parseWrongType": "expected {expected}, found {found}",
+    "participantIdNotPortable": "'{path}' holds '_', which the Smithy model's ParticipantId pattern {pattern} does not allow (botocore's copy does): {operations} may not find this participant",
     "reportMany": "{n} validation errors detected: {entries}",
     "reportOne": "1 validation error detected: {entries}",
     "ruleEnum": "Member must satisfy enum value set: [{values}]",

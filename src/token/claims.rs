@@ -127,6 +127,12 @@ pub struct Claims {
     pub version: Option<String>,
 }
 
+/// Whether `id` matches the Smithy model's `ParticipantId` pattern as well as
+/// `ParticipantTokenId`'s, so that every operation that looks a participant up can take it.
+pub fn participant_id_is_portable(id: &str) -> bool {
+    (constraints::PARTICIPANT_ID_LOOKUP_PATTERN.matches)(id)
+}
+
 fn spec(id: MemberId) -> &'static MemberConstraints {
     constraints::row(&CLAIMS, id)
 }
@@ -142,6 +148,19 @@ impl Claims {
         check_required(&mut r, spec(MemberId::Exp), p, self.exp.is_some());
         check_required(&mut r, spec(MemberId::Iat), p, self.iat.is_some());
         check_string(&mut r, spec(MemberId::Jti), p, self.jti.as_deref());
+        if let Some(jti) = self
+            .jti
+            .as_deref()
+            .filter(|j| !participant_id_is_portable(j))
+        {
+            if (constraints::PARTICIPANT_ID_PATTERN.matches)(jti) {
+                r.advise(crate::report::Advisory {
+                    path: path(p, spec(MemberId::Jti)),
+                    kind: crate::report::AdvisoryKind::ParticipantIdNotPortable,
+                    suggestion: None,
+                });
+            }
+        }
         check_string(
             &mut r,
             spec(MemberId::ClaimUserId),

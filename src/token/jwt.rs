@@ -60,6 +60,9 @@ pub enum TokenError {
     InvalidHeader(Report),
     /// Minting: the claims would be invalid (a bad participant id, events URL, …).
     InvalidClaims(Report),
+    /// Minting: the participant id holds `_`, which the Smithy model's `ParticipantId`
+    /// does not allow where the participant is looked up; minting never makes one.
+    ParticipantIdNotPortable,
 }
 
 impl fmt::Display for TokenError {
@@ -84,6 +87,12 @@ impl fmt::Display for TokenError {
             TokenError::Key(m) => write!(f, "bad key: {m}"),
             TokenError::InvalidHeader(r) => write!(f, "invalid token header: {r}"),
             TokenError::InvalidClaims(r) => write!(f, "invalid token claims: {r}"),
+            TokenError::ParticipantIdNotPortable => write!(
+                f,
+                "the participant id holds '_', which the Smithy model's ParticipantId \
+                 pattern {} does not allow: use letters, digits and '-'",
+                crate::constraints::PARTICIPANT_ID_LOOKUP_PATTERN.text
+            ),
         }
     }
 }

@@ -70,6 +70,13 @@ pub fn mint(
         .participant_id
         .clone()
         .unwrap_or_else(random_participant_id);
+    // The id must serve every operation that looks a participant up, under either of
+    // AWS's models; a bad one otherwise fails the claims' own check below.
+    if (constraints::PARTICIPANT_ID_PATTERN.matches)(&jti)
+        && !super::participant_id_is_portable(&jti)
+    {
+        return Err(TokenError::ParticipantIdNotPortable);
+    }
     let exp = params.now.saturating_add(i64::from(duration) * 60);
     // The claims the request's members reach, as the constraint table's echoes say; then
     // the token's own (`jti`) and the stage's endpoints.

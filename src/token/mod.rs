@@ -41,7 +41,7 @@ mod consistency;
 mod jwt;
 mod mint;
 
-pub use claims::{ClaimCapabilities, Claims, Header, HeaderForm};
+pub use claims::{participant_id_is_portable, ClaimCapabilities, Claims, Header, HeaderForm};
 pub use consistency::{audit_response, inconsistencies, Inconsistency, ResponseAudit};
 pub use jwt::{decode, verify, DecodedToken, PrivateKey, PublicKey, TokenError};
 pub use mint::{mint, MintParams};

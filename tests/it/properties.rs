@@ -3,7 +3,8 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use ivs_participant_token::constraints::{
-    PARTICIPANT_ID_PATTERN, PUBLIC_KEY_ARN_PATTERN, STAGE_ARN_PATTERN,
+    PARTICIPANT_ID_LOOKUP_PATTERN, PARTICIPANT_ID_PATTERN, PUBLIC_KEY_ARN_PATTERN,
+    STAGE_ARN_PATTERN,
 };
 use ivs_participant_token::internal as pointer;
 use ivs_participant_token::strategies::{
@@ -130,6 +131,8 @@ proptest! {
     fn stage_arn_check_agrees_with_regex_on_any_string(s in any::<String>()) {
         prop_assert_eq!((STAGE_ARN_PATTERN.matches)(&s), arn_regex().is_match(&s), "{:?}", s);
         prop_assert_eq!((PARTICIPANT_ID_PATTERN.matches)(&s), id_regex().is_match(&s), "{:?}", s);
+        let lookup = regex::Regex::new(PARTICIPANT_ID_LOOKUP_PATTERN.text).unwrap();
+        prop_assert_eq!((PARTICIPANT_ID_LOOKUP_PATTERN.matches)(&s), lookup.is_match(&s), "{:?}", s);
         let key_arn = regex::Regex::new(PUBLIC_KEY_ARN_PATTERN.text).unwrap();
         let near = s.replacen(":stage/", ":public-key/", 1);
         prop_assert_eq!((PUBLIC_KEY_ARN_PATTERN.matches)(&near), key_arn.is_match(&near), "{:?}", near);

@@ -475,3 +475,49 @@ fn sign_then_verify_custom_claims() {
         claims
     );
 }
+
+#[test]
+fn a_jti_with_underscore_is_an_advisory_and_never_minted() {
+    use ivs_participant_token::AdvisoryKind;
+    // ParticipantTokenId allows '_', the Smithy model's ParticipantId does not.
+    let claims = Claims {
+        jti: Some("abc_DEF-123".into()),
+        ..decode(&minted()).unwrap().claims
+    };
+    let report = claims.validate();
+    assert!(report.is_valid(), "{report}");
+    assert_eq!(report.advisories.len(), 1);
+    let advisory = &report.advisories[0];
+    assert_eq!(advisory.path, "/jti");
+    assert_eq!(advisory.kind, AdvisoryKind::ParticipantIdNotPortable);
+    let text = advisory.message();
+    for needed in [
+        "^[a-zA-Z0-9-]*$",
+        "GetParticipant",
+        "ListParticipantEvents",
+        "botocore",
+    ] {
+        assert!(text.contains(needed), "{text}");
+    }
+    // An id without '_' draws nothing.
+    let plain = Claims {
+        jti: Some("abcDEF-123".into()),
+        ..claims.clone()
+    };
+    assert!(plain.validate().advisories.is_empty());
+    // Minting refuses to make one, and its random ids never hold '_'.
+    assert_eq!(
+        mint(&request(), &key(), &params(Some("abc_DEF"))).unwrap_err(),
+        TokenError::ParticipantIdNotPortable
+    );
+    for _ in 0..200 {
+        let id = mint(&request(), &key(), &params(None))
+            .unwrap()
+            .participant_id
+            .unwrap();
+        assert!(
+            ivs_participant_token::token::participant_id_is_portable(&id),
+            "{id}"
+        );
+    }
+}

@@ -139,9 +139,17 @@ pub fn token_verify(public_key_pem: &str, token: &str) -> CommandOutput {
     match token::verify(&token, &key, unix_now()) {
         Ok(d) => {
             let mut report = d.header.validate();
-            report.violations.extend(d.claims.validate().violations);
+            let claims = d.claims.validate();
+            report.violations.extend(claims.violations);
+            report.advisories.extend(claims.advisories);
             if report.is_valid() {
-                CommandOutput::ok("valid\n")
+                // The claims' advisories (a `jti` not every model accepts) under the verdict.
+                let notes: String = report
+                    .advisories
+                    .iter()
+                    .map(|a| format!("advisory: {}\n", a.message()))
+                    .collect();
+                CommandOutput::ok(format!("valid\n{notes}"))
             } else {
                 CommandOutput::negative(format!("invalid claims: {}\n", report.aws_message()))
             }

@@ -250,6 +250,46 @@ fn token_mint_decode_verify() {
         "{}",
         String::from_utf8_lossy(&ok.stdout)
     );
+    assert!(!String::from_utf8_lossy(&ok.stdout).contains("advisory"));
+    // A hand-signed token whose jti holds '_' verifies, with the advisory printed.
+    let underscore = {
+        use ivs_participant_token::token::{decode, sign, Claims, Header, PrivateKey};
+        let claims = Claims {
+            jti: Some("abc_def".into()),
+            ..decode(&token).unwrap().claims
+        };
+        let private = PrivateKey::from_pem(&std::fs::read_to_string(&key).unwrap()).unwrap();
+        sign(&Header::self_signed(kid), &claims, &private)
+            .expose()
+            .to_owned()
+    };
+    let noted = run(
+        &["token", "verify", "--public-key", &public, &underscore],
+        b"",
+    );
+    assert_eq!(noted.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&noted.stdout);
+    assert!(
+        text.starts_with("valid\nadvisory: '/jti' holds '_'"),
+        "{text}"
+    );
+    assert!(text.contains("GetParticipant"), "{text}");
+    // And mint refuses to make one.
+    let refused = run(
+        &[
+            "token",
+            "mint",
+            "--key",
+            &key,
+            "--kid",
+            kid,
+            "--participant-id",
+            "a_b",
+        ],
+        body.as_bytes(),
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("'_'"));
     let bad = run(&["token", "verify", "--public-key", &other, &token], b"");
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stdout).contains("signature"));
