@@ -3,7 +3,10 @@
 
 use crate::constraints;
 use crate::json::{self, ParseError, Parsed};
-use crate::model::{CreateParticipantTokenRequest, CreateParticipantTokenResponse};
+use crate::model::{
+    CreateParticipantTokenRequest, CreateParticipantTokenResponse, CreateStageRequest,
+    CreateStageResponse,
+};
 use crate::report::{Checked, Report};
 
 /// Reads a request body strictly and validates it: a `ParseError` for a malformed body
@@ -39,6 +42,72 @@ pub fn check_response(body: &[u8]) -> Result<Checked<CreateParticipantTokenRespo
     let mut report = value.validate();
     add_response_unknowns(&mut report, unknown_members);
     Ok(Checked { value, report })
+}
+
+/// Reads a CreateStage request body strictly and validates it, as [`check_request`] does.
+///
+/// ```
+/// let body = br#"{"participantTokenConfigurations": [{}, {"userId": "b", "duration": 0}]}"#;
+/// let checked = ivs_participant_token::check_create_stage_request(body).unwrap();
+/// assert_eq!(checked.report.violations[0].path, "/participantTokenConfigurations/1/duration");
+/// assert_eq!(
+///     checked.report.aws_message(),
+///     "1 validation error detected: Value '0' at 'participantTokenConfigurations.2.member.duration' \
+///      failed to satisfy constraint: Member must have value greater than or equal to 1"
+/// );
+/// ```
+pub fn check_create_stage_request(body: &[u8]) -> Result<Checked<CreateStageRequest>, ParseError> {
+    let Parsed {
+        value,
+        unknown_members,
+    } = json::parse_create_stage_request(body)?;
+    let mut report = value.validate();
+    add_unknowns_from(
+        &mut report,
+        unknown_members,
+        &constraints::CREATE_STAGE_REQUEST,
+    );
+    Ok(Checked { value, report })
+}
+
+/// Reads a CreateStage response body strictly and validates it.
+pub fn check_create_stage_response(
+    body: &[u8],
+) -> Result<Checked<CreateStageResponse>, ParseError> {
+    let Parsed {
+        value,
+        unknown_members,
+    } = json::parse_create_stage_response(body)?;
+    let mut report = value.validate();
+    add_unknowns_from(
+        &mut report,
+        unknown_members,
+        &constraints::CREATE_STAGE_RESPONSE,
+    );
+    Ok(Checked { value, report })
+}
+
+/// Adds unknown members to a report, suggesting the member meant from the table of the
+/// structure each sits in, found by walking its parent's pointer down from `top`.
+fn add_unknowns_from(
+    report: &mut Report,
+    unknown: Vec<String>,
+    top: &'static [constraints::MemberConstraints],
+) {
+    if unknown.is_empty() {
+        return;
+    }
+    report.add_unknown(unknown, |parent| {
+        let mut table = top;
+        for seg in parent.split('/').skip(1) {
+            if seg.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let row = table.iter().find(|m| m.member == seg)?;
+            table = constraints::nested_table(row.id)?;
+        }
+        Some(table)
+    });
 }
 
 /// Adds a request's unknown members to its report, with a suggestion where a name is

@@ -138,8 +138,12 @@ pub enum WireType {
     Integer,
     /// A JSON number that must be an integer within 64 bits (Unix seconds in a JWT).
     Long,
-    /// A JSON object of named members (a JWT's `capabilities` claim).
+    /// A JSON object of named members (a JWT's `capabilities` claim, a nested structure).
     Object,
+    /// A JSON array of objects (CreateStage's token configurations and tokens).
+    ObjectList,
+    /// A JSON `true` or `false`.
+    Boolean,
     /// A JSON array of strings.
     StringList,
     /// A JSON object of string values.
@@ -156,6 +160,8 @@ impl WireType {
             WireType::Integer => "integer",
             WireType::Long => "long",
             WireType::Object => "object",
+            WireType::ObjectList => "objectList",
+            WireType::Boolean => "boolean",
             WireType::StringList => "list",
             WireType::StringMap => "map",
             WireType::Timestamp => "timestamp",
@@ -170,6 +176,8 @@ pub enum DefaultValue {
     Integer(i64),
     /// A list default (the capabilities' `PUBLISH, SUBSCRIBE`).
     StringList(&'static [&'static str]),
+    /// A boolean default (`recordParticipantReplicas`' false).
+    Boolean(bool),
 }
 
 /// The identity of a member of the constraint table. Code that reads or checks a member
@@ -217,6 +225,52 @@ pub enum MemberId {
     Version,
     /// The header `kid`.
     Kid,
+    /// `name` (CreateStage request, stage).
+    Name,
+    /// `participantTokenConfigurations` (CreateStage request).
+    ParticipantTokenConfigurations,
+    /// `tags` (CreateStage request, stage).
+    Tags,
+    /// `autoParticipantRecordingConfiguration` (CreateStage request, stage).
+    AutoParticipantRecordingConfiguration,
+    /// `storageConfigurationArn` (recording configuration).
+    StorageConfigurationArn,
+    /// `mediaTypes` (recording configuration).
+    MediaTypes,
+    /// `thumbnailConfiguration` (recording configuration).
+    ThumbnailConfiguration,
+    /// `recordingReconnectWindowSeconds` (recording configuration).
+    RecordingReconnectWindowSeconds,
+    /// `hlsConfiguration` (recording configuration).
+    HlsConfiguration,
+    /// `recordParticipantReplicas` (recording configuration).
+    RecordParticipantReplicas,
+    /// `targetIntervalSeconds` (thumbnail configuration).
+    TargetIntervalSeconds,
+    /// `storage` (thumbnail configuration).
+    Storage,
+    /// `recordingMode` (thumbnail configuration).
+    RecordingMode,
+    /// `targetSegmentDurationSeconds` (HLS configuration).
+    TargetSegmentDurationSeconds,
+    /// `stage` (CreateStage response).
+    Stage,
+    /// `participantTokens` (CreateStage response).
+    ParticipantTokens,
+    /// `arn` (stage).
+    Arn,
+    /// `activeSessionId` (stage).
+    ActiveSessionId,
+    /// `endpoints` (stage).
+    Endpoints,
+    /// `events` (stage endpoints).
+    Events,
+    /// `whip` (stage endpoints).
+    Whip,
+    /// `rtmp` (stage endpoints).
+    Rtmp,
+    /// `rtmps` (stage endpoints).
+    Rtmps,
 }
 
 /// Every constraint on one member of a structure.
@@ -249,6 +303,12 @@ pub struct MemberConstraints {
     pub default: Option<Sourced<DefaultValue>>,
     /// A limit on the UTF-8 bytes of all keys and values of a map added up.
     pub max_bytes: Option<Sourced<usize>>,
+    /// `@length` of a map's keys (their target shape's), in Unicode scalar values.
+    pub key_length: Option<Sourced<Bounds>>,
+    /// `@length` of a map's values (their target shape's), in Unicode scalar values.
+    pub value_length: Option<Sourced<Bounds>>,
+    /// `@uniqueItems` of a list.
+    pub unique_items: Option<Source>,
     /// `@sensitive`: the value is a secret and is never echoed.
     pub sensitive: bool,
     /// Where the member's value reappears in what the operation issues (docs).
@@ -328,6 +388,9 @@ impl MemberConstraints {
         enum_values: None,
         default: None,
         max_bytes: None,
+        key_length: None,
+        value_length: None,
+        unique_items: None,
         sensitive: false,
         echo: Echo::NONE,
     };
@@ -449,6 +512,65 @@ const fn capabilities(shape: &'static str, with_default: bool) -> MemberConstrai
     }
 }
 
+// The members a token echoes, as both operations' requests have them: one constructor
+// each, so that CreateStage's token configuration holds the very rows of
+// CreateParticipantToken's request, bar the shape's name.
+const fn echoed_duration(shape: &'static str) -> MemberConstraints {
+    MemberConstraints {
+        echo: Echo {
+            token: Some("duration echoed"),
+            claims: &[ClaimEcho {
+                claim: MemberId::Exp,
+                form: ClaimForm::Minutes,
+                rule: "exp − iat = duration × 60",
+            }],
+        },
+        ..duration(shape, true)
+    }
+}
+
+const fn echoed_user_id(shape: &'static str) -> MemberConstraints {
+    MemberConstraints {
+        echo: Echo {
+            token: Some("userId echoed"),
+            claims: &[ClaimEcho {
+                claim: MemberId::ClaimUserId,
+                form: ClaimForm::Value,
+                rule: "user_id = userId",
+            }],
+        },
+        ..user_id(shape)
+    }
+}
+
+const fn echoed_attributes(shape: &'static str) -> MemberConstraints {
+    MemberConstraints {
+        echo: Echo {
+            token: Some("attributes echoed"),
+            claims: &[ClaimEcho {
+                claim: MemberId::Attributes,
+                form: ClaimForm::Value,
+                rule: "attributes claim = attributes",
+            }],
+        },
+        ..attributes(shape)
+    }
+}
+
+const fn echoed_capabilities(shape: &'static str) -> MemberConstraints {
+    MemberConstraints {
+        echo: Echo {
+            token: Some("capabilities echoed"),
+            claims: &[ClaimEcho {
+                claim: MemberId::Capabilities,
+                form: ClaimForm::Flags,
+                rule: "capabilities claim = capabilities",
+            }],
+        },
+        ..capabilities(shape, true)
+    }
+}
+
 /// The members of `CreateParticipantTokenRequest`, in the model's order.
 pub static REQUEST: [MemberConstraints; 5] = [
     MemberConstraints {
@@ -476,50 +598,10 @@ pub static REQUEST: [MemberConstraints; 5] = [
         },
         ..MemberConstraints::BLANK
     },
-    MemberConstraints {
-        echo: Echo {
-            token: Some("duration echoed"),
-            claims: &[ClaimEcho {
-                claim: MemberId::Exp,
-                form: ClaimForm::Minutes,
-                rule: "exp − iat = duration × 60",
-            }],
-        },
-        ..duration(REQUEST_SHAPE, true)
-    },
-    MemberConstraints {
-        echo: Echo {
-            token: Some("userId echoed"),
-            claims: &[ClaimEcho {
-                claim: MemberId::ClaimUserId,
-                form: ClaimForm::Value,
-                rule: "user_id = userId",
-            }],
-        },
-        ..user_id(REQUEST_SHAPE)
-    },
-    MemberConstraints {
-        echo: Echo {
-            token: Some("attributes echoed"),
-            claims: &[ClaimEcho {
-                claim: MemberId::Attributes,
-                form: ClaimForm::Value,
-                rule: "attributes claim = attributes",
-            }],
-        },
-        ..attributes(REQUEST_SHAPE)
-    },
-    MemberConstraints {
-        echo: Echo {
-            token: Some("capabilities echoed"),
-            claims: &[ClaimEcho {
-                claim: MemberId::Capabilities,
-                form: ClaimForm::Flags,
-                rule: "capabilities claim = capabilities",
-            }],
-        },
-        ..capabilities(REQUEST_SHAPE, true)
-    },
+    echoed_duration(REQUEST_SHAPE),
+    echoed_user_id(REQUEST_SHAPE),
+    echoed_attributes(REQUEST_SHAPE),
+    echoed_capabilities(REQUEST_SHAPE),
 ];
 
 /// The members of `ParticipantToken` (the output's one member), in the model's order.
@@ -593,6 +675,306 @@ pub static RESPONSE: [MemberConstraints; 1] = [MemberConstraints {
     ..MemberConstraints::BLANK
 }];
 
+/// Name of CreateStage's input structure.
+pub const CREATE_STAGE_REQUEST_SHAPE: &str = "CreateStageRequest";
+/// Name of the structure of each of CreateStage's token configurations.
+pub const TOKEN_CONFIGURATION_SHAPE: &str = "ParticipantTokenConfiguration";
+/// Name of the recording configuration's structure.
+pub const RECORDING_SHAPE: &str = "AutoParticipantRecordingConfiguration";
+/// Name of the stage structure of CreateStage's (and GetStage's) output.
+pub const STAGE_SHAPE: &str = "Stage";
+
+/// The most token configurations one CreateStage asks for (`ParticipantTokenConfigurations`).
+pub const MAX_TOKEN_CONFIGURATIONS: i64 = 12;
+
+/// `StageName`'s pattern, verbatim from the model (the text of `ParticipantTokenId`'s).
+pub const STAGE_NAME_PATTERN: Pattern = Pattern {
+    text: "^[a-zA-Z0-9-_]*$",
+    matches: pattern::matches_participant_id,
+};
+
+/// `AutoParticipantRecordingStorageConfigurationArn`'s pattern, verbatim from the model:
+/// empty, or a storage-configuration ARN.
+pub const STORAGE_CONFIGURATION_ARN_PATTERN: Pattern = Pattern {
+    text: "^^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$$",
+    matches: pattern::matches_storage_configuration_arn,
+};
+
+/// `StageSessionId`'s pattern, verbatim from the model.
+pub const STAGE_SESSION_ID_PATTERN: Pattern = Pattern {
+    text: "^st-[a-zA-Z0-9]+$",
+    matches: pattern::matches_stage_session_id,
+};
+
+/// `ParticipantRecordingMediaType`'s values, in the model's order.
+pub const MEDIA_TYPE_VALUES: &[&str] = &["AUDIO_VIDEO", "AUDIO_ONLY", "NONE"];
+/// `ThumbnailStorageType`'s values, in the model's order.
+pub const THUMBNAIL_STORAGE_VALUES: &[&str] = &["SEQUENTIAL", "LATEST"];
+/// `ThumbnailRecordingMode`'s values, in the model's order.
+pub const THUMBNAIL_RECORDING_MODE_VALUES: &[&str] = &["INTERVAL", "DISABLED"];
+
+const fn member(
+    shape: &'static str,
+    id: MemberId,
+    member: &'static str,
+    target: &'static str,
+    wire_type: WireType,
+) -> MemberConstraints {
+    MemberConstraints {
+        id,
+        shape,
+        member,
+        target,
+        wire_type,
+        ..MemberConstraints::BLANK
+    }
+}
+
+const fn stage_name(shape: &'static str) -> MemberConstraints {
+    MemberConstraints {
+        length: model(Bounds::new(0, 128)),
+        pattern: model(STAGE_NAME_PATTERN),
+        ..member(shape, MemberId::Name, "name", "StageName", WireType::String)
+    }
+}
+
+const fn tags(shape: &'static str) -> MemberConstraints {
+    MemberConstraints {
+        length: model(Bounds::new(0, 50)),
+        key_length: model(Bounds::new(1, 128)),
+        value_length: model(Bounds::new(0, 256)),
+        ..member(shape, MemberId::Tags, "tags", "Tags", WireType::StringMap)
+    }
+}
+
+const fn recording(shape: &'static str) -> MemberConstraints {
+    member(
+        shape,
+        MemberId::AutoParticipantRecordingConfiguration,
+        "autoParticipantRecordingConfiguration",
+        RECORDING_SHAPE,
+        WireType::Object,
+    )
+}
+
+/// The members of `CreateStageRequest`, in the model's order. None is required.
+pub static CREATE_STAGE_REQUEST: [MemberConstraints; 4] = [
+    stage_name(CREATE_STAGE_REQUEST_SHAPE),
+    MemberConstraints {
+        length: model(Bounds::new(0, MAX_TOKEN_CONFIGURATIONS)),
+        ..member(
+            CREATE_STAGE_REQUEST_SHAPE,
+            MemberId::ParticipantTokenConfigurations,
+            "participantTokenConfigurations",
+            "ParticipantTokenConfigurations",
+            WireType::ObjectList,
+        )
+    },
+    tags(CREATE_STAGE_REQUEST_SHAPE),
+    recording(CREATE_STAGE_REQUEST_SHAPE),
+];
+
+/// The members of each `ParticipantTokenConfiguration`: CreateParticipantToken's request
+/// rows bar `stageArn`, with their defaults (720 minutes, both capabilities) and echoes.
+pub static TOKEN_CONFIGURATION: [MemberConstraints; 4] = [
+    echoed_duration(TOKEN_CONFIGURATION_SHAPE),
+    echoed_user_id(TOKEN_CONFIGURATION_SHAPE),
+    echoed_attributes(TOKEN_CONFIGURATION_SHAPE),
+    echoed_capabilities(TOKEN_CONFIGURATION_SHAPE),
+];
+
+/// The members of `AutoParticipantRecordingConfiguration`, in the model's order.
+pub static RECORDING: [MemberConstraints; 6] = [
+    MemberConstraints {
+        required: Some(Source::Model),
+        length: model(Bounds::new(0, 128)),
+        pattern: model(STORAGE_CONFIGURATION_ARN_PATTERN),
+        ..member(
+            RECORDING_SHAPE,
+            MemberId::StorageConfigurationArn,
+            "storageConfigurationArn",
+            "AutoParticipantRecordingStorageConfigurationArn",
+            WireType::String,
+        )
+    },
+    MemberConstraints {
+        length: model(Bounds::new(0, 1)),
+        enum_values: model(MEDIA_TYPE_VALUES),
+        ..member(
+            RECORDING_SHAPE,
+            MemberId::MediaTypes,
+            "mediaTypes",
+            "ParticipantRecordingMediaTypeList",
+            WireType::StringList,
+        )
+    },
+    member(
+        RECORDING_SHAPE,
+        MemberId::ThumbnailConfiguration,
+        "thumbnailConfiguration",
+        "ParticipantThumbnailConfiguration",
+        WireType::Object,
+    ),
+    MemberConstraints {
+        range: model(Bounds::new(0, 300)),
+        default: model(DefaultValue::Integer(0)),
+        ..member(
+            RECORDING_SHAPE,
+            MemberId::RecordingReconnectWindowSeconds,
+            "recordingReconnectWindowSeconds",
+            "ParticipantRecordingReconnectWindowSeconds",
+            WireType::Integer,
+        )
+    },
+    member(
+        RECORDING_SHAPE,
+        MemberId::HlsConfiguration,
+        "hlsConfiguration",
+        "ParticipantRecordingHlsConfiguration",
+        WireType::Object,
+    ),
+    MemberConstraints {
+        default: model(DefaultValue::Boolean(false)),
+        ..member(
+            RECORDING_SHAPE,
+            MemberId::RecordParticipantReplicas,
+            "recordParticipantReplicas",
+            "RecordParticipantReplicas",
+            WireType::Boolean,
+        )
+    },
+];
+
+/// The members of `ParticipantThumbnailConfiguration`, in the model's order.
+pub static THUMBNAIL: [MemberConstraints; 3] = [
+    MemberConstraints {
+        range: model(Bounds::new(1, 86400)),
+        ..member(
+            "ParticipantThumbnailConfiguration",
+            MemberId::TargetIntervalSeconds,
+            "targetIntervalSeconds",
+            "ThumbnailIntervalSeconds",
+            WireType::Integer,
+        )
+    },
+    MemberConstraints {
+        length: model(Bounds::new(0, 2)),
+        enum_values: model(THUMBNAIL_STORAGE_VALUES),
+        unique_items: Some(Source::Model),
+        ..member(
+            "ParticipantThumbnailConfiguration",
+            MemberId::Storage,
+            "storage",
+            "ThumbnailStorageTypeList",
+            WireType::StringList,
+        )
+    },
+    MemberConstraints {
+        enum_values: model(THUMBNAIL_RECORDING_MODE_VALUES),
+        ..member(
+            "ParticipantThumbnailConfiguration",
+            MemberId::RecordingMode,
+            "recordingMode",
+            "ThumbnailRecordingMode",
+            WireType::String,
+        )
+    },
+];
+
+/// The one member of `ParticipantRecordingHlsConfiguration`. Its default of 6 is on the
+/// target shape; the member itself clears it in the model, so it is the docs' default.
+pub static HLS: [MemberConstraints; 1] = [MemberConstraints {
+    range: model(Bounds::new(2, 10)),
+    default: docs(DefaultValue::Integer(6)),
+    ..member(
+        "ParticipantRecordingHlsConfiguration",
+        MemberId::TargetSegmentDurationSeconds,
+        "targetSegmentDurationSeconds",
+        "ParticipantRecordingTargetSegmentDurationSeconds",
+        WireType::Integer,
+    )
+}];
+
+/// The members of `Stage`, in the model's order: only `arn` is required.
+pub static STAGE: [MemberConstraints; 6] = [
+    MemberConstraints {
+        required: Some(Source::Model),
+        length: model(Bounds::new(1, 128)),
+        pattern: model(STAGE_ARN_PATTERN),
+        ..member(
+            STAGE_SHAPE,
+            MemberId::Arn,
+            "arn",
+            "StageArn",
+            WireType::String,
+        )
+    },
+    stage_name(STAGE_SHAPE),
+    MemberConstraints {
+        length: model(Bounds::new(16, 16)),
+        pattern: model(STAGE_SESSION_ID_PATTERN),
+        ..member(
+            STAGE_SHAPE,
+            MemberId::ActiveSessionId,
+            "activeSessionId",
+            "StageSessionId",
+            WireType::String,
+        )
+    },
+    tags(STAGE_SHAPE),
+    recording(STAGE_SHAPE),
+    member(
+        STAGE_SHAPE,
+        MemberId::Endpoints,
+        "endpoints",
+        "StageEndpoints",
+        WireType::Object,
+    ),
+];
+
+const fn endpoint(id: MemberId, name: &'static str) -> MemberConstraints {
+    MemberConstraints {
+        length: model(Bounds::new(0, 2048)),
+        ..member(
+            "StageEndpoints",
+            id,
+            name,
+            "StageEndpoint",
+            WireType::String,
+        )
+    }
+}
+
+/// The members of `StageEndpoints`, in the model's order.
+pub static ENDPOINTS: [MemberConstraints; 4] = [
+    endpoint(MemberId::Events, "events"),
+    endpoint(MemberId::Whip, "whip"),
+    endpoint(MemberId::Rtmp, "rtmp"),
+    endpoint(MemberId::Rtmps, "rtmps"),
+];
+
+/// The members of `CreateStageResponse`. The model requires neither; this kit requires
+/// the `stage` of a stage that was created ([`Source::Interpretation`]).
+pub static CREATE_STAGE_RESPONSE: [MemberConstraints; 2] = [
+    MemberConstraints {
+        required: Some(Source::Interpretation),
+        ..member(
+            "CreateStageResponse",
+            MemberId::Stage,
+            "stage",
+            STAGE_SHAPE,
+            WireType::Object,
+        )
+    },
+    member(
+        "CreateStageResponse",
+        MemberId::ParticipantTokens,
+        "participantTokens",
+        "ParticipantTokenList",
+        WireType::ObjectList,
+    ),
+];
+
 /// The row of `id` in `table`, found by identity, never by position. A missing row is a
 /// compile-time error where this is evaluated in a `const`.
 pub(crate) const fn row(
@@ -640,6 +1022,35 @@ pub const PARTICIPANT_TOKEN_MEMBER: &MemberConstraints = row(&RESPONSE, MemberId
 /// Every member of the request, then every member of `ParticipantToken`.
 pub fn all_members() -> impl Iterator<Item = &'static MemberConstraints> {
     REQUEST.iter().chain(PARTICIPANT_TOKEN.iter())
+}
+
+/// The table of the structure a member holds (or, for a list, each of its items hold):
+/// how a pointer is followed down CreateStage's nested structures.
+pub fn nested_table(id: MemberId) -> Option<&'static [MemberConstraints]> {
+    Some(match id {
+        MemberId::ParticipantToken | MemberId::ParticipantTokens => &PARTICIPANT_TOKEN,
+        MemberId::ParticipantTokenConfigurations => &TOKEN_CONFIGURATION,
+        MemberId::AutoParticipantRecordingConfiguration => &RECORDING,
+        MemberId::ThumbnailConfiguration => &THUMBNAIL,
+        MemberId::HlsConfiguration => &HLS,
+        MemberId::Stage => &STAGE,
+        MemberId::Endpoints => &ENDPOINTS,
+        _ => return None,
+    })
+}
+
+/// Every member of CreateStage's structures: its request, each token configuration, the
+/// recording configuration and its parts, the stage, its endpoints, and its response.
+pub fn create_stage_members() -> impl Iterator<Item = &'static MemberConstraints> {
+    CREATE_STAGE_REQUEST
+        .iter()
+        .chain(TOKEN_CONFIGURATION.iter())
+        .chain(RECORDING.iter())
+        .chain(THUMBNAIL.iter())
+        .chain(HLS.iter())
+        .chain(STAGE.iter())
+        .chain(ENDPOINTS.iter())
+        .chain(CREATE_STAGE_RESPONSE.iter())
 }
 
 /// The deepest nesting of JSON arrays and objects the strict parser reads, counting the

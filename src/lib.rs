@@ -114,19 +114,28 @@ mod verdict;
 mod violation;
 
 pub use arn::{StageArn, StageArnError};
-pub use body::{check_request, check_response};
+pub use body::{
+    check_create_stage_request, check_create_stage_response, check_request, check_response,
+};
 pub use error::{
     sanitize_error_type, ErrorKind, HttpErrorResponse, ServiceError, ERROR_TYPE_HEADER,
 };
-pub use json::{parse_request, parse_response, ParseError, ParseErrorKind, Parsed};
+pub use json::{
+    parse_create_stage_request, parse_create_stage_response, parse_request, parse_response,
+    ParseError, ParseErrorKind, Parsed,
+};
 pub use model::{
-    Attributes, Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse,
-    ParticipantToken, Token,
+    Attributes, AutoParticipantRecordingConfiguration, Capability, CreateParticipantTokenRequest,
+    CreateParticipantTokenResponse, CreateStageRequest, CreateStageResponse,
+    ParticipantRecordingHlsConfiguration, ParticipantThumbnailConfiguration, ParticipantToken,
+    ParticipantTokenConfiguration, Stage, StageEndpoints, Tags, Token,
 };
 pub use report::{Advisory, AdvisoryKind, Checked, Report};
 pub use timestamp::{Timestamp, TimestampError};
 pub use valid_request::ValidRequest;
-pub use verdict::{RequestVerdict, ResponseVerdict, Verdict};
+pub use verdict::{
+    CreateStageResponseVerdict, CreateStageVerdict, RequestVerdict, ResponseVerdict, Verdict,
+};
 pub use violation::{Constraint, Violation, MAX_ECHOED_CHARS, MAX_LISTED};
 
 /// What the other crates of this workspace (the conformance runner, the fuzz package)

@@ -173,6 +173,10 @@ pub const EXPECTED_MAP: &str = "an object of strings";
 pub const EXPECTED_TIMESTAMP: &str = "an RFC 3339 date-time string";
 /// What a structure member needs.
 pub const EXPECTED_OBJECT: &str = "an object";
+/// The JSON type of a list of structures.
+pub const EXPECTED_OBJECTS: &str = "an array of objects";
+/// The JSON type of a boolean member.
+pub const EXPECTED_BOOLEAN: &str = "true or false";
 
 /// Every template by its name, for exports: what another language fills.
 pub static ALL: &[(&str, &str)] = &[
@@ -243,6 +247,8 @@ pub static ALL: &[(&str, &str)] = &[
     ("foundArray", FOUND_ARRAY),
     ("foundObject", FOUND_OBJECT),
     ("expectedString", EXPECTED_STRING),
+    ("expectedObjects", EXPECTED_OBJECTS),
+    ("expectedBoolean", EXPECTED_BOOLEAN),
     ("expectedInteger", EXPECTED_INTEGER),
     ("expectedList", EXPECTED_LIST),
     ("expectedMap", EXPECTED_MAP),

@@ -138,6 +138,18 @@ pub(crate) fn matches_participant_id(s: &str) -> bool {
         .all(|b| CLASSES[usize::from(b)] & RESOURCE_ID != 0 || b == b'_')
 }
 
+/// `^^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$$`: empty, or a
+/// storage-configuration ARN.
+pub(crate) fn matches_storage_configuration_arn(s: &str) -> bool {
+    s.is_empty() || arn_parts(s.as_bytes(), b":storage-configuration/").is_some()
+}
+
+/// `^st-[a-zA-Z0-9]+$`: a stage session id.
+pub(crate) fn matches_stage_session_id(s: &str) -> bool {
+    s.strip_prefix("st-")
+        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// `^[a-zA-Z0-9-]*$`: the Smithy model's `ParticipantId`, which has no `_`.
 pub(crate) fn matches_participant_lookup_id(s: &str) -> bool {
     all_of(s, RESOURCE_ID)

@@ -30,8 +30,9 @@ fn member_schema(m: &MemberConstraints) -> Value {
         WireType::String | WireType::Timestamp => "string",
         WireType::Integer | WireType::Long => "integer",
         WireType::Object => "object",
-        WireType::StringList => "array",
+        WireType::StringList | WireType::ObjectList => "array",
         WireType::StringMap => "object",
+        WireType::Boolean => "boolean",
     };
     // The core reads null as absence, except for a required member.
     if m.required.is_some() {
@@ -41,7 +42,8 @@ fn member_schema(m: &MemberConstraints) -> Value {
     }
     if let Some(len) = m.length {
         let (min_key, max_key) = match m.wire_type {
-            WireType::StringList => ("minItems", "maxItems"),
+            WireType::StringList | WireType::ObjectList => ("minItems", "maxItems"),
+            WireType::StringMap => ("minProperties", "maxProperties"),
             _ => ("minLength", "maxLength"),
         };
         if let Some(min) = len.value.min {
@@ -71,7 +73,16 @@ fn member_schema(m: &MemberConstraints) -> Value {
             s.insert("items".into(), items);
         }
         WireType::StringMap => {
-            s.insert("additionalProperties".into(), json!({ "type": "string" }));
+            let mut value = json!({ "type": "string" });
+            if let Some(b) = m.value_length {
+                bounds_into(&mut value, b.value, "minLength", "maxLength");
+            }
+            s.insert("additionalProperties".into(), value);
+            if let Some(b) = m.key_length {
+                let mut names = json!({});
+                bounds_into(&mut names, b.value, "minLength", "maxLength");
+                s.insert("propertyNames".into(), names);
+            }
         }
         WireType::Timestamp => {
             // Not `format: date-time`: ajv compiles an unknown format as an error unless
@@ -96,6 +107,7 @@ fn member_schema(m: &MemberConstraints) -> Value {
         let v = match d.value {
             DefaultValue::Integer(n) => json!(n),
             DefaultValue::StringList(items) => json!(items),
+            DefaultValue::Boolean(b) => json!(b),
         };
         s.insert("default".into(), v);
     }
@@ -103,6 +115,15 @@ fn member_schema(m: &MemberConstraints) -> Value {
         s.insert("writeOnly".into(), json!(true));
     }
     Value::Object(s)
+}
+
+fn bounds_into(v: &mut Value, b: constraints::Bounds, min_key: &str, max_key: &str) {
+    if let Some(min) = b.min {
+        v[min_key] = json!(min);
+    }
+    if let Some(max) = b.max {
+        v[max_key] = json!(max);
+    }
 }
 
 fn object_schema(members: &[MemberConstraints]) -> Value {

@@ -11,23 +11,56 @@ use crate::model::{
 use crate::model::{FieldRef, Shape};
 use std::borrow::Cow;
 
+mod nested;
+
 use crate::report::{Advisory, AdvisoryKind, Report};
 use crate::violation::{echoed, list_echo, Constraint, Violation, MAX_LISTED};
-/// Where an object's members sit: at the top level, or in the object a top-level member
-/// holds (the response's `participantToken`). Paths are built from it only for what
-/// fails, so that checking a valid value builds no string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct At(Option<&'static str>);
+/// Where an object's members sit: at the top level, or down a chain of members and list
+/// items (`/participantTokenConfigurations/3`), each step borrowed from the caller's
+/// frame. Paths are built from it only for what fails, so that checking a valid value
+/// builds no string.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct At<'a>(Option<(&'a At<'a>, Step)>);
 
-impl At {
+/// One step down from an object.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Member(&'static str),
+    Index(usize),
+}
+
+impl At<'static> {
     /// The top level of a document.
-    pub(crate) const TOP: At = At(None);
+    pub(crate) const TOP: At<'static> = At(None);
+}
+
+impl<'a> At<'a> {
+    /// Inside the member `name` of the object here.
+    pub(crate) fn member(&'a self, name: &'static str) -> At<'a> {
+        At(Some((self, Step::Member(name))))
+    }
+
+    /// At item `i` of the list here.
+    pub(crate) fn index(&'a self, i: usize) -> At<'a> {
+        At(Some((self, Step::Index(i))))
+    }
+
+    fn write_into(&self, out: &mut String) {
+        if let Some((up, step)) = self.0 {
+            up.write_into(out);
+            out.push('/');
+            match step {
+                Step::Member(name) => out.push_str(name),
+                Step::Index(i) => out.push_str(&i.to_string()),
+            }
+        }
+    }
 }
 
 /// Every constraint of a structure's members, in member order, each checked by its
 /// kind; an object member's own members under it.
 #[inline(always)]
-fn check_members<T: Shape>(r: &mut Report, value: &T, at: At) {
+pub(crate) fn check_members<T: Shape>(r: &mut Report, value: &T, at: At<'_>) {
     value.each_member(
         #[inline(always)]
         |m, field| match field {
@@ -40,16 +73,45 @@ fn check_members<T: Shape>(r: &mut Report, value: &T, at: At) {
             FieldRef::ParticipantToken(v) => {
                 // A missing token fails as a token without its required members would.
                 let missing = ParticipantToken::default();
-                check_token(r, v.as_ref().unwrap_or(&missing), At(Some(m.member)));
+                check_token(r, v.as_ref().unwrap_or(&missing), at.member(m.member));
             }
+            FieldRef::Bool(v) => check_required(r, m, at, v.is_some()),
+            FieldRef::Strings(v) => nested::check_strings(r, m, at, v.as_deref()),
+            FieldRef::Configurations(v) => nested::check_objects(r, m, at, v.as_deref()),
+            FieldRef::Tokens(v) => nested::check_objects(r, m, at, v.as_deref()),
+            FieldRef::Recording(v) => nested::check_object(r, m, at, v.as_ref()),
+            FieldRef::Thumbnail(v) => nested::check_object(r, m, at, v.as_ref()),
+            FieldRef::Hls(v) => nested::check_object(r, m, at, v.as_ref()),
+            FieldRef::Stage(v) => nested::check_object(r, m, at, v.as_ref()),
+            FieldRef::Endpoints(v) => nested::check_object(r, m, at, v.as_ref()),
         },
     );
 }
 
 /// The participant token's members (a function of its own, so that the response's
 /// check does not nest the generic one in itself).
-fn check_token(r: &mut Report, token: &ParticipantToken, at: At) {
+fn check_token(r: &mut Report, token: &ParticipantToken, at: At<'_>) {
     check_members(r, token, at);
+}
+
+impl crate::model::CreateStageRequest {
+    /// Checks every constraint of the table, each token configuration's and the
+    /// recording configuration's included; all violations at once, in member order.
+    pub fn validate(&self) -> Report {
+        let mut r = Report::default();
+        check_members(&mut r, self, At::TOP);
+        r
+    }
+}
+
+impl crate::model::CreateStageResponse {
+    /// Checks the response: the stage (its `arn` required) and each token as
+    /// CreateParticipantToken's token is checked.
+    pub fn validate(&self) -> Report {
+        let mut r = Report::default();
+        check_members(&mut r, self, At::TOP);
+        r
+    }
 }
 
 impl CreateParticipantTokenRequest {
@@ -80,11 +142,12 @@ impl CreateParticipantTokenResponse {
     }
 }
 
-pub(crate) fn path(at: At, m: &MemberConstraints) -> String {
-    match at.0 {
-        None => format!("/{}", m.member),
-        Some(parent) => format!("/{parent}/{}", m.member),
-    }
+pub(crate) fn path(at: At<'_>, m: &MemberConstraints) -> String {
+    let mut out = String::with_capacity(32);
+    at.write_into(&mut out);
+    out.push('/');
+    out.push_str(m.member);
+    out
 }
 
 // Only for what fails: kept out of line, so that the checks above stay small.
@@ -120,7 +183,12 @@ pub(crate) fn push(
 /// Reports a missing member when it is required.
 // Inlined where called, so that the table row (a constant there) folds away.
 #[inline(always)]
-pub(crate) fn check_required(r: &mut Report, m: &'static MemberConstraints, at: At, present: bool) {
+pub(crate) fn check_required(
+    r: &mut Report,
+    m: &'static MemberConstraints,
+    at: At<'_>,
+    present: bool,
+) {
     if !present {
         if let Some(source) = m.required {
             push(r, m, path(at, m), Constraint::Required, source, None, None);
@@ -132,7 +200,7 @@ pub(crate) fn check_required(r: &mut Report, m: &'static MemberConstraints, at: 
 /// when the byte length cannot settle it (a scalar value takes 1 to 4 bytes).
 // Inlined where called, so that the table row (a constant there) folds away.
 #[inline(always)]
-fn scalar_length_outside(s: &str, b: &Bounds) -> Option<usize> {
+pub(crate) fn scalar_length_outside(s: &str, b: &Bounds) -> Option<usize> {
     let bytes = s.len() as i64;
     let fewest = (bytes + 3) / 4;
     if b.contains(fewest) && b.contains(bytes) {
@@ -144,7 +212,12 @@ fn scalar_length_outside(s: &str, b: &Bounds) -> Option<usize> {
 
 // Inlined where called, so that the table row (a constant there) folds away.
 #[inline(always)]
-pub(crate) fn check_string(r: &mut Report, m: &'static MemberConstraints, at: At, v: Option<&str>) {
+pub(crate) fn check_string(
+    r: &mut Report,
+    m: &'static MemberConstraints,
+    at: At<'_>,
+    v: Option<&str>,
+) {
     let Some(s) = v else {
         check_required(r, m, at, false);
         return;
@@ -179,7 +252,7 @@ pub(crate) fn check_string(r: &mut Report, m: &'static MemberConstraints, at: At
 
 // Inlined where called, so that the table row (a constant there) folds away.
 #[inline(always)]
-pub(crate) fn check_int(r: &mut Report, m: &'static MemberConstraints, at: At, v: Option<i32>) {
+pub(crate) fn check_int(r: &mut Report, m: &'static MemberConstraints, at: At<'_>, v: Option<i32>) {
     let Some(n) = v else {
         check_required(r, m, at, false);
         return;
@@ -205,7 +278,7 @@ pub(crate) fn check_int(r: &mut Report, m: &'static MemberConstraints, at: At, v
 pub(crate) fn check_map(
     r: &mut Report,
     m: &'static MemberConstraints,
-    at: At,
+    at: At<'_>,
     v: Option<&Attributes>,
 ) {
     let Some(map) = v else {
@@ -219,6 +292,9 @@ pub(crate) fn check_map(
             push(r, m, path(at, m), c, max.source, Some(bytes), None);
         }
     }
+    if m.length.is_some() || m.key_length.is_some() || m.value_length.is_some() {
+        nested::check_map_entries(r, m, at, map);
+    }
 }
 
 /// Checks a list of capabilities.
@@ -227,7 +303,7 @@ pub(crate) fn check_map(
 pub(crate) fn check_list(
     r: &mut Report,
     m: &'static MemberConstraints,
-    at: At,
+    at: At<'_>,
     v: Option<&[Capability]>,
 ) {
     let Some(list) = v else {

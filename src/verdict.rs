@@ -8,7 +8,10 @@ use serde::{Serialize, Serializer};
 use crate::body::{check_request, check_response};
 use crate::error::{ErrorKind, ServiceError};
 use crate::json::ParseError;
-use crate::model::{CreateParticipantTokenRequest, CreateParticipantTokenResponse};
+use crate::model::{
+    CreateParticipantTokenRequest, CreateParticipantTokenResponse, CreateStageRequest,
+    CreateStageResponse,
+};
 use crate::report::{Advisory, Checked, Report};
 use crate::valid_request::ValidRequest;
 use crate::violation::Violation;
@@ -115,6 +118,34 @@ impl ResponseVerdict {
     /// The verdict on a response body, as a client checks what it received.
     pub fn response(body: &[u8]) -> ResponseVerdict {
         match check_response(body) {
+            Err(e) => Verdict::Malformed(e),
+            Ok(c) if c.report.is_valid() => Verdict::Valid(c),
+            Ok(c) => Verdict::Invalid(c),
+        }
+    }
+}
+
+/// The verdict on a CreateStage request body (a valid one needs no further check).
+pub type CreateStageVerdict = Verdict<CreateStageRequest>;
+/// The verdict on a CreateStage response body.
+pub type CreateStageResponseVerdict = Verdict<CreateStageResponse>;
+
+impl CreateStageVerdict {
+    /// The verdict on a CreateStage request body: the strict reader, then every
+    /// constraint, each token configuration's included.
+    pub fn create_stage_request(body: &[u8]) -> CreateStageVerdict {
+        match crate::body::check_create_stage_request(body) {
+            Err(e) => Verdict::Malformed(e),
+            Ok(c) if c.report.is_valid() => Verdict::Valid(c),
+            Ok(c) => Verdict::Invalid(c),
+        }
+    }
+}
+
+impl CreateStageResponseVerdict {
+    /// The verdict on a CreateStage response body, as a client checks what it received.
+    pub fn create_stage_response(body: &[u8]) -> CreateStageResponseVerdict {
+        match crate::body::check_create_stage_response(body) {
             Err(e) => Verdict::Malformed(e),
             Ok(c) if c.report.is_valid() => Verdict::Valid(c),
             Ok(c) => Verdict::Invalid(c),
@@ -248,17 +279,29 @@ impl Serialize for SerializationDetail<'_> {
 #[doc(hidden)]
 pub trait EffectiveView {
     /// The effective value to print for a valid body, or `None`.
-    fn effective_view(&self) -> Option<CreateParticipantTokenRequest>;
+    fn effective_view(&self) -> Option<serde_json::Value>;
 }
 
 impl EffectiveView for ValidRequest {
-    fn effective_view(&self) -> Option<CreateParticipantTokenRequest> {
-        Some(self.effective())
+    fn effective_view(&self) -> Option<serde_json::Value> {
+        serde_json::to_value(self.effective()).ok()
+    }
+}
+
+impl EffectiveView for CreateStageRequest {
+    fn effective_view(&self) -> Option<serde_json::Value> {
+        serde_json::to_value(self.effective()).ok()
     }
 }
 
 impl EffectiveView for CreateParticipantTokenResponse {
-    fn effective_view(&self) -> Option<CreateParticipantTokenRequest> {
+    fn effective_view(&self) -> Option<serde_json::Value> {
+        None
+    }
+}
+
+impl EffectiveView for CreateStageResponse {
+    fn effective_view(&self) -> Option<serde_json::Value> {
         None
     }
 }

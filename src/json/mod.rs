@@ -23,12 +23,16 @@ use serde::{Deserialize, Deserializer};
 
 use crate::error::{ErrorKind, ServiceError};
 use crate::messages as msg;
-use crate::model::{CreateParticipantTokenRequest, CreateParticipantTokenResponse};
+use crate::model::{
+    CreateParticipantTokenRequest, CreateParticipantTokenResponse, CreateStageRequest,
+    CreateStageResponse,
+};
 
 #[macro_use]
 mod state;
 #[macro_use]
 mod values;
+mod nested;
 mod objects;
 #[cfg(test)]
 mod tests;
@@ -208,6 +212,25 @@ pub fn parse_response(body: &[u8]) -> Result<Parsed<CreateParticipantTokenRespon
     parse_with(body, |st, de| TopSeed::new(st).deserialize(de))
 }
 
+/// Reads a CreateStage request body strictly, its token configurations and recording
+/// configuration included.
+///
+/// ```
+/// use ivs_participant_token::{parse_create_stage_request, ParseErrorKind};
+/// let ok = parse_create_stage_request(br#"{"participantTokenConfigurations":[{"userId":"a"}]}"#).unwrap();
+/// assert_eq!(ok.value.participant_token_configurations.unwrap()[0].user_id.as_deref(), Some("a"));
+/// let err = parse_create_stage_request(br#"{"participantTokenConfigurations":[null]}"#).unwrap_err();
+/// assert_eq!((err.kind, err.path.as_str()), (ParseErrorKind::NullInCollection, "/participantTokenConfigurations/0"));
+/// ```
+pub fn parse_create_stage_request(body: &[u8]) -> Result<Parsed<CreateStageRequest>, ParseError> {
+    parse_with(body, |st, de| TopSeed::new(st).deserialize(de))
+}
+
+/// Reads a CreateStage response body strictly.
+pub fn parse_create_stage_response(body: &[u8]) -> Result<Parsed<CreateStageResponse>, ParseError> {
+    parse_with(body, |st, de| TopSeed::new(st).deserialize(de))
+}
+
 type JsonDe<'a> = serde_json::Deserializer<serde_json::de::StrRead<'a>>;
 
 #[inline]
@@ -267,6 +290,20 @@ fn line_column(prefix: &[u8]) -> (usize, usize) {
 impl<'de> Deserialize<'de> for CreateParticipantTokenRequest {
     /// Reads a request with the strict rules of [`parse_request`] (unknown members are
     /// skipped without a report).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        TopSeed::new(&mut State::default()).deserialize(d)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateStageRequest {
+    /// Reads a request with the strict rules of [`parse_create_stage_request`].
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        TopSeed::new(&mut State::default()).deserialize(d)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateStageResponse {
+    /// Reads a response with the strict rules of [`parse_create_stage_response`].
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         TopSeed::new(&mut State::default()).deserialize(d)
     }

@@ -9,6 +9,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserializer;
 
+use super::nested::{BoolSeed, ObjectListSeed, ObjectSeed, StringsSeed};
 use super::state::{within, Seg, State};
 use super::values::{AttributesSeed, CapabilitiesSeed, IntSeed, KeySeed, StrSeed, TimestampSeed};
 use super::ParseErrorKind;
@@ -212,8 +213,31 @@ pub(super) fn read_field<'de, A: MapAccess<'de>>(
         Field::Capabilities(out) => *out = map.next_value_seed(CapabilitiesSeed { st })?,
         Field::Time(v) => *v = map.next_value_seed(TimestampSeed { st })?,
         Field::ParticipantToken(out) => *out = map.next_value_seed(NestedSeed { st })?,
+        Field::Bool(v) => *v = map.next_value_seed(BoolSeed { st })?,
+        Field::Strings(v) => *v = map.next_value_seed(StringsSeed { st })?,
+        Field::Configurations(v) => *v = map.next_value_seed(list(st))?,
+        Field::Tokens(v) => *v = map.next_value_seed(list(st))?,
+        Field::Recording(v) => *v = map.next_value_seed(object(st))?,
+        Field::Thumbnail(v) => *v = map.next_value_seed(object(st))?,
+        Field::Hls(v) => *v = map.next_value_seed(object(st))?,
+        Field::Stage(v) => *v = map.next_value_seed(object(st))?,
+        Field::Endpoints(v) => *v = map.next_value_seed(object(st))?,
     }
     Ok(())
+}
+
+fn object<'s, 'de, T>(st: &'s mut State<'de>) -> ObjectSeed<'s, 'de, T> {
+    ObjectSeed {
+        st,
+        shape: std::marker::PhantomData,
+    }
+}
+
+fn list<'s, 'de, T>(st: &'s mut State<'de>) -> ObjectListSeed<'s, 'de, T> {
+    ObjectListSeed {
+        st,
+        shape: std::marker::PhantomData,
+    }
 }
 
 /// The one object reader, for every shape: member names checked against the shape's

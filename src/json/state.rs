@@ -17,18 +17,18 @@ pub(super) enum Seg<'de> {
     Index(usize),
 }
 
-/// The path being read. The shapes nest at most three members deep
-/// (`/participantToken/attributes/key`), so a fixed array holds it and reading a body
-/// costs no allocation for it.
+/// The path being read. The shapes nest at most five segments deep
+/// (`/stage/autoParticipantRecordingConfiguration/thumbnailConfiguration/storage/0`), so
+/// a fixed array holds it and reading a body costs no allocation for it.
 #[derive(Debug, Default)]
 pub(super) struct Path<'de> {
-    pub(super) segs: [Option<Seg<'de>>; 3],
+    pub(super) segs: [Option<Seg<'de>>; 6],
     pub(super) len: usize,
 }
 
 impl<'de> Path<'de> {
     pub(super) fn push(&mut self, seg: Seg<'de>) {
-        debug_assert!(self.len < self.segs.len(), "the shapes nest at most 3 deep");
+        debug_assert!(self.len < self.segs.len(), "the shapes nest at most 5 deep");
         if let Some(slot) = self.segs.get_mut(self.len) {
             *slot = Some(seg);
         }

@@ -122,6 +122,14 @@ fn every_table_member_has_a_route() {
     every_row_is_routed::<CreateParticipantTokenRequest>();
     every_row_is_routed::<ParticipantToken>();
     every_row_is_routed::<CreateParticipantTokenResponse>();
+    every_row_is_routed::<crate::model::CreateStageRequest>();
+    every_row_is_routed::<crate::model::ParticipantTokenConfiguration>();
+    every_row_is_routed::<crate::model::AutoParticipantRecordingConfiguration>();
+    every_row_is_routed::<crate::model::ParticipantThumbnailConfiguration>();
+    every_row_is_routed::<crate::model::ParticipantRecordingHlsConfiguration>();
+    every_row_is_routed::<crate::model::CreateStageResponse>();
+    every_row_is_routed::<crate::model::Stage>();
+    every_row_is_routed::<crate::model::StageEndpoints>();
 }
 
 #[test]

@@ -22,6 +22,13 @@ mod shape;
 
 pub(crate) use shape::{echoed_members, Field, FieldRef, FieldType, Shape};
 
+mod stage;
+pub use stage::{
+    AutoParticipantRecordingConfiguration, CreateStageRequest, CreateStageResponse,
+    ParticipantRecordingHlsConfiguration, ParticipantThumbnailConfiguration,
+    ParticipantTokenConfiguration, Stage, StageEndpoints, Tags,
+};
+
 shape! {
     /// The input of CreateParticipantToken.
     pub struct CreateParticipantTokenRequest in constraints::REQUEST {

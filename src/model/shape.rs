@@ -1,5 +1,9 @@
 //! How the model's structures are declared: the `shape!` macro and the field kinds.
 
+use super::stage::{
+    AutoParticipantRecordingConfiguration, ParticipantRecordingHlsConfiguration,
+    ParticipantThumbnailConfiguration, ParticipantTokenConfiguration, Stage, StageEndpoints,
+};
 use super::{Attributes, Capability, ParticipantToken, Token};
 use crate::constraints::{MemberConstraints, MemberId, WireType};
 use crate::timestamp::Timestamp;
@@ -28,6 +32,24 @@ pub(crate) enum Field<'a> {
     Time(&'a mut Option<Timestamp>),
     /// The response's participant token.
     ParticipantToken(&'a mut Option<ParticipantToken>),
+    /// A boolean.
+    Bool(&'a mut Option<bool>),
+    /// A list of enum strings (media types, thumbnail storage).
+    Strings(&'a mut Option<Vec<String>>),
+    /// CreateStage's token configurations.
+    Configurations(&'a mut Option<Vec<ParticipantTokenConfiguration>>),
+    /// CreateStage's issued tokens.
+    Tokens(&'a mut Option<Vec<ParticipantToken>>),
+    /// The recording configuration.
+    Recording(&'a mut Option<AutoParticipantRecordingConfiguration>),
+    /// The thumbnail configuration.
+    Thumbnail(&'a mut Option<ParticipantThumbnailConfiguration>),
+    /// The HLS configuration.
+    Hls(&'a mut Option<ParticipantRecordingHlsConfiguration>),
+    /// A stage.
+    Stage(&'a mut Option<Stage>),
+    /// A stage's endpoints.
+    Endpoints(&'a mut Option<StageEndpoints>),
 }
 
 /// A member's field, to check: the same kinds as [`Field`], shared.
@@ -39,6 +61,15 @@ pub(crate) enum FieldRef<'a> {
     Capabilities(&'a Option<Vec<Capability>>),
     Time(&'a Option<Timestamp>),
     ParticipantToken(&'a Option<ParticipantToken>),
+    Bool(&'a Option<bool>),
+    Strings(&'a Option<Vec<String>>),
+    Configurations(&'a Option<Vec<ParticipantTokenConfiguration>>),
+    Tokens(&'a Option<Vec<ParticipantToken>>),
+    Recording(&'a Option<AutoParticipantRecordingConfiguration>),
+    Thumbnail(&'a Option<ParticipantThumbnailConfiguration>),
+    Hls(&'a Option<ParticipantRecordingHlsConfiguration>),
+    Stage(&'a Option<Stage>),
+    Endpoints(&'a Option<StageEndpoints>),
 }
 
 impl FieldRef<'_> {
@@ -48,7 +79,23 @@ impl FieldRef<'_> {
         use serde_json::{json, Map, Value};
         match self {
             FieldRef::Text(v) => v.as_ref().map(|v| json!(v)),
-            FieldRef::Secret(_) | FieldRef::ParticipantToken(_) => None,
+            FieldRef::Secret(_)
+            | FieldRef::ParticipantToken(_)
+            | FieldRef::Configurations(_)
+            | FieldRef::Tokens(_)
+            | FieldRef::Recording(_)
+            | FieldRef::Thumbnail(_)
+            | FieldRef::Hls(_)
+            | FieldRef::Stage(_)
+            | FieldRef::Endpoints(_) => None,
+            FieldRef::Bool(v) => v.map(|v| json!(v)),
+            FieldRef::Strings(v) => v.as_ref().map(|items| {
+                let mut kept: Vec<Value> = items.iter().take(max).map(|c| json!(c)).collect();
+                if items.len() > max {
+                    kept.push(json!(format!("… and {} more", items.len() - max)));
+                }
+                Value::Array(kept)
+            }),
             FieldRef::Int(v) => v.map(|v| json!(v)),
             FieldRef::Time(v) => v.map(|v| json!(v)),
             FieldRef::Capabilities(v) => v.as_ref().map(|caps| {
@@ -135,6 +182,15 @@ field_type! {
     Option<Vec<Capability>> => StringList as Capabilities,
     Option<Timestamp> => Timestamp as Time,
     Option<ParticipantToken> => Object as ParticipantToken,
+    Option<bool> => Boolean as Bool,
+    Option<Vec<String>> => StringList as Strings,
+    Option<Vec<ParticipantTokenConfiguration>> => ObjectList as Configurations,
+    Option<Vec<ParticipantToken>> => ObjectList as Tokens,
+    Option<AutoParticipantRecordingConfiguration> => Object as Recording,
+    Option<ParticipantThumbnailConfiguration> => Object as Thumbnail,
+    Option<ParticipantRecordingHlsConfiguration> => Object as Hls,
+    Option<Stage> => Object as Stage,
+    Option<StageEndpoints> => Object as Endpoints,
 }
 
 /// A structure of the model: its rows of the constraint table, in member order, and the

@@ -9,6 +9,7 @@ mod alloc_free;
 mod api_listing;
 mod boundaries;
 mod bounded_cost;
+mod create_stage;
 mod module_cycles;
 mod module_graph;
 #[cfg(all(feature = "proptest", feature = "arbitrary", feature = "token"))]
