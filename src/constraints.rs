@@ -1129,6 +1129,16 @@ pub static ERRORS: [ErrorSpec; 6] = [
     },
 ];
 
+/// The errors CreateStage answers with, as the model lists them: those of
+/// CreateParticipantToken bar ResourceNotFoundException (there is no stage to find yet).
+/// Their wire names and statuses are [`ERRORS`]' rows.
+pub static CREATE_STAGE_ERRORS: [ErrorKind; 4] = [
+    ErrorKind::AccessDenied,
+    ErrorKind::PendingVerification,
+    ErrorKind::ServiceQuotaExceeded,
+    ErrorKind::Validation,
+];
+
 /// Name of the participant token's JWT claims, as this kit calls the shape.
 pub const CLAIMS_SHAPE: &str = "ParticipantTokenClaims";
 

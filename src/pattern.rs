@@ -152,7 +152,9 @@ pub(crate) fn matches_stage_session_id(s: &str) -> bool {
 
 /// `^[a-zA-Z0-9-]*$`: the Smithy model's `ParticipantId`, which has no `_`.
 pub(crate) fn matches_participant_lookup_id(s: &str) -> bool {
-    all_of(s, RESOURCE_ID)
+    // `*`: the empty id matches too.
+    s.bytes()
+        .all(|b| CLASSES[usize::from(b)] & RESOURCE_ID != 0)
 }
 
 #[cfg(test)]
@@ -193,5 +195,16 @@ mod tests {
         assert!(!matches_participant_id("é"));
         assert!(matches_participant_lookup_id("aZ09-"));
         assert!(!matches_participant_lookup_id("a_b"));
+        assert!(matches_participant_lookup_id(""));
+        assert!(matches_storage_configuration_arn(""));
+        assert!(matches_storage_configuration_arn(
+            "arn:aws:ivs:us-west-2:1:storage-configuration/aB-1"
+        ));
+        assert!(!matches_storage_configuration_arn(
+            "arn:aws:ivs:us-west-2:1:stage/aB-1"
+        ));
+        assert!(matches_stage_session_id("st-abcDEF1234567"));
+        assert!(!matches_stage_session_id("st-"));
+        assert!(!matches_stage_session_id("st-a_b"));
     }
 }

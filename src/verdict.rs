@@ -278,30 +278,36 @@ impl Serialize for SerializationDetail<'_> {
 /// or nothing. Not for use outside the crate: it names what the verdict's JSON prints.
 #[doc(hidden)]
 pub trait EffectiveView {
+    /// What is printed: the request type with its defaults applied.
+    type Effective: Serialize;
     /// The effective value to print for a valid body, or `None`.
-    fn effective_view(&self) -> Option<serde_json::Value>;
+    fn effective_view(&self) -> Option<Self::Effective>;
 }
 
 impl EffectiveView for ValidRequest {
-    fn effective_view(&self) -> Option<serde_json::Value> {
-        serde_json::to_value(self.effective()).ok()
+    type Effective = CreateParticipantTokenRequest;
+    fn effective_view(&self) -> Option<CreateParticipantTokenRequest> {
+        Some(self.effective())
     }
 }
 
 impl EffectiveView for CreateStageRequest {
-    fn effective_view(&self) -> Option<serde_json::Value> {
-        serde_json::to_value(self.effective()).ok()
+    type Effective = CreateStageRequest;
+    fn effective_view(&self) -> Option<CreateStageRequest> {
+        Some(self.effective())
     }
 }
 
 impl EffectiveView for CreateParticipantTokenResponse {
-    fn effective_view(&self) -> Option<serde_json::Value> {
+    type Effective = ();
+    fn effective_view(&self) -> Option<()> {
         None
     }
 }
 
 impl EffectiveView for CreateStageResponse {
-    fn effective_view(&self) -> Option<serde_json::Value> {
+    type Effective = ();
+    fn effective_view(&self) -> Option<()> {
         None
     }
 }

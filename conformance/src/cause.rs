@@ -126,6 +126,7 @@ pub fn hint(path: &str) -> Option<String> {
         _ => row.default.map(|d| match d.value {
             DefaultValue::Integer(n) => n.to_string(),
             DefaultValue::StringList(items) => format!("[\"{}\"]", items.join("\", \"")),
+            DefaultValue::Boolean(b) => b.to_string(),
         }),
     };
     let mut text = format!("`{}`: {}", row.member, asks.join("; "));

@@ -66,7 +66,15 @@ fn wire_type_of(field: &Field<'_>) -> constraints::WireType {
         Field::Attributes(_) => WireType::StringMap,
         Field::Capabilities(_) => WireType::StringList,
         Field::Time(_) => WireType::Timestamp,
-        Field::ParticipantToken(_) => WireType::Object,
+        Field::ParticipantToken(_)
+        | Field::Recording(_)
+        | Field::Thumbnail(_)
+        | Field::Hls(_)
+        | Field::Stage(_)
+        | Field::Endpoints(_) => WireType::Object,
+        Field::Configurations(_) | Field::Tokens(_) => WireType::ObjectList,
+        Field::Bool(_) => WireType::Boolean,
+        Field::Strings(_) => WireType::StringList,
     }
 }
 
@@ -80,6 +88,8 @@ fn sample(wire_type: constraints::WireType) -> serde_json::Value {
         WireType::StringList => serde_json::json!(["PUBLISH"]),
         WireType::StringMap => serde_json::json!({"k": "v"}),
         WireType::Timestamp => "2026-11-24T07:04:31Z".into(),
+        WireType::ObjectList => serde_json::json!([{}]),
+        WireType::Boolean => true.into(),
     }
 }
 

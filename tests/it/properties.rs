@@ -4,7 +4,8 @@
 use arbitrary::{Arbitrary, Unstructured};
 use ivs_participant_token::constraints::{
     PARTICIPANT_ID_LOOKUP_PATTERN, PARTICIPANT_ID_PATTERN, PUBLIC_KEY_ARN_PATTERN,
-    STAGE_ARN_PATTERN,
+    STAGE_ARN_PATTERN, STAGE_NAME_PATTERN, STAGE_SESSION_ID_PATTERN,
+    STORAGE_CONFIGURATION_ARN_PATTERN,
 };
 use ivs_participant_token::internal as pointer;
 use ivs_participant_token::strategies::{
@@ -133,6 +134,15 @@ proptest! {
         prop_assert_eq!((PARTICIPANT_ID_PATTERN.matches)(&s), id_regex().is_match(&s), "{:?}", s);
         let lookup = regex::Regex::new(PARTICIPANT_ID_LOOKUP_PATTERN.text).unwrap();
         prop_assert_eq!((PARTICIPANT_ID_LOOKUP_PATTERN.matches)(&s), lookup.is_match(&s), "{:?}", s);
+        for (pattern, near) in [
+            (STORAGE_CONFIGURATION_ARN_PATTERN, s.replacen(":stage/", ":storage-configuration/", 1)),
+            (STAGE_SESSION_ID_PATTERN, format!("st-{s}")),
+            (STAGE_SESSION_ID_PATTERN, s.clone()),
+            (STAGE_NAME_PATTERN, s.clone()),
+        ] {
+            let re = regex::Regex::new(pattern.text).unwrap();
+            prop_assert_eq!((pattern.matches)(&near), re.is_match(&near), "{} {:?}", pattern.text, near);
+        }
         let key_arn = regex::Regex::new(PUBLIC_KEY_ARN_PATTERN.text).unwrap();
         let near = s.replacen(":stage/", ":public-key/", 1);
         prop_assert_eq!((PUBLIC_KEY_ARN_PATTERN.matches)(&near), key_arn.is_match(&near), "{:?}", near);

@@ -15,6 +15,7 @@ fn default_value(d: Option<Sourced<DefaultValue>>) -> Value {
         None => Value::Null,
         Some(DefaultValue::Integer(n)) => json!(n),
         Some(DefaultValue::StringList(items)) => json!(items),
+        Some(DefaultValue::Boolean(b)) => json!(b),
     }
 }
 
@@ -36,7 +37,10 @@ pub fn member_json(m: &MemberConstraints) -> Value {
     note("enum", m.enum_values.map(|c| c.source));
     note("default", m.default.map(|c| c.source));
     note("maxBytes", m.max_bytes.map(|c| c.source));
-    json!({
+    note("keyLength", m.key_length.map(|c| c.source));
+    note("valueLength", m.value_length.map(|c| c.source));
+    note("uniqueItems", m.unique_items);
+    let mut row = json!({
         "shape": m.shape,
         "member": m.member,
         "target": m.target,
@@ -50,8 +54,18 @@ pub fn member_json(m: &MemberConstraints) -> Value {
         "maxBytes": m.max_bytes.map(|b| b.value),
         "sensitive": m.sensitive,
         "echo": echo_json(&m.echo),
-        "source": source,
-    })
+    });
+    // CreateStage's map and list bounds, only on the rows that have them.
+    for (key, b) in [("keyLength", m.key_length), ("valueLength", m.value_length)] {
+        if b.is_some() {
+            row[key] = bounds(b);
+        }
+    }
+    if m.unique_items.is_some() {
+        row["uniqueItems"] = json!(true);
+    }
+    row["source"] = Value::Object(source);
+    row
 }
 
 /// Where a member's value reappears: the token check's words, and each claim with its
@@ -118,11 +132,21 @@ fn member_items(m: &MemberConstraints) -> Vec<String> {
         let value = match d.value {
             DefaultValue::Integer(n) => n.to_string(),
             DefaultValue::StringList(items) => format!("[{}]", items.join(", ")),
+            DefaultValue::Boolean(b) => b.to_string(),
         };
         add("default", value, d.source);
     }
     if let Some(b) = m.max_bytes {
         add("maxBytes", b.value.to_string(), b.source);
+    }
+    if let Some(b) = m.key_length {
+        add("keyLength", bounds_text(&b.value), b.source);
+    }
+    if let Some(b) = m.value_length {
+        add("valueLength", bounds_text(&b.value), b.source);
+    }
+    if let Some(s) = m.unique_items {
+        add("uniqueItems", String::new(), s);
     }
     items.iter_mut().for_each(|i| *i = i.replace("  (", " ("));
     items

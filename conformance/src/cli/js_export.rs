@@ -140,6 +140,8 @@ fn ts_type(m: &MemberConstraints, effective: bool) -> String {
         WireType::StringList => "string[]".to_owned(),
         WireType::Timestamp => "Date | string".to_owned(),
         WireType::Object => format!("{}Output", m.target),
+        WireType::ObjectList => format!("{}Output[]", m.target),
+        WireType::Boolean => "boolean".to_owned(),
     }
 }
 

@@ -14,8 +14,9 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use ivs_participant_token::constraints::{
-    Bounds, MemberConstraints, Source, Sourced, WireType, API_VERSION, CLAIMS, ERRORS, KID,
-    PARTICIPANT_TOKEN, REQUEST, RESPONSE, SERVICE,
+    Bounds, MemberConstraints, Source, Sourced, WireType, API_VERSION, CLAIMS, CREATE_STAGE_ERRORS,
+    CREATE_STAGE_REQUEST, CREATE_STAGE_RESPONSE, ENDPOINTS, ERRORS, HLS, KID, PARTICIPANT_TOKEN,
+    RECORDING, REQUEST, RESPONSE, SERVICE, STAGE, THUMBNAIL, TOKEN_CONFIGURATION,
 };
 use libtest_mimic::{Completion, Failed, Trial};
 use serde_json::Value;
@@ -77,6 +78,8 @@ fn botocore_type(t: WireType) -> &'static str {
         WireType::StringMap => "map",
         WireType::Timestamp => "timestamp",
         WireType::Object => "structure",
+        WireType::ObjectList => "list",
+        WireType::Boolean => "boolean",
     }
 }
 
@@ -110,7 +113,19 @@ pub fn compare(model: &Value) -> (Vec<String>, Vec<String>) {
             metadata["endpointPrefix"], metadata["apiVersion"]
         ));
     }
-    let tables: [&[MemberConstraints]; 3] = [&REQUEST, &PARTICIPANT_TOKEN, &RESPONSE];
+    let tables: [&[MemberConstraints]; 11] = [
+        &REQUEST,
+        &PARTICIPANT_TOKEN,
+        &RESPONSE,
+        &CREATE_STAGE_REQUEST,
+        &TOKEN_CONFIGURATION,
+        &RECORDING,
+        &THUMBNAIL,
+        &HLS,
+        &STAGE,
+        &ENDPOINTS,
+        &CREATE_STAGE_RESPONSE,
+    ];
     for row in tables.into_iter().flatten() {
         let name = format!("{}.{} ({})", row.shape, row.member, row.target);
         let mut say = |what: String| differ.push(format!("{name}: {what}"));
@@ -181,6 +196,18 @@ pub fn compare(model: &Value) -> (Vec<String>, Vec<String>) {
                 "enum: table {table_enum:?}, model {modeled_enum:?}"
             ));
         }
+        // A map's keys and values: their own shapes' bounds.
+        for (part, table) in [("key", row.key_length), ("value", row.value_length)] {
+            if row.wire_type != WireType::StringMap {
+                continue;
+            }
+            let shape = &shapes[target[part]["shape"].as_str().unwrap_or_default()];
+            let modeled = bounds_of(shape);
+            let table = from_model(table);
+            if modeled != table {
+                say(format!("{part} length: table {table:?}, model {modeled:?}"));
+            }
+        }
         if target["sensitive"].as_bool().unwrap_or(false) != row.sensitive {
             say(format!(
                 "sensitive: table {}, model {}",
@@ -220,6 +247,25 @@ pub fn compare(model: &Value) -> (Vec<String>, Vec<String>) {
             ));
         }
     }
+    let operation = &model["operations"]["CreateStage"];
+    let mut modeled_errors: Vec<&str> = operation["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["shape"].as_str())
+        .collect();
+    let mut table_errors: Vec<&str> = CREATE_STAGE_ERRORS
+        .iter()
+        .filter_map(|k| ERRORS.iter().find(|e| e.kind == *k))
+        .map(|e| e.name)
+        .collect();
+    modeled_errors.sort_unstable();
+    table_errors.sort_unstable();
+    if modeled_errors != table_errors {
+        differ.push(format!(
+            "CreateStage's errors: table {table_errors:?}, model {modeled_errors:?}"
+        ));
+    }
     for row in CLAIMS.iter().chain([&KID]) {
         elsewhere.push(format!(
             "{}.{}: the token format, from the docs (no model shape)",
@@ -256,8 +302,10 @@ fn the_table_is_held_to_the_model() -> Result<Completion, Failed> {
         .iter()
         .filter(|d| d.contains("userId (ParticipantTokenUserId): length"))
         .count();
-    if named != 2 {
-        return Err(format!("a changed userId maximum was not named twice: {differ:?}").into());
+    // Three rows target it: CreateParticipantToken's request, the token, and CreateStage's
+    // token configuration.
+    if named != 3 {
+        return Err(format!("a changed userId maximum was not named thrice: {differ:?}").into());
     }
     Ok(Completion::Completed)
 }
