@@ -87,6 +87,34 @@ pub fn check_create_stage_response(
     Ok(Checked { value, report })
 }
 
+/// The requests of the stage lifecycle's other operations, read and checked by
+/// [`check_stage_request`]: GetStage, DeleteStage and ListStages.
+#[allow(private_bounds)]
+pub trait StageRequest: crate::model::Shape {}
+
+impl StageRequest for crate::model::GetStageRequest {}
+impl StageRequest for crate::model::DeleteStageRequest {}
+impl StageRequest for crate::model::ListStagesRequest {}
+
+/// Reads a GetStage, DeleteStage or ListStages request body strictly and validates it,
+/// as [`check_request`] does.
+///
+/// ```
+/// use ivs_participant_token::{check_stage_request, GetStageRequest};
+/// let checked = check_stage_request::<GetStageRequest>(br#"{"arn": "arn:aws:ivs:us-west-2:1:stage/x_y"}"#).unwrap();
+/// assert_eq!(checked.report.violations[0].path, "/arn");
+/// ```
+pub fn check_stage_request<T: StageRequest>(body: &[u8]) -> Result<Checked<T>, ParseError> {
+    let Parsed {
+        value,
+        unknown_members,
+    } = json::parse_shape::<T>(body)?;
+    let mut report = Report::default();
+    crate::validation::check_members(&mut report, &value, crate::validation::At::TOP);
+    add_unknowns_from(&mut report, unknown_members, T::TABLE);
+    Ok(Checked { value, report })
+}
+
 /// Adds unknown members to a report, suggesting the member meant from the table of the
 /// structure each sits in, found by walking its parent's pointer down from `top`.
 fn add_unknowns_from(

@@ -271,6 +271,10 @@ pub enum MemberId {
     Rtmp,
     /// `rtmps` (stage endpoints).
     Rtmps,
+    /// `nextToken` (ListStages).
+    NextToken,
+    /// `maxResults` (ListStages).
+    MaxResults,
 }
 
 /// Every constraint on one member of a structure.
@@ -895,20 +899,55 @@ pub static HLS: [MemberConstraints; 1] = [MemberConstraints {
     )
 }];
 
-/// The members of `Stage`, in the model's order: only `arn` is required.
-pub static STAGE: [MemberConstraints; 6] = [
+const fn stage_arn_member(shape: &'static str) -> MemberConstraints {
     MemberConstraints {
         required: Some(Source::Model),
         length: model(Bounds::new(1, 128)),
         pattern: model(STAGE_ARN_PATTERN),
+        ..member(shape, MemberId::Arn, "arn", "StageArn", WireType::String)
+    }
+}
+
+/// The one member of `GetStageRequest`.
+pub static GET_STAGE_REQUEST: [MemberConstraints; 1] = [stage_arn_member("GetStageRequest")];
+/// The one member of `DeleteStageRequest`.
+pub static DELETE_STAGE_REQUEST: [MemberConstraints; 1] = [stage_arn_member("DeleteStageRequest")];
+
+/// The members of `ListStagesRequest` (paginated: `nextToken` in and out, `maxResults`
+/// the page size).
+pub static LIST_STAGES_REQUEST: [MemberConstraints; 2] = [
+    MemberConstraints {
+        length: model(Bounds::new(0, 1024)),
+        pattern: model(PAGINATION_TOKEN_PATTERN),
         ..member(
-            STAGE_SHAPE,
-            MemberId::Arn,
-            "arn",
-            "StageArn",
+            "ListStagesRequest",
+            MemberId::NextToken,
+            "nextToken",
+            "PaginationToken",
             WireType::String,
         )
     },
+    MemberConstraints {
+        range: model(Bounds::new(1, 100)),
+        ..member(
+            "ListStagesRequest",
+            MemberId::MaxResults,
+            "maxResults",
+            "MaxStageResults",
+            WireType::Integer,
+        )
+    },
+];
+
+/// `PaginationToken`'s pattern, verbatim from the model.
+pub const PAGINATION_TOKEN_PATTERN: Pattern = Pattern {
+    text: "^[a-zA-Z0-9+/=_-]*$",
+    matches: pattern::matches_pagination_token,
+};
+
+/// The members of `Stage`, in the model's order: only `arn` is required.
+pub static STAGE: [MemberConstraints; 6] = [
+    stage_arn_member(STAGE_SHAPE),
     stage_name(STAGE_SHAPE),
     MemberConstraints {
         length: model(Bounds::new(16, 16)),

@@ -116,6 +116,7 @@ mod violation;
 pub use arn::{StageArn, StageArnError};
 pub use body::{
     check_create_stage_request, check_create_stage_response, check_request, check_response,
+    check_stage_request, StageRequest,
 };
 pub use error::{
     sanitize_error_type, ErrorKind, HttpErrorResponse, ServiceError, ERROR_TYPE_HEADER,
@@ -130,6 +131,7 @@ pub use model::{
     ParticipantRecordingHlsConfiguration, ParticipantThumbnailConfiguration, ParticipantToken,
     ParticipantTokenConfiguration, Stage, StageEndpoints, Tags, Token,
 };
+pub use model::{DeleteStageRequest, GetStageRequest, ListStagesRequest};
 pub use report::{Advisory, AdvisoryKind, Checked, Report};
 pub use timestamp::{Timestamp, TimestampError};
 pub use valid_request::ValidRequest;

@@ -144,6 +144,12 @@ pub(crate) fn matches_storage_configuration_arn(s: &str) -> bool {
     s.is_empty() || arn_parts(s.as_bytes(), b":storage-configuration/").is_some()
 }
 
+/// `^[a-zA-Z0-9+/=_-]*$`: a pagination token.
+pub(crate) fn matches_pagination_token(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-'))
+}
+
 /// `^st-[a-zA-Z0-9]+$`: a stage session id.
 pub(crate) fn matches_stage_session_id(s: &str) -> bool {
     s.strip_prefix("st-")

@@ -1,4 +1,5 @@
-//! The HTTP surface: `POST /CreateParticipantToken` and the key documents.
+//! The HTTP surface: `POST /CreateParticipantToken`, the stage lifecycle (`/CreateStage`,
+//! `/GetStage`, `/DeleteStage`, `/ListStages`) and the key documents.
 
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
@@ -20,6 +21,7 @@ use crate::emulator::{self, LOCALSTACK_HEALTH_PATH, MOTO_RESET_PATH, RESET_PATH}
 use crate::limits::{self, framing_problem, read_body};
 use crate::respond::{error_response, other, request_id, with_request_id};
 use crate::sigv4::{self, AuthError};
+use crate::stage_ops;
 use crate::state::{QuotaExceeded, State};
 
 /// Where the public key is published as a JWKS document.
@@ -37,6 +39,10 @@ pub use crate::respond::REQUEST_ID_HEADER;
 pub fn router(state: Arc<State>) -> Router {
     Router::new()
         .route("/CreateParticipantToken", any(create_participant_token))
+        .route("/CreateStage", any(create_stage))
+        .route("/GetStage", any(get_stage))
+        .route("/DeleteStage", any(delete_stage))
+        .route("/ListStages", any(list_stages))
         .route(JWKS_PATH, get(jwks).fallback(get_only))
         .route(PUBLIC_KEY_PATH, get(public_key_pem).fallback(get_only))
         .route(HEALTH_PATH, get(|| async { "ok" }).fallback(get_only))
@@ -119,23 +125,79 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
 }
 
-async fn create_participant_token(
-    Extract(state): Extract<Arc<State>>,
-    method: Method,
-    version: Version,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
+/// The operations this server answers, each at `POST /<name>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operation {
+    CreateParticipantToken,
+    CreateStage,
+    GetStage,
+    DeleteStage,
+    ListStages,
+}
+
+impl Operation {
+    fn name(self) -> &'static str {
+        match self {
+            Operation::CreateParticipantToken => "CreateParticipantToken",
+            Operation::CreateStage => "CreateStage",
+            Operation::GetStage => "GetStage",
+            Operation::DeleteStage => "DeleteStage",
+            Operation::ListStages => "ListStages",
+        }
+    }
+
+    /// Whether the model lists PendingVerification among the operation's errors.
+    fn may_be_pending(self) -> bool {
+        !matches!(self, Operation::GetStage | Operation::ListStages)
+    }
+}
+
+macro_rules! operation_handlers {
+    ($($name:ident => $op:ident,)*) => {
+        $(
+            async fn $name(
+                Extract(state): Extract<Arc<State>>,
+                method: Method,
+                version: Version,
+                uri: Uri,
+                headers: HeaderMap,
+                body: Body,
+            ) -> Response {
+                let request = Incoming {
+                    method: &method,
+                    version,
+                    uri: &uri,
+                    headers: &headers,
+                };
+                operation(Operation::$op, &state, &request, body).await
+            }
+        )*
+    };
+}
+
+operation_handlers! {
+    create_participant_token => CreateParticipantToken,
+    create_stage => CreateStage,
+    get_stage => GetStage,
+    delete_stage => DeleteStage,
+    list_stages => ListStages,
+}
+
+/// One operation's request: the checks every operation shares, then its own, then a
+/// log line with its outcome.
+async fn operation(op: Operation, state: &State, request: &Incoming<'_>, body: Body) -> Response {
     let id = request_id();
     let started = Instant::now();
-    let request = Incoming {
-        method: &method,
-        version,
-        uri: &uri,
-        headers: &headers,
+    let response = match front(op, state, request, body, &id).await {
+        Err(r) => r,
+        Ok(front) => match op {
+            Operation::CreateParticipantToken => create_token(state, &front, &id),
+            Operation::CreateStage => stage_ops::create_stage(state, &front.body, &id),
+            Operation::GetStage => stage_ops::get_stage(state, &front, &id),
+            Operation::DeleteStage => stage_ops::delete_stage(state, &front, &id),
+            Operation::ListStages => stage_ops::list_stages(state, &front.body, &id),
+        },
     };
-    let response = handle(&state, &request, body, &id).await;
     let status = response.status().as_u16();
     let error_type = response
         .headers()
@@ -147,7 +209,8 @@ async fn create_participant_token(
         status,
         error_type,
         micros = started.elapsed().as_micros() as u64,
-        "CreateParticipantToken"
+        "{}",
+        op.name()
     );
     response
 }
@@ -160,7 +223,22 @@ struct Incoming<'a> {
     headers: &'a HeaderMap,
 }
 
-async fn handle(state: &State, request: &Incoming<'_>, body: Body, id: &str) -> Response {
+/// What passed the checks every operation shares: the body, and the key that signed it.
+pub(crate) struct Front<'s> {
+    pub(crate) body: axum::body::Bytes,
+    pub(crate) signer: Option<&'s crate::config::AccessKey>,
+}
+
+/// The checks every operation shares, in the order a service makes them: the method,
+/// the framing, the body within its bounds, the signature, the media type, the request
+/// rate, and the account's verification where the operation models it.
+async fn front<'s>(
+    op: Operation,
+    state: &'s State,
+    request: &Incoming<'_>,
+    body: Body,
+    id: &str,
+) -> Result<Front<'s>, Response> {
     let Incoming {
         method,
         version,
@@ -173,16 +251,15 @@ async fn handle(state: &State, request: &Incoming<'_>, body: Body, id: &str) -> 
             405,
             format!("{method} is not allowed; use POST"),
         );
-        return with_allow(error_response(&e, id), "POST");
+        return Err(with_allow(error_response(&e, id), "POST"));
     }
     if let Some(e) = framing_problem(headers, version) {
-        return error_response(&e, id);
+        return Err(error_response(&e, id));
     }
     let limit = state.config.max_body_bytes;
-    let body = match read_body(headers, body, limit, state.config.body_timeout).await {
-        Ok(b) => b,
-        Err(e) => return error_response(&e, id),
-    };
+    let body = read_body(headers, body, limit, state.config.body_timeout)
+        .await
+        .map_err(|e| error_response(&e, id))?;
     let mut signer = None;
     if let Some(keys) = &state.config.access_keys {
         let signed = sigv4::SignedRequest {
@@ -194,7 +271,7 @@ async fn handle(state: &State, request: &Incoming<'_>, body: Body, id: &str) -> 
         };
         match sigv4::verify(&signed, keys, &state.signing_regions, SystemTime::now()) {
             Ok(k) => signer = Some(k),
-            Err(e) => return auth_response(&e, id),
+            Err(e) => return Err(auth_response(&e, id)),
         }
     }
     if !body.is_empty() && !is_json(headers) {
@@ -203,20 +280,35 @@ async fn handle(state: &State, request: &Incoming<'_>, body: Body, id: &str) -> 
             UNSUPPORTED_MEDIA_TYPE.1,
             "the body must be sent as application/json",
         );
-        return error_response(&e, id);
+        return Err(error_response(&e, id));
     }
     if let Err(q) = state.admit_request() {
-        return quota_response(&q, id);
+        return Err(quota_response(&q, id));
     }
-    if state.config.pending_verification {
+    if state.config.pending_verification && op.may_be_pending() {
         let e = ServiceError::new(
             ErrorKind::PendingVerification,
             "Your account is pending verification.",
         );
-        return error_response(&e, id);
+        return Err(error_response(&e, id));
     }
+    Ok(Front { body, signer })
+}
+
+/// Whether `signer` may act on the stage `arn`; AccessDeniedException otherwise.
+pub(crate) fn authorize(front: &Front<'_>, action: &str, arn: &str) -> Result<(), ServiceError> {
+    match front.signer.and_then(|k| k.allowed_stages.as_ref()) {
+        Some(allowed) if !allowed.iter().any(|a| a == arn) => Err(ServiceError::new(
+            ErrorKind::AccessDenied,
+            format!("User is not authorized to perform: ivs:{action} on resource: {arn}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn create_token(state: &State, front: &Front<'_>, id: &str) -> Response {
     // The core's verdict decides: SerializationException, ValidationException, or on.
-    let request = match Verdict::request(&body).into_result() {
+    let request = match Verdict::request(&front.body).into_result() {
         Ok(checked) => checked.value,
         Err(e) => return error_response(&e, id),
     };
@@ -228,51 +320,57 @@ async fn handle(state: &State, request: &Incoming<'_>, body: Body, id: &str) -> 
         );
         return error_response(&e, id);
     }
-    if let Some(allowed) = signer.and_then(|k| k.allowed_stages.as_ref()) {
-        if !allowed.contains(&arn) {
-            let e = ServiceError::new(
-                ErrorKind::AccessDenied,
-                format!("User is not authorized to perform: ivs:CreateParticipantToken on resource: {arn}"),
-            );
-            return error_response(&e, id);
-        }
+    if let Err(e) = authorize(front, "CreateParticipantToken", &arn) {
+        return error_response(&e, id);
     }
-    let participant_id = match state.reserve_token(&arn) {
-        Ok(p) => p,
-        Err(q) => return quota_response(&q, id),
-    };
-    let now = ivs_participant_token::token::unix_now();
+    match issue(state, &request) {
+        Ok(token) => json_response(
+            &CreateParticipantTokenResponse {
+                participant_token: Some(token),
+            },
+            id,
+        ),
+        Err(e) => error_response(&e, id),
+    }
+}
+
+/// A participant token for a valid request: its quota reserved, then minted.
+pub(crate) fn issue(
+    state: &State,
+    request: &ivs_participant_token::ValidRequest,
+) -> Result<ivs_participant_token::ParticipantToken, ServiceError> {
+    let arn = request.stage_arn().as_str();
+    let participant_id = state.reserve_token(arn).map_err(|q| quota_error(&q))?;
     let params = MintParams {
         kid: &state.kid,
         events_url: &state.config.events_url,
         whip_url: &state.config.whip_url,
-        now,
+        now: ivs_participant_token::token::unix_now(),
         participant_id: Some(participant_id),
     };
-    match mint(&request, &state.key, &params) {
-        Ok(token) => {
-            let body = serde_json::to_string(&CreateParticipantTokenResponse {
-                participant_token: Some(token),
-            })
-            .expect("a response serialises");
-            let response = (
-                StatusCode::OK,
-                [(header::CONTENT_TYPE, "application/json")],
-                body,
-            )
-                .into_response();
-            with_request_id(response, id)
-        }
-        Err(e) => {
-            // The request validated, so this is the server's own configuration (a bad
-            // kid): a 500, said plainly.
-            let e = other("InternalServerException", 500, e.to_string());
-            error_response(&e, id)
-        }
-    }
+    // The request validated, so a failure is the server's own configuration (a bad
+    // kid): a 500, said plainly.
+    mint(request, &state.key, &params)
+        .map_err(|e| other("InternalServerException", 500, e.to_string()))
+}
+
+/// 200 with `value` as its JSON body.
+pub(crate) fn json_response(value: &impl serde::Serialize, id: &str) -> Response {
+    let body = serde_json::to_string(value).expect("a response serialises");
+    let response = (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response();
+    with_request_id(response, id)
 }
 
 fn quota_response(q: &QuotaExceeded, id: &str) -> Response {
+    error_response(&quota_error(q), id)
+}
+
+fn quota_error(q: &QuotaExceeded) -> ServiceError {
     let message = match q {
         QuotaExceeded::TokensPerStage(n) => {
             format!("The stage has reached its quota of {n} participant tokens.")
@@ -284,10 +382,7 @@ fn quota_response(q: &QuotaExceeded, id: &str) -> Response {
             "The server counts tokens for at most {n} stages; reset it (POST /_reset) to count others."
         ),
     };
-    error_response(
-        &ServiceError::new(ErrorKind::ServiceQuotaExceeded, message),
-        id,
-    )
+    ServiceError::new(ErrorKind::ServiceQuotaExceeded, message)
 }
 
 async fn jwks(Extract(state): Extract<Arc<State>>) -> Response {

@@ -182,7 +182,11 @@ mod tests {
             events_url.is_some(),
             whip_url.is_some(),
             pending_verification.is_some(),
-            quotas.is_some_and(|q| q.tokens_per_stage.is_some() && q.requests_per_second.is_some()),
+            quotas.is_some_and(|q| {
+                q.tokens_per_stage.is_some()
+                    && q.requests_per_second.is_some()
+                    && q.stages.is_some()
+            }),
             access_keys.is_some_and(|k| k.iter().all(|k| k.allowed_stages.is_some())),
             max_body_bytes.is_some(),
             header_timeout_seconds.is_some(),

@@ -36,6 +36,8 @@ pub mod limits;
 mod respond;
 mod run;
 pub mod sigv4;
+mod stage_ops;
+pub mod stages;
 mod state;
 
 pub use config::{AccessKey, Overrides, Quotas, ServerConfig, DEFAULT_STAGE};

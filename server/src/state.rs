@@ -1,7 +1,7 @@
 //! What the running server keeps: its stages, key, issued participant ids and quota
 //! counters.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -9,14 +9,15 @@ use std::time::Instant;
 use ivs_participant_token::token::{random_participant_id, PrivateKey};
 
 use crate::config::{default_stage_in, ServerConfig, DEFAULT_ACCOUNT, DEFAULT_REGION};
+use crate::stages::Stages;
 
 /// Shared by every request.
 #[derive(Debug)]
 pub struct State {
     /// The configuration, defaults filled in.
     pub config: ServerConfig,
-    /// The stages that exist.
-    pub stages: HashSet<String>,
+    /// The stages that exist: the configured ones and those CreateStage made.
+    pub stages: Stages,
     /// The key tokens are signed with.
     pub key: PrivateKey,
     /// The public key's ARN.
@@ -89,7 +90,7 @@ impl State {
         });
         State {
             signing_regions: config.signing_regions(),
-            stages: config.stages.iter().cloned().collect(),
+            stages: Stages::new(&config.stages, config.any_stage, config.quotas.stages),
             config,
             key,
             kid,
@@ -101,13 +102,36 @@ impl State {
     /// Whether `arn` names a stage that exists: a configured one, or any well-formed
     /// stage ARN under `any_stage` (the caller has validated it).
     pub fn stage_exists(&self, arn: &str) -> bool {
-        self.config.any_stage || self.stages.contains(arn)
+        self.stages.exists(arn)
     }
 
     /// Clears the quota counters, as between tests: every stage may have its tokens again
-    /// and the per-second window starts afresh. Participant ids stay unique.
+    /// and the per-second window starts afresh; the stages are the configured ones again
+    /// (those CreateStage made are gone, those DeleteStage removed are back). Participant
+    /// ids stay unique.
     pub fn reset(&self) {
         *self.counters() = Counters::default();
+        self.stages.reset();
+    }
+
+    /// The region and account of stages this server makes: the configured region (else
+    /// the first stage's, else [`DEFAULT_REGION`]) and the first stage's account.
+    pub fn home(&self) -> (String, String) {
+        let first = self
+            .config
+            .stages
+            .first()
+            .and_then(|s| ivs_participant_token::StageArn::parse(s).ok());
+        let region = self
+            .config
+            .region
+            .clone()
+            .or_else(|| first.as_ref().map(|a| a.region().to_owned()))
+            .unwrap_or_else(|| DEFAULT_REGION.to_owned());
+        let account = first
+            .as_ref()
+            .map_or(DEFAULT_ACCOUNT.to_owned(), |a| a.account_id().to_owned());
+        (region, account)
     }
 
     fn counters(&self) -> std::sync::MutexGuard<'_, Counters> {
@@ -224,6 +248,7 @@ mod tests {
             quotas: crate::config::Quotas {
                 tokens_per_stage,
                 requests_per_second: None,
+                ..crate::config::Quotas::default()
             },
             ..ServerConfig::default()
         })
@@ -293,7 +318,7 @@ mod tests {
     #[test]
     fn ids_are_unique_and_shaped_like_the_apis() {
         let ids = ParticipantIds::new();
-        let mut seen = HashSet::new();
+        let mut seen = std::collections::HashSet::new();
         for _ in 0..100_000 {
             let id = ids.next();
             assert_eq!(id.len(), 12);

@@ -231,6 +231,11 @@ pub fn parse_create_stage_response(body: &[u8]) -> Result<Parsed<CreateStageResp
     parse_with(body, |st, de| TopSeed::new(st).deserialize(de))
 }
 
+/// Reads any shape of the model strictly.
+pub(crate) fn parse_shape<T: crate::model::Shape>(body: &[u8]) -> Result<Parsed<T>, ParseError> {
+    parse_with(body, |st, de| TopSeed::new(st).deserialize(de))
+}
+
 type JsonDe<'a> = serde_json::Deserializer<serde_json::de::StrRead<'a>>;
 
 #[inline]

@@ -28,6 +28,7 @@ pub use stage::{
     ParticipantRecordingHlsConfiguration, ParticipantThumbnailConfiguration,
     ParticipantTokenConfiguration, Stage, StageEndpoints, Tags,
 };
+pub use stage::{DeleteStageRequest, GetStageRequest, ListStagesRequest};
 
 shape! {
     /// The input of CreateParticipantToken.

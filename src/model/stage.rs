@@ -117,6 +117,32 @@ shape! {
     }
 }
 
+shape! {
+    /// The input of GetStage.
+    pub struct GetStageRequest in constraints::GET_STAGE_REQUEST {
+        /// The stage's ARN (required).
+        Arn => arn: Option<String>,
+    }
+}
+
+shape! {
+    /// The input of DeleteStage.
+    pub struct DeleteStageRequest in constraints::DELETE_STAGE_REQUEST {
+        /// The stage's ARN (required).
+        Arn => arn: Option<String>,
+    }
+}
+
+shape! {
+    /// The input of ListStages.
+    pub struct ListStagesRequest in constraints::LIST_STAGES_REQUEST {
+        /// Where the previous page ended.
+        NextToken => next_token: Option<String>,
+        /// The most stages a page holds, 1..=100.
+        MaxResults => max_results: Option<i32>,
+    }
+}
+
 impl ParticipantTokenConfiguration {
     /// The configuration as the service reads it: duration 720 and both capabilities
     /// when absent, as for CreateParticipantToken. An explicit empty list stays empty.

@@ -110,6 +110,10 @@ pub struct ServeFlags {
     /// Requests per second before ServiceQuotaExceededException.
     #[arg(long, env = "IVS_SERVE_REQUESTS_PER_SECOND")]
     pub requests_per_second: Option<u32>,
+    /// Stages CreateStage may hold at once before ServiceQuotaExceededException
+    /// [default and most: 10000].
+    #[arg(long, env = "IVS_SERVE_STAGES_QUOTA")]
+    pub stages_quota: Option<u64>,
     /// Seconds a client may take to send a request's headers, and an idle keep-alive
     /// connection may wait for its next request [default: 10].
     #[arg(long, value_parser = seconds, env = "IVS_SERVE_HEADER_TIMEOUT")]
@@ -146,6 +150,7 @@ impl ServeFlags {
             pending_verification: self.pending_verification,
             tokens_per_stage: self.tokens_per_stage,
             requests_per_second: self.requests_per_second,
+            stages_quota: self.stages_quota,
             header_timeout: self.header_timeout,
             body_timeout: self.body_timeout,
             write_timeout: self.write_timeout,

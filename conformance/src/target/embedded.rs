@@ -39,6 +39,7 @@ impl Embedded {
             quotas: Quotas {
                 tokens_per_stage: Some(0),
                 requests_per_second: None,
+                ..Quotas::default()
             },
             ..base()
         })?;

@@ -131,6 +131,14 @@ impl ServerConfig {
         if self.quotas.requests_per_second == Some(0) {
             return bad("--requests-per-second", "must be positive".into());
         }
+        if let Some(n) = self.quotas.stages {
+            if n > crate::stages::MAX_STAGES as u64 {
+                return bad(
+                    "--stages-quota",
+                    format!("{n} is more than {}", crate::stages::MAX_STAGES),
+                );
+            }
+        }
         if !(1..=MAX_CONNECTIONS).contains(&self.max_connections) {
             return bad(
                 "--max-connections",

@@ -64,6 +64,10 @@ pub struct Quotas {
     /// CreateParticipantToken requests accepted per second (over all stages).
     #[serde(default)]
     pub requests_per_second: Option<u32>,
+    /// Stages that CreateStage may hold at once; never more than
+    /// [`MAX_STAGES`](crate::stages::MAX_STAGES).
+    #[serde(default)]
+    pub stages: Option<u64>,
 }
 
 /// The server's configuration.
@@ -207,6 +211,8 @@ pub struct Overrides {
     pub tokens_per_stage: Option<u64>,
     /// Requests per second before ServiceQuotaExceededException.
     pub requests_per_second: Option<u32>,
+    /// Stages CreateStage may hold before ServiceQuotaExceededException.
+    pub stages_quota: Option<u64>,
     /// The header and idle keep-alive bound.
     pub header_timeout: Option<Duration>,
     /// The body bound.
@@ -265,6 +271,9 @@ impl ServerConfig {
         if o.requests_per_second.is_some() {
             self.quotas.requests_per_second = o.requests_per_second;
         }
+        if o.stages_quota.is_some() {
+            self.quotas.stages = o.stages_quota;
+        }
         self.header_timeout = o.header_timeout.unwrap_or(self.header_timeout);
         self.body_timeout = o.body_timeout.unwrap_or(self.body_timeout);
         self.write_timeout = o.write_timeout.unwrap_or(self.write_timeout);
@@ -295,6 +304,7 @@ mod tests {
             quotas: Quotas {
                 tokens_per_stage: Some(5),
                 requests_per_second: Some(7),
+                stages: None,
             },
             ..ServerConfig::default()
         };

@@ -155,6 +155,7 @@ fn pending_verification_and_quotas() {
         quotas: Quotas {
             tokens_per_stage: Some(2),
             requests_per_second: None,
+            ..Quotas::default()
         },
         ..config()
     })
@@ -173,6 +174,7 @@ fn pending_verification_and_quotas() {
         quotas: Quotas {
             tokens_per_stage: None,
             requests_per_second: Some(3),
+            ..Quotas::default()
         },
         ..config()
     })

@@ -11,3 +11,4 @@ mod http;
 mod logs;
 mod robustness;
 mod rust_sdk;
+mod stages;
