@@ -75,6 +75,41 @@ impl AppliesTo {
     }
 }
 
+/// The operation a case exercises.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum Operation {
+    /// `POST /CreateParticipantToken`: one token for a stage that exists.
+    #[default]
+    CreateParticipantToken,
+    /// `POST /CreateStage`: a stage, and a token for each of its configurations.
+    CreateStage,
+}
+
+impl Operation {
+    /// Every operation, in the order reports list them.
+    pub const ALL: [Operation; 2] = [Operation::CreateParticipantToken, Operation::CreateStage];
+
+    /// Its name, as the model and the case format spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::CreateParticipantToken => "CreateParticipantToken",
+            Operation::CreateStage => "CreateStage",
+        }
+    }
+
+    /// The operation named `name`, exactly as the model spells it.
+    pub fn from_name(name: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|o| o.as_str() == name)
+    }
+
+    /// Its path: `/` and its name (restJson1, `@http(method: "POST", uri: "/<name>")`).
+    pub fn path(self) -> String {
+        format!("/{}", self.as_str())
+    }
+}
+
 /// The HTTP request a request case sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -192,6 +227,10 @@ pub struct ExpectedSerialization {
 pub struct Case {
     /// Stable, unique id.
     pub id: String,
+    /// The operation the case exercises (CreateParticipantToken when the case and its
+    /// file name none).
+    #[serde(default)]
+    pub operation: Operation,
     /// Why the expectation holds, in one line.
     pub description: String,
     /// Where the rule comes from: a model trait, a doc sentence or a protocol rule.

@@ -33,10 +33,17 @@ fn apply_defaults(doc: &mut Value, file: &Path) -> Result<(), LoadError> {
         .and_then(|d| d.get("request"))
         .cloned()
         .unwrap_or(Value::Null);
+    let operation = doc
+        .get("defaults")
+        .and_then(|d| d.get("operation"))
+        .cloned();
     let Some(cases) = doc.get_mut("cases").and_then(Value::as_array_mut) else {
         return Ok(());
     };
     for case in cases {
+        if let (Some(op), Some(obj)) = (&operation, case.as_object_mut()) {
+            obj.entry("operation").or_insert_with(|| op.clone());
+        }
         let id = case["id"].as_str().unwrap_or_default().to_owned();
         let Some(request) = case.get_mut("request").and_then(Value::as_object_mut) else {
             continue;

@@ -40,11 +40,13 @@ mod claims;
 mod consistency;
 mod jwt;
 mod mint;
+mod stage_audit;
 
 pub use claims::{participant_id_is_portable, ClaimCapabilities, Claims, Header, HeaderForm};
 pub use consistency::{audit_response, inconsistencies, Inconsistency, ResponseAudit};
 pub use jwt::{decode, verify, DecodedToken, PrivateKey, PublicKey, TokenError};
 pub use mint::{mint, MintParams};
+pub use stage_audit::{audit_create_stage_response, CreateStageAudit};
 
 /// The events endpoint the service's tokens name (`events_url`): a `wss` URL.
 pub const DEFAULT_EVENTS_URL: &str = "wss://global.events.live-video.net";

@@ -521,3 +521,65 @@ fn a_jti_with_underscore_is_an_advisory_and_never_minted() {
         );
     }
 }
+
+#[test]
+fn create_stage_tokens_are_held_to_their_configurations_in_order() {
+    use ivs_participant_token::token::audit_create_stage_response;
+    use ivs_participant_token::{CreateStageRequest, CreateStageResponse, Stage};
+    let request: CreateStageRequest = serde_json::from_value(serde_json::json!({
+        "participantTokenConfigurations": [
+            {"userId": "alice", "duration": 60, "capabilities": ["SUBSCRIBE"]},
+            {"userId": "bob"},
+        ]
+    }))
+    .unwrap();
+    let mint_for = |config: &serde_json::Value| {
+        let mut r = config.clone();
+        r["stageArn"] = ARN.into();
+        let r: CreateParticipantTokenRequest = serde_json::from_value(r).unwrap();
+        mint(&ValidRequest::new(r).unwrap(), &key(), &params(None)).unwrap()
+    };
+    let configs = serde_json::to_value(&request).unwrap()["participantTokenConfigurations"].clone();
+    let alice = mint_for(&configs[0]);
+    let bob = mint_for(&configs[1]);
+    let response = |tokens: Vec<ivs_participant_token::ParticipantToken>| CreateStageResponse {
+        stage: Some(Stage {
+            arn: Some(ARN.into()),
+            ..Stage::default()
+        }),
+        participant_tokens: Some(tokens),
+    };
+    let good =
+        audit_create_stage_response(Some(&request), &response(vec![alice.clone(), bob.clone()]));
+    assert!(good.is_clean(), "{good:?}");
+    // Swapped: each token disagrees with the configuration at its place.
+    let swapped =
+        audit_create_stage_response(Some(&request), &response(vec![bob.clone(), alice.clone()]));
+    assert!(swapped
+        .inconsistencies
+        .iter()
+        .any(|(i, c)| *i == 0 && c.rule == "userId echoed"));
+    assert!(swapped.inconsistencies.iter().any(|(i, _)| *i == 1));
+    // One short.
+    let short = audit_create_stage_response(Some(&request), &response(vec![alice.clone()]));
+    assert_eq!(short.count, Some((2, 1)));
+    // Without expirationTime: no fault in CreateStage's answer.
+    let timeless = ivs_participant_token::ParticipantToken {
+        expiration_time: None,
+        ..alice.clone()
+    };
+    let audit = audit_create_stage_response(Some(&request), &response(vec![timeless, bob.clone()]));
+    assert!(audit.is_clean(), "{audit:?}");
+    // A stage other than the token's: its resource claim disagrees.
+    let mut elsewhere = response(vec![alice, bob]);
+    elsewhere.stage.as_mut().unwrap().arn =
+        Some("arn:aws:ivs:us-west-2:123456789012:stage/other".into());
+    let audit = audit_create_stage_response(Some(&request), &elsewhere);
+    assert!(
+        audit
+            .inconsistencies
+            .iter()
+            .any(|(_, c)| c.rule.starts_with("resource")),
+        "{audit:?}"
+    );
+}

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::case::{AppliesTo, ResponseSpec};
+use crate::case::{AppliesTo, Operation, ResponseSpec};
 use crate::cause::Cause;
 
 /// What a target did with a case, in the terms the expectations use.
@@ -94,6 +94,8 @@ pub struct SerializationObserved {
 /// A request with variables substituted, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendRequest {
+    /// The operation whose answer it asks for, which says how a 200 is judged.
+    pub operation: Operation,
     /// The method.
     pub method: String,
     /// The path.
@@ -125,8 +127,15 @@ pub trait Target: Sync {
 
     /// Reads a response case's response as a client would; `None` when this target does
     /// not read responses.
-    fn read_response(&self, response: &ResponseSpec) -> Option<Observed> {
-        let _ = response;
+    fn read_response(&self, operation: Operation, response: &ResponseSpec) -> Option<Observed> {
+        let _ = (operation, response);
+        None
+    }
+
+    /// Why the target cannot answer `operation`, when it cannot (a server that does not
+    /// implement CreateStage, as its preflight found): its cases are skipped with this.
+    fn missing_operation(&self, operation: Operation) -> Option<String> {
+        let _ = operation;
         None
     }
 }
