@@ -162,6 +162,14 @@ pub mod internal {
     ) -> Vec<(&'static str, serde_json::Value)> {
         crate::model::echoed_members(request, max)
     }
+    /// The members of a CreateStage token configuration that its token echoes, as JSON
+    /// cut at `max` entries.
+    pub fn configuration_echo(
+        configuration: &crate::ParticipantTokenConfiguration,
+        max: usize,
+    ) -> Vec<(&'static str, serde_json::Value)> {
+        crate::model::echoed_members(configuration, max)
+    }
     pub use crate::pointer::{from_aws_path, to_aws_path};
     pub use crate::verdict::EffectiveView;
     pub use crate::violation::constraint_of_rule;

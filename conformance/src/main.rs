@@ -74,9 +74,15 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
     Ok(match command {
         Command::Validate {
             response,
+            operation,
             format,
             file,
-        } => commands::validate(&read_input(file)?, response, format == VerdictFormat::Human),
+        } => commands::validate(
+            &read_input(file)?,
+            operation.into(),
+            response,
+            format == VerdictFormat::Human,
+        ),
         Command::Constraints { json: true } => json(&export::constraints_json()),
         Command::Constraints { json: false } => CommandOutput::ok(export::constraints_text()),
         Command::Schema { response } => {

@@ -73,9 +73,12 @@ pub enum Command {
     /// Validate one JSON body (a request; with --response a response) and print a report.
     /// Exit 0 when valid, 1 when invalid, 2 when the input cannot be read.
     Validate {
-        /// Read a CreateParticipantTokenResponse instead of a request.
+        /// Read the operation's response instead of its request.
         #[arg(long)]
         response: bool,
+        /// The operation whose body it is.
+        #[arg(long, value_enum, default_value_t = OperationName::CreateParticipantToken)]
+        operation: OperationName,
         /// Output format.
         #[arg(long, value_enum, default_value_t = VerdictFormat::Json)]
         format: VerdictFormat,
@@ -274,4 +277,24 @@ pub enum TokenCommand {
         #[command(flatten)]
         token: TokenSource,
     },
+}
+
+/// An operation, as `--operation` names it (the model's spelling).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OperationName {
+    /// CreateParticipantToken.
+    #[value(name = "CreateParticipantToken")]
+    CreateParticipantToken,
+    /// CreateStage.
+    #[value(name = "CreateStage")]
+    CreateStage,
+}
+
+impl From<OperationName> for ivs_conformance::case::Operation {
+    fn from(o: OperationName) -> Self {
+        match o {
+            OperationName::CreateParticipantToken => Self::CreateParticipantToken,
+            OperationName::CreateStage => Self::CreateStage,
+        }
+    }
 }

@@ -255,6 +255,7 @@ pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
     // Where the probe goes, as posted: the endpoint's own path prefix included.
     let posted = format!("{}/CreateParticipantToken", endpoint.trim_end_matches('/'));
     let probe = SendRequest {
+        operation: ivs_conformance::case::Operation::CreateParticipantToken,
         method: "POST".into(),
         path: "/CreateParticipantToken".into(),
         headers: vec![("Content-Type".into(), "application/json".into())],

@@ -6,10 +6,10 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use ivs_participant_token::Verdict;
+use ivs_participant_token::{CreateStageResponseVerdict, CreateStageVerdict, Verdict};
 
 pub use crate::cli::output::{CommandOutput, Printed};
-use ivs_conformance::case::Case;
+use ivs_conformance::case::{Case, Operation};
 use ivs_conformance::expectations::{self, ExpectedFailures};
 use ivs_conformance::report::Matrix;
 use ivs_conformance::report::{self, Format, RunMeta, RunReport};
@@ -56,13 +56,19 @@ pub fn read_text(path: &Path, kind: FileKind) -> Result<String, CommandOutput> {
     files::read_text(path, kind).map_err(|e| CommandOutput::fail(2, e.to_string()))
 }
 
-/// `validate`: the verdict on a request (or, with `response`, a response) body, as
-/// JSON or in the human form. Exit 0 when valid, 1 otherwise.
-pub fn validate(body: &[u8], response: bool, human: bool) -> CommandOutput {
-    let (text, valid) = if response {
-        render(&Verdict::response(body), human)
-    } else {
-        render(&Verdict::request(body), human)
+/// `validate`: the verdict on a request (or, with `response`, a response) body of
+/// `operation`, as JSON or in the human form. Exit 0 when valid, 1 otherwise.
+pub fn validate(body: &[u8], operation: Operation, response: bool, human: bool) -> CommandOutput {
+    let (text, valid) = match (operation, response) {
+        (Operation::CreateParticipantToken, true) => render(&Verdict::response(body), human),
+        (Operation::CreateParticipantToken, false) => render(&Verdict::request(body), human),
+        (Operation::CreateStage, true) => render(
+            &CreateStageResponseVerdict::create_stage_response(body),
+            human,
+        ),
+        (Operation::CreateStage, false) => {
+            render(&CreateStageVerdict::create_stage_request(body), human)
+        }
     };
     let outcome = if valid {
         CommandOutput::ok(text)

@@ -92,6 +92,7 @@ pub fn check_one(target: &HttpTarget, body: &[u8]) -> Result<(), String> {
 /// [`check_one`], with the cause of a disagreement.
 fn check(target: &HttpTarget, body: &[u8]) -> Result<(), (String, String)> {
     let request = SendRequest {
+        operation: crate::case::Operation::CreateParticipantToken,
         method: "POST".into(),
         path: "/CreateParticipantToken".into(),
         headers: vec![("Content-Type".into(), "application/json".into())],

@@ -265,7 +265,10 @@ fn run_case_unguarded(
             if graded.unread_message {
                 // Beside the server's words, the form AWS writes, for this very request
                 // (the core's message, which the reference server sends).
-                if let Some(aws) = request.as_ref().and_then(|r| aws_message(&r.body)) {
+                if let Some(aws) = request
+                    .as_ref()
+                    .and_then(|r| aws_message(r.operation, &r.body))
+                {
                     graded.exactness.push(format!(
                         "the form AWS writes, which names each member: {aws:?}"
                     ));
@@ -293,9 +296,16 @@ fn run_case_unguarded(
 }
 
 /// The ValidationException message the core writes for `body`, cut: AWS's form.
-fn aws_message(body: &[u8]) -> Option<String> {
-    let verdict = ivs_participant_token::Verdict::request(body);
-    let message = verdict.to_service_error()?.message?;
+fn aws_message(operation: crate::case::Operation, body: &[u8]) -> Option<String> {
+    let error = match operation {
+        crate::case::Operation::CreateParticipantToken => {
+            ivs_participant_token::Verdict::request(body).to_service_error()
+        }
+        crate::case::Operation::CreateStage => {
+            ivs_participant_token::CreateStageVerdict::create_stage_request(body).to_service_error()
+        }
+    };
+    let message = error?.message?;
     Some(ivs_reference_server::escape::cut(&message, 300).into_owned())
 }
 
@@ -322,6 +332,9 @@ fn observe_case(
             others.join(" or ")
         )));
     }
+    if let Some(why) = target.missing_operation(case.operation) {
+        return Err(Outcome::Skip(why));
+    }
     if let Some(p) = case
         .preconditions
         .iter()
@@ -336,6 +349,7 @@ fn observe_case(
             let vars = target.variables();
             let request = spec.body_bytes(vars).and_then(|body| {
                 Ok(SendRequest {
+                    operation: case.operation,
                     method: spec.method.clone(),
                     path: spec.path.clone(),
                     headers: spec.headers(vars)?,
@@ -359,7 +373,7 @@ fn observe_case(
                 }
             }
         }
-        (None, Some(spec)) => match target.read_response(spec) {
+        (None, Some(spec)) => match target.read_response(case.operation, spec) {
             Some(o) => (o, None),
             None => return Err(Outcome::Skip("this target does not read responses".into())),
         },

@@ -108,9 +108,13 @@ impl Target for HttpTarget {
             .find_map(|p| self.by_precondition.get(p))
             .unwrap_or(&self.main);
         let a = self.exchange(endpoint, request)?;
-        let mut observed = self
-            .judge
-            .observe(a.status, &a.headers, &a.body, &request.body);
+        let mut observed = self.judge.observe(
+            request.operation,
+            a.status,
+            &a.headers,
+            &a.body,
+            &request.body,
+        );
         observed.answer = Some(a);
         Ok(observed)
     }

@@ -20,9 +20,10 @@ use ivs_participant_token::{
 use ivs_reference_server::escape;
 use serde_json::Value;
 
-use crate::case::{Expect, ExpectedSerialization, ExpectedViolation};
+use crate::case::{Expect, ExpectedSerialization, ExpectedViolation, Operation};
 use crate::cause::{member_path, Cause};
 use crate::target::message::violations_in_message;
+use crate::target::stage_judge;
 use crate::target::wire;
 use crate::target::{Observed, ObservedViolation, SerializationObserved};
 
@@ -50,20 +51,20 @@ fn observed_violation(v: &Violation) -> ObservedViolation {
 }
 
 /// The violations of a body that could be read (none reported for a malformed one).
-fn observed_violations<T, V>(v: &Verdict<T, V>) -> Option<Vec<ObservedViolation>> {
+pub(crate) fn observed_violations<T, V>(v: &Verdict<T, V>) -> Option<Vec<ObservedViolation>> {
     v.report()
         .map(|_| v.violations().iter().map(observed_violation).collect())
 }
 
 /// The serialization error of a malformed body, in the runner's terms.
-fn serialization_of<T, V>(v: &Verdict<T, V>) -> Option<SerializationObserved> {
+pub(crate) fn serialization_of<T, V>(v: &Verdict<T, V>) -> Option<SerializationObserved> {
     v.parse_error().map(|e| SerializationObserved {
         kind: e.kind.code().to_owned(),
         path: e.path.clone(),
     })
 }
 
-fn advisory_paths<T, V>(v: &Verdict<T, V>) -> Vec<String> {
+pub(crate) fn advisory_paths<T, V>(v: &Verdict<T, V>) -> Vec<String> {
     v.advisories().iter().map(|a| a.path.clone()).collect()
 }
 
@@ -163,10 +164,11 @@ pub struct Judge {
 }
 
 impl Judge {
-    /// Judges an answer (`status`, `headers`, `body`) to a request whose body was
-    /// `request_body`.
+    /// Judges an answer (`status`, `headers`, `body`) to a request of `operation` whose
+    /// body was `request_body`.
     pub fn observe(
         &self,
+        operation: Operation,
         status: u16,
         headers: &[(String, String)],
         body: &[u8],
@@ -182,7 +184,22 @@ impl Judge {
             o.problem(text.into(), || Cause::new(text, None));
         }
         if (200..300).contains(&status) {
-            self.observe_success(&mut o, header("content-type"), body, request_body);
+            let content_type = header("content-type");
+            if !content_type.is_some_and(|c| c.starts_with("application/json")) {
+                o.problem(
+                    format!("Content-Type {content_type:?}, not application/json"),
+                    || Cause::new("a 200 whose Content-Type is not application/json", None),
+                );
+            }
+            match operation {
+                Operation::CreateParticipantToken => {
+                    self.observe_success(&mut o, body, request_body)
+                }
+                Operation::CreateStage => {
+                    let fresh = |id: &str| self.fresh(id);
+                    stage_judge::observe_success(&mut o, body, request_body, &fresh)
+                }
+            }
         } else {
             let error_type = header(ERROR_TYPE_HEADER);
             let read = ServiceError::from_http(status, error_type, body);
@@ -208,19 +225,15 @@ impl Judge {
         o
     }
 
-    fn observe_success(
-        &self,
-        o: &mut Observed,
-        content_type: Option<&str>,
-        body: &[u8],
-        request_body: &[u8],
-    ) {
-        if !content_type.is_some_and(|c| c.starts_with("application/json")) {
-            o.problem(
-                format!("Content-Type {content_type:?}, not application/json"),
-                || Cause::new("a 200 whose Content-Type is not application/json", None),
-            );
-        }
+    /// Whether `id` is issued for the first time in this run (and remembers it).
+    fn fresh(&self, id: &str) -> bool {
+        self.participant_ids
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id.to_owned())
+    }
+
+    fn observe_success(&self, o: &mut Observed, body: &[u8], request_body: &[u8]) {
         let checked = match Verdict::response(body) {
             Verdict::Malformed(e) => {
                 let at = if e.path.is_empty() {
@@ -277,12 +290,7 @@ impl Judge {
         }
         o.echo = Some(echo_of(&issued));
         if let Some(id) = &issued.participant_id {
-            let fresh = self
-                .participant_ids
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(id.clone());
-            if !fresh {
+            if !self.fresh(id) {
                 o.problem(
                     format!("participantId {id} was issued before in this run"),
                     || Cause::new("a participantId issued twice in one run", None),

@@ -7,6 +7,7 @@ pub mod http;
 pub(crate) mod judge;
 mod message;
 pub mod model;
+pub(crate) mod stage_judge;
 pub mod transport;
 pub mod wire;
 

@@ -4,11 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use ivs_participant_token::Verdict;
 use ivs_participant_token::ERROR_TYPE_HEADER;
+use ivs_participant_token::{CreateStageResponseVerdict, CreateStageVerdict, Verdict};
 
-use crate::case::{AppliesTo, ResponseSpec};
+use crate::case::{AppliesTo, Operation, ResponseSpec};
 use crate::target::judge;
+use crate::target::stage_judge;
 use crate::target::wire;
 use crate::target::{Observed, SendRequest, Target};
 
@@ -50,13 +51,27 @@ impl Target for ModelTarget {
     }
 
     fn send(&self, request: &SendRequest, _: &[String]) -> Result<Observed, String> {
-        Ok(judge::observe_request(&Verdict::request(&request.body)))
+        let body = &request.body;
+        Ok(match request.operation {
+            Operation::CreateParticipantToken => judge::observe_request(&Verdict::request(body)),
+            Operation::CreateStage => {
+                stage_judge::observe_request(&CreateStageVerdict::create_stage_request(body))
+            }
+        })
     }
 
-    fn read_response(&self, response: &ResponseSpec) -> Option<Observed> {
+    fn read_response(&self, operation: Operation, response: &ResponseSpec) -> Option<Observed> {
         let body = response.body.as_bytes();
         Some(if (200..300).contains(&response.status) {
-            judge::observe_response(response.status, &Verdict::response(body))
+            match operation {
+                Operation::CreateParticipantToken => {
+                    judge::observe_response(response.status, &Verdict::response(body))
+                }
+                Operation::CreateStage => stage_judge::observe_response(
+                    response.status,
+                    &CreateStageResponseVerdict::create_stage_response(body),
+                ),
+            }
         } else {
             let header = wire::header(&response.headers, ERROR_TYPE_HEADER);
             judge::observe_error(response.status, header, body)
