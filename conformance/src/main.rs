@@ -208,12 +208,12 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
                     },
                 )
             } else {
-                let built = target
+                let mut built = target
                     .options()
                     .build()
                     .map_err(|e| CommandOutput::fail(2, e))?;
                 if let Some(url) = &target.connect.endpoint {
-                    preflight(&built.target, url).map_err(|e| CommandOutput::fail(2, e))?;
+                    preflight(&mut built.target, url).map_err(|e| CommandOutput::fail(2, e))?;
                 }
                 commands::run(&built.target, &selected.cases, &settings)
             }
@@ -234,12 +234,12 @@ fn dispatch(command: Command) -> Result<CommandOutput, CommandOutput> {
                 Some(path) => Some(read_file(path, FileKind::Body)?),
                 None => None,
             };
-            let built = target
+            let mut built = target
                 .options()
                 .build()
                 .map_err(|e| CommandOutput::fail(2, e))?;
             if let Some(url) = &target.endpoint {
-                preflight(&built.target, url).map_err(|e| CommandOutput::fail(2, e))?;
+                preflight(&mut built.target, url).map_err(|e| CommandOutput::fail(2, e))?;
             }
             let settings = cli::fuzz::FuzzSettings {
                 cases: requests,

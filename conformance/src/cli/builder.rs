@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use ivs_conformance::auth::Signer;
+use ivs_conformance::case::Operation;
 use ivs_conformance::target::embedded::Embedded;
 use ivs_conformance::target::http::HttpTarget;
 use ivs_conformance::target::transport::Endpoint;
@@ -243,7 +244,57 @@ const AUTH_REFUSED: [&str; 4] = [
 /// refuses what it must accept, gets its full report. So the probe is the one request
 /// every conforming server accepts, `{"stageArn": ARN}` (it may issue one token), and
 /// whatever the answer, if it is in the service's form, the run goes on.
-pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
+pub fn preflight(target: &mut HttpTarget, endpoint: &str) -> Result<(), String> {
+    preflight_token(target, endpoint)?;
+    if let Some(why) = create_stage_missing(target, endpoint) {
+        target.without_operation(Operation::CreateStage, why);
+    }
+    Ok(())
+}
+
+/// Whether the server does not implement CreateStage, and how that shows: the probe is
+/// a CreateStage whose name breaks its pattern, which a server that implements it refuses
+/// (ValidationException) without making a stage. No answer in the service's form, a 404,
+/// 405 or 501, or UnknownOperationException says it does not; anything else is for the
+/// cases to judge.
+fn create_stage_missing(target: &HttpTarget, endpoint: &str) -> Option<String> {
+    let probe = SendRequest {
+        operation: Operation::CreateStage,
+        method: "POST".into(),
+        path: Operation::CreateStage.path(),
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: br#"{"name":"not a stage name"}"#.to_vec(),
+    };
+    let posted = format!("POST {}/CreateStage", endpoint.trim_end_matches('/'));
+    let answer = match target.exchange(target.main_endpoint(), &probe) {
+        Ok(a) => a,
+        Err(e) => {
+            return Some(format!(
+                "the server does not implement CreateStage: {posted} got no answer ({e})"
+            ))
+        }
+    };
+    let header = ivs_conformance::target::wire::header_in(&answer.headers, ERROR_TYPE_HEADER);
+    let read = ServiceError::from_http(answer.status, header, &answer.body);
+    let kind = ivs_reference_server::escape::cut(read.kind.name(), QUOTED_CHARS).into_owned();
+    let missing = (kind.is_empty() && !(200..300).contains(&answer.status))
+        || matches!(answer.status, 404 | 405 | 501)
+        || kind == "UnknownOperationException";
+    missing.then(|| {
+        let what = if kind.is_empty() {
+            describe_body(&answer.body)
+        } else {
+            kind
+        };
+        format!(
+            "the server does not implement CreateStage (the preflight's {posted} got {} {what})",
+            answer.status
+        )
+    })
+}
+
+/// The CreateParticipantToken half of [`preflight`].
+fn preflight_token(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
     check_endpoint(endpoint)?;
     let Some(stage) = target.variables().get("stageArn") else {
         return Err(
@@ -255,7 +306,7 @@ pub fn preflight(target: &HttpTarget, endpoint: &str) -> Result<(), String> {
     // Where the probe goes, as posted: the endpoint's own path prefix included.
     let posted = format!("{}/CreateParticipantToken", endpoint.trim_end_matches('/'));
     let probe = SendRequest {
-        operation: ivs_conformance::case::Operation::CreateParticipantToken,
+        operation: Operation::CreateParticipantToken,
         method: "POST".into(),
         path: "/CreateParticipantToken".into(),
         headers: vec![("Content-Type".into(), "application/json".into())],

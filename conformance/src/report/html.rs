@@ -360,8 +360,9 @@ fn case_row(out: &mut String, r: &CaseResult, outcome: &str, label: &str) {
         esc(&r.detail.tags.join(" "))
     );
     let title = format!(
-        "<code>{}</code> — {}",
+        "<code>{}</code> ({}) — {}",
         esc(&r.id),
+        r.detail.operation.as_str(),
         esc(&r.detail.description)
     );
     let reasons = r.outcome.reasons();

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use ivs_reference_server::escape;
 
 use super::meta::{HumanStyle, RunMeta};
+use crate::case::Operation;
 use crate::runner::{CaseResult, Outcome, Summary};
 
 /// The causes the terminal lists; JSON and HTML list them all.
@@ -80,7 +81,7 @@ pub(super) fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -
                     "{}   {} [{}]",
                     paint(YELLOW, "xfail"),
                     t(&r.id),
-                    r.level.as_str()
+                    bracket(r)
                 );
                 reasons_of(&mut out, reasons);
             }
@@ -90,7 +91,7 @@ pub(super) fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -
                     "{}    {} [{}]",
                     paint(RED, "FAIL"),
                     t(&r.id),
-                    r.level.as_str()
+                    bracket(r)
                 );
                 reasons_of(&mut out, reasons);
                 if let Some(flags) = &meta.replay_flags {
@@ -108,7 +109,7 @@ pub(super) fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -
                     "{}   {} [{}]",
                     paint(GREEN, "STALE"),
                     t(&r.id),
-                    r.level.as_str()
+                    bracket(r)
                 );
                 reasons_of(&mut out, std::slice::from_ref(why));
             }
@@ -177,4 +178,13 @@ pub(super) fn human(meta: &RunMeta, results: &[CaseResult], style: HumanStyle) -
     }
     let _ = writeln!(out, "{summary}");
     out
+}
+
+/// A result's level, and its operation unless it is CreateParticipantToken (whose cases
+/// were the suite's only ones, and still are most of it): `MUST` or `MUST, CreateStage`.
+fn bracket(r: &CaseResult) -> String {
+    match r.detail.operation {
+        Operation::CreateParticipantToken => r.level.as_str().to_owned(),
+        other => format!("{}, {}", r.level.as_str(), other.as_str()),
+    }
 }

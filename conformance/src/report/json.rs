@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::meta::RunMeta;
-use crate::case::Level;
+use crate::case::{Level, Operation};
 use crate::cause::Cause;
 use crate::runner::{CaseResult, CauseGroup, OutcomeKind, Summary};
 use crate::suite::SuiteInfo;
@@ -14,6 +14,10 @@ use crate::suite::SuiteInfo;
 pub struct CaseReport {
     /// The case id.
     pub id: String,
+    /// The operation it exercises (reports written before CreateStage had cases name
+    /// none: CreateParticipantToken).
+    #[serde(default)]
+    pub operation: Operation,
     /// The level its outcome counts at (`MUST`, `SHOULD`, `MAY`).
     pub level: Level,
     /// `pass`, `fail`, `skip`, `expected` (failed, as the expected-failures file says)
@@ -88,6 +92,7 @@ impl RunReport {
                 let reasons = r.outcome.reasons().to_vec();
                 CaseReport {
                     id: r.id.clone(),
+                    operation: r.detail.operation,
                     level: r.level,
                     outcome: r.outcome.kind(),
                     reasons,

@@ -58,7 +58,8 @@ pub(super) fn junit(meta: &RunMeta, results: &[CaseResult]) -> String {
     for r in results {
         let _ = write!(
             out,
-            "  <testcase classname=\"{}\" name=\"{}\" time=\"{:.6}\"",
+            "  <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.6}\"",
+            r.detail.operation.as_str(),
             r.level.as_str(),
             esc(&r.id),
             r.elapsed.as_secs_f64()

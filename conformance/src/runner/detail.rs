@@ -14,6 +14,8 @@ use crate::target::{Observed, SendRequest};
 /// case's expectation and what the target answered, in the terms the runner compares.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseDetail {
+    /// The operation the case exercises.
+    pub operation: crate::case::Operation,
     /// The case's description.
     pub description: String,
     /// Its tags.

@@ -219,6 +219,7 @@ pub fn run_case_graded(target: &dyn Target, case: &Case) -> (Outcome, Level) {
 /// Runs one case as [`run_case_graded`] does, and keeps what it sent and got.
 pub fn run_case_detailed(target: &dyn Target, case: &Case) -> (Outcome, Level, CaseDetail) {
     let mut detail = CaseDetail {
+        operation: case.operation,
         description: case.description.clone(),
         tags: case.tags.clone(),
         declared: Some(case.level),

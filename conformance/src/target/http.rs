@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::case::AppliesTo;
+use crate::case::{AppliesTo, Operation};
 use crate::target::judge::Judge;
 use crate::target::transport::{Endpoint, RawAnswer, Transport};
 use crate::target::{Observed, SendRequest, Target};
@@ -20,9 +20,35 @@ pub struct HttpTarget {
     vars: BTreeMap<String, String>,
     transport: Transport,
     judge: Judge,
+    missing: BTreeMap<Operation, String>,
 }
 
 impl HttpTarget {
+    /// Marks `operation` as one the server does not implement, `why` saying how that was
+    /// found: its cases are skipped with it.
+    pub fn without_operation(&mut self, operation: Operation, why: String) {
+        self.missing.insert(operation, why);
+    }
+
+    /// Deletes a stage a CreateStage case made, so that a run leaves nothing behind on
+    /// the server; best effort, its answer unjudged.
+    fn clean_up(&self, endpoint: &Endpoint, created: &RawAnswer) {
+        let arn = serde_json::from_slice::<serde_json::Value>(&created.body)
+            .ok()
+            .and_then(|v| v["stage"]["arn"].as_str().map(str::to_owned));
+        let Some(arn) = arn.filter(|a| ivs_participant_token::StageArn::parse(a).is_ok()) else {
+            return;
+        };
+        let delete = SendRequest {
+            operation: Operation::CreateStage,
+            method: "POST".into(),
+            path: "/DeleteStage".into(),
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: serde_json::json!({ "arn": arn }).to_string().into_bytes(),
+        };
+        let _ = self.transport.exchange(endpoint, &delete);
+    }
+
     /// A target at `endpoint` with the case variables `vars` and `timeout` per request.
     pub fn new(
         endpoint: Endpoint,
@@ -36,6 +62,7 @@ impl HttpTarget {
             vars,
             transport: Transport::new(timeout),
             judge: Judge::default(),
+            missing: BTreeMap::new(),
         }
     }
 
@@ -80,6 +107,7 @@ impl HttpTarget {
             vars: self.vars.clone(),
             transport: self.transport.clone(),
             judge: Judge::default(),
+            missing: self.missing.clone(),
         }
     }
 }
@@ -115,7 +143,14 @@ impl Target for HttpTarget {
             &a.body,
             &request.body,
         );
+        if request.operation == Operation::CreateStage && (200..300).contains(&a.status) {
+            self.clean_up(endpoint, &a);
+        }
         observed.answer = Some(a);
         Ok(observed)
+    }
+
+    fn missing_operation(&self, operation: Operation) -> Option<String> {
+        self.missing.get(&operation).cloned()
     }
 }

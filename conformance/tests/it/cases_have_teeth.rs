@@ -99,8 +99,12 @@ impl Target for Faulty {
         }
         self.inner.send(&request, pre)
     }
-    fn read_response(&self, response: &ResponseSpec) -> Option<Observed> {
-        self.inner.read_response(response)
+    fn read_response(
+        &self,
+        operation: ivs_conformance::case::Operation,
+        response: &ResponseSpec,
+    ) -> Option<Observed> {
+        self.inner.read_response(operation, response)
     }
 }
 

@@ -52,7 +52,7 @@ pub(crate) fn faulty(messages: &str) -> Listening {
 }
 
 /// The faulty server with its settings (`FAULTY_…`, see the script).
-fn faulty_with(env: &[(&str, &str)]) -> Listening {
+pub(crate) fn faulty_with(env: &[(&str, &str)]) -> Listening {
     let mut cmd = Command::new("python3");
     cmd.arg(script()).arg(STAGE).envs(env.iter().copied());
     listening(cmd)

@@ -13,6 +13,9 @@ Its faults, each one mistake an implementer makes:
 Usage: python3 faulty_server.py STAGE_ARN; prints "listening on http://127.0.0.1:PORT".
 FAULTY_MESSAGES=aws writes its messages in AWS's form instead (only that changes);
 FAULTY_EXPIRATION=zulu writes expirationTime with its zone.
+FAULTY_CREATE_STAGE=1 adds a first-draft CreateStage: no limit on configurations, name,
+tags or recording configuration, and its tokens in reverse order of their
+configurations. Without it, CreateStage is not served (404).
 
 python3 faulty_server.py --proxy URL is another server, faultless but for one thing: it
 forwards every request to URL (the reference server) and rewrites the message of each
@@ -106,11 +109,72 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def create_stage(self, raw):
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            self.answer(400, {"exceptionMessage": "bad JSON"}, "SerializationException")
+            return
+        if not isinstance(body, dict):
+            self.answer(400, {"exceptionMessage": "bad JSON"}, "SerializationException")
+            return
+        arn = "arn:aws:ivs:us-west-2:123456789012:stage/" + "".join(
+            secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(12)
+        )
+        now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
+        tokens = []
+        for config in body.get("participantTokenConfigurations") or []:
+            config = config if isinstance(config, dict) else {}
+            duration = config.get("duration") or 720
+            capabilities = config.get("capabilities")
+            if capabilities is None:
+                capabilities = ["PUBLISH", "SUBSCRIBE"]
+            participant_id = "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(12))
+            claims = {
+                "exp": now + int(duration) * 60,
+                "iat": now,
+                "jti": participant_id,
+                "resource": arn,
+                "topic": arn.rsplit("/", 1)[-1],
+                "events_url": "wss://global.events.live-video.net",
+                "whip_url": "https://global.whip.live-video.net",
+                "capabilities": {
+                    "allow_publish": "PUBLISH" in capabilities,
+                    "allow_subscribe": "SUBSCRIBE" in capabilities,
+                },
+                "attributes": config.get("attributes") or {},
+                "version": "1.0",
+            }
+            issued = {
+                "token": token(claims),
+                "participantId": participant_id,
+                "duration": duration,
+                "capabilities": capabilities,
+                "attributes": config.get("attributes") or {},
+            }
+            if config.get("userId") is not None:
+                claims["user_id"] = config["userId"]
+                issued["userId"] = config["userId"]
+                issued["token"] = token(claims)
+            tokens.append(issued)
+        # The fault: the tokens in reverse order.
+        tokens.reverse()
+        stage = {"arn": arn}
+        if body.get("name") is not None:
+            stage["name"] = body["name"]
+        self.answer(200, {"stage": stage, "participantTokens": tokens})
+
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
         if PROXY:
             self.forward(raw)
+            return
+        if self.path == "/CreateStage" and os.environ.get("FAULTY_CREATE_STAGE") == "1":
+            self.create_stage(raw)
+            return
+        if self.path == "/DeleteStage" and os.environ.get("FAULTY_CREATE_STAGE") == "1":
+            self.answer(200, {})
             return
         if self.path != "/CreateParticipantToken":
             self.answer(404, {"exceptionMessage": "no such route"}, "ResourceNotFoundException")

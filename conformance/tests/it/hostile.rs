@@ -379,6 +379,7 @@ fn a_redirect_is_the_targets_answer_and_nothing_signed_goes_elsewhere() {
         )),
     };
     let request = ivs_conformance::target::SendRequest {
+        operation: ivs_conformance::case::Operation::CreateParticipantToken,
         method: "POST".into(),
         path: "/CreateParticipantToken".into(),
         headers: vec![("Content-Type".into(), "application/json".into())],

@@ -7,6 +7,7 @@
 
 mod cases_have_teeth;
 mod cli;
+mod create_stage;
 mod emulator;
 mod explains;
 mod hostile;
