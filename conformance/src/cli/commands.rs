@@ -387,14 +387,16 @@ mod tests {
 
     #[test]
     fn validate_exit_codes() {
-        assert_eq!(validate(br#"{"duration":0}"#, false, false).code, 1);
+        let cpt = Operation::CreateParticipantToken;
+        assert_eq!(validate(br#"{"duration":0}"#, cpt, false, false).code, 1);
         let ok = validate(
             br#"{"stageArn":"arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234"}"#,
+            cpt,
             false,
             true,
         );
         assert_eq!((ok.code, ok.stdout.lines().next()), (0, Some("valid")));
-        assert!(validate(b"[", false, false)
+        assert!(validate(b"[", cpt, false, false)
             .stdout
             .contains("SerializationException"));
     }

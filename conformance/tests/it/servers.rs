@@ -65,9 +65,14 @@ enum Fault {
 }
 
 /// The ValidationException message `fault` writes for `body` in place of the server's.
-fn rewritten_message(fault: Fault, body: &[u8]) -> Option<String> {
-    let verdict = Verdict::request(body);
-    let report = verdict.report()?;
+fn rewritten_message(fault: Fault, path: &str, body: &[u8]) -> Option<String> {
+    let report = if path == "/CreateStage" {
+        ivs_participant_token::CreateStageVerdict::create_stage_request(body)
+            .report()?
+            .clone()
+    } else {
+        Verdict::request(body).report()?.clone()
+    };
     match fault {
         Fault::SmithyForm => Some(report.smithy_message()),
         Fault::PerItemLiveForm => {
@@ -192,7 +197,7 @@ fn faulty_proxy(upstream: String, fault: Fault) -> String {
                     Fault::SmithyForm | Fault::PerItemLiveForm
                         if error_type.as_deref() == Some("ValidationException") =>
                     {
-                        if let Some(m) = rewritten_message(fault, &body) {
+                        if let Some(m) = rewritten_message(fault, &path, &body) {
                             out = serde_json::json!({ "exceptionMessage": m }).to_string();
                         }
                     }
@@ -302,9 +307,10 @@ fn each_known_fault_is_caught() {
             "{fault:?} not caught by {case_id}: {failing:?}"
         );
     }
-    // The empty-capabilities fault is caught there and nowhere else.
+    // The empty-capabilities fault is caught there, in CreateStage's configurations, and
+    // nowhere else.
     assert_eq!(
         failing_behind(Fault::EmptyCapabilitiesBecomeBoth),
-        vec!["capabilities.empty"]
+        vec!["capabilities.empty", "create-stage.configuration.empty-capabilities"]
     );
 }
