@@ -254,7 +254,8 @@ pub fn preflight(target: &mut HttpTarget, endpoint: &str) -> Result<(), String> 
 
 /// Whether the server does not implement CreateStage, and how that shows: the probe is
 /// a CreateStage whose name breaks its pattern, which a server that implements it refuses
-/// (ValidationException) without making a stage. No answer in the service's form, a 404,
+/// (ValidationException) without making a stage. No answer in the service's form (a 200
+/// without a `stage` included), a 404,
 /// 405 or 501, or UnknownOperationException says it does not; anything else is for the
 /// cases to judge.
 fn create_stage_missing(target: &HttpTarget, endpoint: &str) -> Option<String> {
@@ -277,7 +278,14 @@ fn create_stage_missing(target: &HttpTarget, endpoint: &str) -> Option<String> {
     let header = ivs_conformance::target::wire::header_in(&answer.headers, ERROR_TYPE_HEADER);
     let read = ServiceError::from_http(answer.status, header, &answer.body);
     let kind = ivs_reference_server::escape::cut(read.kind.name(), QUOTED_CHARS).into_owned();
-    let missing = (kind.is_empty() && !(200..300).contains(&answer.status))
+    // A 200 in CreateStage's form holds its stage; any other 200 (another operation's
+    // answer, a catch-all page) is not that operation's.
+    let success = (200..300).contains(&answer.status);
+    let is_stage = success
+        && serde_json::from_slice::<serde_json::Value>(&answer.body)
+            .is_ok_and(|v| v.get("stage").is_some());
+    let missing = (kind.is_empty() && !success)
+        || (success && !is_stage)
         || matches!(answer.status, 404 | 405 | 501)
         || kind == "UnknownOperationException";
     missing.then(|| {
