@@ -39,6 +39,12 @@ impl RunningServer {
         &self.state.config.stages
     }
 
+    /// How many stages the server holds now: the configured ones and those CreateStage
+    /// made, less those DeleteStage removed.
+    pub fn stage_count(&self) -> usize {
+        self.state.stages.len()
+    }
+
     /// The public key tokens verify with.
     pub fn public_key(&self) -> PublicKey {
         self.state.key.public_key()

@@ -311,6 +311,9 @@ fn each_known_fault_is_caught() {
     // nowhere else.
     assert_eq!(
         failing_behind(Fault::EmptyCapabilitiesBecomeBoth),
-        vec!["capabilities.empty", "create-stage.configuration.empty-capabilities"]
+        vec![
+            "capabilities.empty",
+            "create-stage.configuration.empty-capabilities"
+        ]
     );
 }

@@ -204,6 +204,60 @@ fn run_snippet(
     }
 }
 
+/// Runs README's stage-flow snippet `name` as [`run_snippet`] does, and expects what the
+/// flow prints: three participant ids (two from CreateStage, one minted after), then
+/// `deleted` (GetStage after DeleteStage answered 404); and the server holding only its
+/// configured stage afterwards.
+fn run_stage_snippet(name: &str, file: &str, program: &mut Command) -> Result<Completion, Failed> {
+    let server = readme_server()?;
+    let text = snippet(name, &server)?;
+    let path = std::env::temp_dir().join(file);
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let result = run(program.arg(&path).current_dir(workspace()));
+    let _ = std::fs::remove_file(&path);
+    let held = server.stage_count();
+    server.shutdown();
+    let out = result?;
+    let lines: Vec<&str> = out.lines().map(str::trim).collect();
+    let ids = lines
+        .iter()
+        .take(3)
+        .filter(|l| l.len() == 12 && l.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if lines.len() == 4 && ids.count() == 3 && lines[3] == "deleted" && held == 1 {
+        Ok(Completion::Completed)
+    } else {
+        Err(format!("snippet {name:?}: {held} stages left, printed:\n{out}").into())
+    }
+}
+
+fn awscli_stage_snippet() -> Result<Completion, Failed> {
+    let bin = match venv_tool("aws") {
+        Ok(aws) => aws.parent().expect("the venv's bin").to_path_buf(),
+        Err(why) => return missing(&why),
+    };
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    run_stage_snippet(
+        "awscli-stage",
+        &format!("ivs-snippet-awscli-stage-{}.sh", std::process::id()),
+        Command::new("bash").env("PATH", path),
+    )
+}
+
+fn boto3_stage_snippet() -> Result<Completion, Failed> {
+    let Some(bin) = venv_bin() else {
+        return missing("no Python venv with boto3");
+    };
+    run_stage_snippet(
+        "boto3-stage",
+        &format!("ivs-snippet-boto3-stage-{}.py", std::process::id()),
+        &mut Command::new(bin.join("python")),
+    )
+}
+
 fn shell_snippet(name: &'static str) -> impl FnOnce() -> Result<Completion, Failed> {
     move || {
         let bin = match venv_tool("aws") {
@@ -349,7 +403,16 @@ fn schemas_compile_with_ajv() -> Result<Completion, Failed> {
 /// The README snippets some test runs as written: README.md's `<!-- snippet: NAME -->`
 /// blocks (curl, awscli, boto3, js and keygen here; rust in server/tests/it/rust_sdk.rs,
 /// whose copy `the_readme_rust_snippet_is_this_one` keeps equal).
-const RUN_SNIPPETS: [&str; 6] = ["curl", "awscli", "boto3", "js", "rust", "keygen"];
+const RUN_SNIPPETS: [&str; 8] = [
+    "curl",
+    "awscli",
+    "boto3",
+    "js",
+    "rust",
+    "keygen",
+    "awscli-stage",
+    "boto3-stage",
+];
 
 /// Every command block of the READMEs either runs in a test as written or says
 /// that it does not, and why: the line before each fenced block that is not data (`text`,
@@ -518,6 +581,8 @@ pub fn trials() -> Vec<Trial> {
         Trial::ignorable_test("readme::curl_snippet", shell_snippet("curl")),
         Trial::ignorable_test("readme::awscli_snippet", shell_snippet("awscli")),
         Trial::ignorable_test("readme::boto3_snippet", boto3_snippet),
+        Trial::ignorable_test("readme::awscli_stage_snippet", awscli_stage_snippet),
+        Trial::ignorable_test("readme::boto3_stage_snippet", boto3_stage_snippet),
         Trial::ignorable_test("readme::js_v3_snippet", js_snippet),
         Trial::ignorable_test("readme::keygen_snippet", keygen_snippet),
         Trial::ignorable_test("schema::compiles_with_ajv_strict", schemas_compile_with_ajv),
