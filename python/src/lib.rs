@@ -4,21 +4,35 @@
 
 #![forbid(unsafe_code)]
 
-use ivs_participant_token::Verdict;
+use ivs_participant_token::{CreateStageResponseVerdict, CreateStageVerdict, Verdict};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
-/// The verdict on a request body (`response = false`) or a 200 response body, as the
-/// `validate` command's JSON. Never raises: a malformed body is a verdict too.
+/// The verdict on a request body (`response = false`) or a 200 response body of
+/// `operation` (`CreateParticipantToken` or `CreateStage`), as the `validate` command's
+/// JSON. Never raises for a body: a malformed body is a verdict too.
 #[pyfunction]
-#[pyo3(signature = (body, response = false))]
-fn verdict_json(body: &[u8], response: bool) -> String {
-    let json = if response {
-        serde_json::to_string(&Verdict::response(body))
-    } else {
-        serde_json::to_string(&Verdict::request(body))
+#[pyo3(signature = (body, response = false, operation = "CreateParticipantToken"))]
+fn verdict_json(body: &[u8], response: bool, operation: &str) -> PyResult<String> {
+    let json = match (operation, response) {
+        ("CreateParticipantToken", true) => serde_json::to_string(&Verdict::response(body)),
+        ("CreateParticipantToken", false) => serde_json::to_string(&Verdict::request(body)),
+        ("CreateStage", true) => {
+            serde_json::to_string(&CreateStageResponseVerdict::create_stage_response(body))
+        }
+        ("CreateStage", false) => {
+            serde_json::to_string(&CreateStageVerdict::create_stage_request(body))
+        }
+        _ => {
+            return Err(PyValueError::new_err(format!(
+                "no operation {operation:?}: CreateParticipantToken or CreateStage"
+            )))
+        }
     };
     // Serialising a verdict cannot fail (plain strings, numbers and lists).
-    json.unwrap_or_else(|e| format!("{{\"serializationOfVerdictFailed\":{:?}}}", e.to_string()))
+    Ok(json.unwrap_or_else(|e| {
+        format!("{{\"serializationOfVerdictFailed\":{:?}}}", e.to_string())
+    }))
 }
 
 /// The module `ivs_participant_token._native`.

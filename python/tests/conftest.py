@@ -25,9 +25,11 @@ def model_cases() -> List[Dict[str, Any]]:
     them (sorted by file name, in file order)."""
     out = []
     for path in sorted(CASES.glob("*.json")):
-        for case in json.loads(path.read_text())["cases"]:
+        doc = json.loads(path.read_text())
+        default = doc.get("defaults", {}).get("operation", "CreateParticipantToken")
+        for case in doc["cases"]:
             if "model" in case["appliesTo"]:
-                out.append(case)
+                out.append(dict(case, operation=case.get("operation", default)))
     return out
 
 

@@ -81,9 +81,52 @@ def test_installing_twice_registers_once(nobody) -> None:
 
 def test_other_operations_pass_through(reference_server: str) -> None:
     client = ipt.install(_client(reference_server))
-    # The reference server has no GetStage: it answers, and nothing of ours interferes.
-    with pytest.raises(client.exceptions.ClientError):
-        client.get_stage(arn=STAGE)
+    # GetStage is not checked here: it is sent, and answered, as it is.
+    assert client.get_stage(arn=STAGE)["stage"]["arn"] == STAGE
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.get_stage(arn=STAGE.replace("abcdABCD1234", "nope"))
+
+
+def test_an_invalid_create_stage_never_reaches_the_network(nobody) -> None:
+    sock, url = nobody
+    client = ipt.install(_client(url))
+    with pytest.raises(ipt.InvalidRequest) as caught:
+        client.create_stage(
+            name="my room",
+            participantTokenConfigurations=[{}, {"duration": 0, "userId": "u" * 129}],
+        )
+    paths = [v["path"] for v in caught.value.violations]
+    assert paths == [
+        "/name",
+        "/participantTokenConfigurations/1/duration",
+        "/participantTokenConfigurations/1/userId",
+    ], paths
+    assert caught.value.operation == "CreateStage"
+    assert str(caught.value).startswith("CreateStage was not sent: ValidationException")
+    _assert_unreached(sock)
+
+
+def test_a_valid_create_stage_gets_its_stage_and_tokens(reference_server: str) -> None:
+    client = ipt.install(_client(reference_server))
+    created = client.create_stage(
+        name="room-1", participantTokenConfigurations=[{"userId": "alice"}, {}]
+    )
+    tokens = created["participantTokens"]
+    assert [t.get("userId") for t in tokens] == ["alice", None]
+    body = {
+        "stage": created["stage"],
+        "participantTokens": [
+            {**t, "expirationTime": t["expirationTime"].isoformat()} for t in tokens
+        ],
+    }
+    verdict = ipt.check_response(body, "CreateStage")
+    assert verdict["valid"], verdict
+    client.delete_stage(arn=created["stage"]["arn"])
+
+
+def test_an_unknown_operation_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="no operation"):
+        ipt.check_request({}, "DeleteEverything")
 
 
 def test_the_error_text_is_where_readme_says(reference_server: str) -> None:

@@ -54,11 +54,27 @@ def _assert_expectations(verdict: Dict[str, Any], expect: Dict[str, Any], respon
         assert sorted(a["path"] for a in verdict["advisories"]) == sorted(expect["advisories"]), verdict
     if "effective" in expect and verdict.get("effective") is not None:
         for key, value in expect["effective"].items():
-            got = verdict["effective"].get(key)
+            got = _effective_at(verdict["effective"], key)
             if isinstance(value, list) and isinstance(got, list):
                 # Lists are compared as sets, as the Rust runner does (capabilities).
                 got, value = sorted(map(json.dumps, got)), sorted(map(json.dumps, value))
             assert got == value, (key, verdict)
+
+
+def _effective_at(effective: Dict[str, Any], key: str) -> Any:
+    """What a case's ``effective`` key names in the verdict's effective request: a member
+    of CreateParticipantToken's; for CreateStage's flat keys (``participantTokens`` and
+    ``participantTokens/N/member`` of the tokens asked for, ``stage/name``,
+    ``stage/tags``), the configurations and members the stage is asked with."""
+    configs = effective.get("participantTokenConfigurations") or []
+    if key == "participantTokens":
+        return len(configs)
+    if key.startswith("participantTokens/"):
+        _, index, member = key.split("/")
+        return configs[int(index)].get(member) if int(index) < len(configs) else None
+    if key.startswith("stage/"):
+        return effective.get(key.split("/", 1)[1])
+    return effective.get(key)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
@@ -68,7 +84,12 @@ def test_case(case: Dict[str, Any]) -> None:
     if response and message.get("status", 200) != 200:
         pytest.skip("an error response: the Python functions check 200 bodies only")
     body = body_of(message)
-    check = ipt.check_response if response else ipt.check_request
+    operation = case["operation"]
+    check_of = ipt.check_response if response else ipt.check_request
+
+    def check(b: Any) -> Dict[str, Any]:
+        return check_of(b, operation)
+
     verdict = check(body)
     _assert_expectations(verdict, case.get("expect", {}), response)
     # bytearray, memoryview and str give the same verdict as bytes.
@@ -83,7 +104,7 @@ def test_case(case: Dict[str, Any]) -> None:
     # The Rust CLI gives the same verdict on the same bytes.
     binary = conformance_bin()
     if binary is not None:
-        args = [binary, "validate"] + (["--response"] if response else [])
+        args = [binary, "validate", "--operation", operation] + (["--response"] if response else [])
         out = subprocess.run(args, input=body, capture_output=True, check=False)
         assert json.loads(out.stdout) == verdict
 

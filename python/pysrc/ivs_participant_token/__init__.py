@@ -1,6 +1,6 @@
-"""Check Amazon IVS Real-Time CreateParticipantToken bodies against every documented
-constraint, with the Rust crate ``ivs-participant-token``, and stop invalid boto3 calls
-before they are sent.
+"""Check Amazon IVS Real-Time CreateParticipantToken and CreateStage bodies against every
+documented constraint, with the Rust crate ``ivs-participant-token``, and stop invalid
+boto3 calls before they are sent.
 
 >>> import ivs_participant_token as ipt
 >>> ipt.check_request({"stageArn": "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234"})["valid"]
@@ -9,8 +9,10 @@ True
 ``check_request`` and ``check_response`` return the verdict as the ``ivs-conformance
 validate`` command prints it (``valid``, ``error``, ``message``, ``violations``,
 ``advisories``, ``effective``, and ``serialization`` for a malformed body), as a dict.
-``install(client)`` makes a boto3/botocore ``ivs-realtime`` client raise
-``InvalidRequest`` for an invalid CreateParticipantToken call before the request is built.
+``operation="CreateStage"`` checks a CreateStage body instead (its token configurations
+under CreateParticipantToken's very rules). ``install(client)`` makes a boto3/botocore
+``ivs-realtime`` client raise ``InvalidRequest`` for an invalid CreateParticipantToken or
+CreateStage call before the request is built.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ __all__ = [
     "check_response",
     "install",
     "EVENT",
+    "EVENTS",
+    "OPERATIONS",
     "__version__",
 ]
 
@@ -34,8 +38,14 @@ __all__ = [
 #: a dict (encoded as JSON, as botocore sends them).
 Body = Union[bytes, bytearray, memoryview, str, Dict[str, Any]]
 
-#: The botocore event ``install`` registers on.
-EVENT = "before-parameter-build.ivs-realtime.CreateParticipantToken"
+#: The operations whose bodies the package checks.
+OPERATIONS = ("CreateParticipantToken", "CreateStage")
+
+#: The botocore events ``install`` registers on, one per operation.
+EVENTS = tuple(f"before-parameter-build.ivs-realtime.{op}" for op in OPERATIONS)
+
+#: The first of ``EVENTS``: CreateParticipantToken's.
+EVENT = EVENTS[0]
 
 _HANDLER_ID = "ivs_participant_token.check_request"
 
@@ -74,29 +84,29 @@ def _encode(body: Body) -> bytes:
     )
 
 
-def check_request(body: Body) -> Dict[str, Any]:
-    """The verdict on a CreateParticipantToken request body. Never raises for bad
-    content (a malformed body is a verdict: a ``str`` with a lone surrogate is invalid
+def check_request(body: Body, operation: str = "CreateParticipantToken") -> Dict[str, Any]:
+    """The verdict on a request body of ``operation`` (``CreateParticipantToken`` or
+    ``CreateStage``; another raises ``ValueError``). Never raises for bad content (a malformed body is a verdict: a ``str`` with a lone surrogate is invalid
     UTF-8, a dict nested too deep, or in a cycle, is ``tooDeep``); raises ``TypeError``
     for a body of another type or a dict holding a value JSON cannot carry (bytes, a set,
     a key that is not a string or number)."""
-    return json.loads(verdict_json(_encode(body), False))
+    return json.loads(verdict_json(_encode(body), False, operation))
 
 
-def check_response(body: Body) -> Dict[str, Any]:
-    """The verdict on a CreateParticipantToken 200 response body; the token itself never
-    appears in it."""
-    return json.loads(verdict_json(_encode(body), True))
+def check_response(body: Body, operation: str = "CreateParticipantToken") -> Dict[str, Any]:
+    """The verdict on a 200 response body of ``operation``; a token never appears in it."""
+    return json.loads(verdict_json(_encode(body), True, operation))
 
 
 class InvalidRequest(ValueError):
-    """A CreateParticipantToken request that breaks the operation's constraints, stopped
-    before it was sent. ``verdict`` is what ``check_request`` returned."""
+    """A request that breaks its operation's constraints, stopped before it was sent.
+    ``verdict`` is what ``check_request`` returned, ``operation`` the operation's name."""
 
-    def __init__(self, verdict: Dict[str, Any]) -> None:
+    def __init__(self, verdict: Dict[str, Any], operation: str = "CreateParticipantToken") -> None:
         self.verdict: Dict[str, Any] = verdict
+        self.operation: str = operation
         super().__init__(
-            f"CreateParticipantToken was not sent: {verdict.get('error')}: {verdict.get('message')}"
+            f"{operation} was not sent: {verdict.get('error')}: {verdict.get('message')}"
         )
 
     @property
@@ -105,16 +115,18 @@ class InvalidRequest(ValueError):
         return list(self.verdict.get("violations", []))
 
 
-def _check_params(params: Dict[str, Any], **_: Any) -> None:
-    verdict = check_request(params)
+def _check_params(params: Dict[str, Any], model: Any = None, **_: Any) -> None:
+    operation = getattr(model, "name", None) or "CreateParticipantToken"
+    verdict = check_request(params, operation)
     if not verdict["valid"]:
-        raise InvalidRequest(verdict)
+        raise InvalidRequest(verdict, operation)
 
 
 def install(client: Any) -> Any:
     """Registers the check on a boto3 or botocore ``ivs-realtime`` client's
-    ``before-parameter-build`` event for CreateParticipantToken, so that an invalid call
-    raises ``InvalidRequest`` with every violation before the request is built. Installing
-    twice registers once. Returns the client."""
-    client.meta.events.register(EVENT, _check_params, unique_id=_HANDLER_ID)
+    ``before-parameter-build`` events for CreateParticipantToken and CreateStage, so that an
+    invalid call raises ``InvalidRequest`` with every violation before the request is
+    built. Installing twice registers once. Returns the client."""
+    for event, operation in zip(EVENTS, OPERATIONS):
+        client.meta.events.register(event, _check_params, unique_id=f"{_HANDLER_ID}.{operation}")
     return client
