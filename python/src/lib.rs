@@ -30,9 +30,11 @@ fn verdict_json(body: &[u8], response: bool, operation: &str) -> PyResult<String
         }
     };
     // Serialising a verdict cannot fail (plain strings, numbers and lists).
-    Ok(json.unwrap_or_else(|e| {
-        format!("{{\"serializationOfVerdictFailed\":{:?}}}", e.to_string())
-    }))
+    Ok(
+        json.unwrap_or_else(|e| {
+            format!("{{\"serializationOfVerdictFailed\":{:?}}}", e.to_string())
+        }),
+    )
 }
 
 /// The module `ivs_participant_token._native`.

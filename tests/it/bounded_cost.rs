@@ -12,8 +12,8 @@
 use crate::alloc::{live_bytes, peak_bytes, reset_peak};
 use std::time::{Duration, Instant};
 
-use ivs_participant_token::Verdict;
 use ivs_participant_token::MAX_LISTED;
+use ivs_participant_token::{CreateStageResponseVerdict, CreateStageVerdict, Verdict};
 
 /// Heap bytes a judgement may hold at its peak per byte of body, over a fixed allowance.
 /// The value read is the largest part: an unknown capability of one character (`"x",`,
@@ -22,36 +22,42 @@ use ivs_participant_token::MAX_LISTED;
 const BYTES_PER_BODY_BYTE: usize = 40;
 const ALLOWANCE: usize = 256 * 1024;
 
+/// Which body a shape makes: a request or a response, of CreateParticipantToken or
+/// CreateStage.
+#[derive(Clone, Copy)]
+enum Body {
+    Request,
+    Response,
+    StageRequest,
+    StageResponse,
+}
+
 /// Everything a consumer does with a verdict: the server's message, the CLI's JSON and
 /// human form.
-fn judge(body: &[u8], response: bool) -> usize {
-    let render = |v: String, w: String, m: String| v.len() + w.len() + m.len();
-    if response {
-        let v = Verdict::response(body);
-        render(
-            serde_json::to_string(&v).unwrap(),
-            v.to_string(),
-            v.message(),
-        )
-    } else {
-        let v = Verdict::request(body);
-        render(
-            serde_json::to_string(&v).unwrap(),
-            v.to_string(),
-            v.message(),
-        )
+fn judge(body: &[u8], kind: Body) -> usize {
+    fn render<T, V>(v: &ivs_participant_token::Verdict<T, V>) -> usize
+    where
+        ivs_participant_token::Verdict<T, V>: serde::Serialize + std::fmt::Display,
+    {
+        serde_json::to_string(v).unwrap().len() + v.to_string().len() + v.message().len()
+    }
+    match kind {
+        Body::Request => render(&Verdict::request(body)),
+        Body::Response => render(&Verdict::response(body)),
+        Body::StageRequest => render(&CreateStageVerdict::create_stage_request(body)),
+        Body::StageResponse => render(&CreateStageResponseVerdict::create_stage_response(body)),
     }
 }
 
 /// The peak of live heap bytes while `body` is judged, and the rendered size.
-fn peak_during(body: &[u8], response: bool) -> (usize, usize) {
+fn peak_during(body: &[u8], response: Body) -> (usize, usize) {
     let base = live_bytes();
     reset_peak();
     let rendered = judge(body, response);
     (peak_bytes() - base, rendered)
 }
 
-fn timed(body: &[u8], response: bool) -> Duration {
+fn timed(body: &[u8], response: Body) -> Duration {
     let t = Instant::now();
     std::hint::black_box(judge(body, response));
     t.elapsed()
@@ -60,7 +66,7 @@ fn timed(body: &[u8], response: bool) -> Duration {
 /// The fastest of seven runs of each body, the two taken in turn: load from elsewhere
 /// (the other tests, a build beside them) only ever slows a run, and in turn it slows
 /// both sides alike.
-fn fastest_in_turn(small: &[u8], large: &[u8], response: bool) -> (Duration, Duration) {
+fn fastest_in_turn(small: &[u8], large: &[u8], response: Body) -> (Duration, Duration) {
     let (mut a, mut b) = (Duration::MAX, Duration::MAX);
     for _ in 0..7 {
         a = a.min(timed(small, response));
@@ -72,62 +78,113 @@ fn fastest_in_turn(small: &[u8], large: &[u8], response: bool) -> (Duration, Dur
 const ARN: &str = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 
 /// A request or response body whose costly part repeats `n` times.
-type Shape = (&'static str, bool, fn(usize) -> String);
+type Shape = (&'static str, Body, fn(usize) -> String);
 
 fn shapes() -> Vec<Shape> {
     fn list(item: &str, n: usize) -> String {
         vec![item; n].join(",")
     }
     vec![
-        ("unknown capabilities", false, |n| {
+        ("unknown capabilities", Body::Request, |n| {
             format!(
                 r#"{{"stageArn":"{ARN}","capabilities":[{}]}}"#,
                 list(r#""x""#, n)
             )
         }),
-        ("empty-string capabilities", false, |n| {
+        ("empty-string capabilities", Body::Request, |n| {
             format!(
                 r#"{{"stageArn":"{ARN}","capabilities":[{}]}}"#,
                 list(r#""""#, n)
             )
         }),
-        ("repeated capabilities", false, |n| {
+        ("repeated capabilities", Body::Request, |n| {
             format!(
                 r#"{{"stageArn":"{ARN}","capabilities":[{}]}}"#,
                 list(r#""PUBLISH""#, n)
             )
         }),
-        ("unknown members", false, |n| {
+        ("unknown members", Body::Request, |n| {
             let members: Vec<String> = (0..n).map(|i| format!(r#""m{i}":0"#)).collect();
             format!(r#"{{"stageArn":"{ARN}",{}}}"#, members.join(","))
         }),
-        ("attributes", false, |n| {
+        ("attributes", Body::Request, |n| {
             let pairs: Vec<String> = (0..n).map(|i| format!(r#""k{i}":"v""#)).collect();
             format!(
                 r#"{{"stageArn":"{ARN}","attributes":{{{}}}}}"#,
                 pairs.join(",")
             )
         }),
-        ("a long userId and stage ARN", false, |n| {
+        ("a long userId and stage ARN", Body::Request, |n| {
             let long = "é".repeat(n);
             format!(r#"{{"stageArn":"{ARN}{long}","userId":"{long}"}}"#)
         }),
-        ("a long unknown member name", false, |n| {
+        ("a long unknown member name", Body::Request, |n| {
             format!(r#"{{"stageArn":"{ARN}","{}":1}}"#, "u".repeat(n))
         }),
-        ("a response's unknown capabilities", true, |n| {
+        ("a response's unknown capabilities", Body::Response, |n| {
             format!(
                 r#"{{"participantToken":{{"token":"t","expirationTime":"2026-11-24T07:04:31Z","capabilities":[{}]}}}}"#,
                 list(r#""ADMIN""#, n)
             )
         }),
-        ("a response's unknown members", true, |n| {
+        ("a response's unknown members", Body::Response, |n| {
             let members: Vec<String> = (0..n).map(|i| format!(r#""m{i}":[]"#)).collect();
             format!(
                 r#"{{"participantToken":{{"token":"t","expirationTime":"2026-11-24T07:04:31Z",{}}}}}"#,
                 members.join(",")
             )
         }),
+        (
+            "CreateStage configurations, each invalid",
+            Body::StageRequest,
+            |n| {
+                format!(
+                    r#"{{"participantTokenConfigurations":[{}]}}"#,
+                    list(r#"{"duration":0}"#, n)
+                )
+            },
+        ),
+        (
+            "a CreateStage configuration's unknown capabilities",
+            Body::StageRequest,
+            |n| {
+                format!(
+                    r#"{{"participantTokenConfigurations":[{{"capabilities":[{}]}}]}}"#,
+                    list(r#""x""#, n)
+                )
+            },
+        ),
+        (
+            "CreateStage tags, too many and too long",
+            Body::StageRequest,
+            |n| {
+                let pairs: Vec<String> = (0..n)
+                    .map(|i| format!(r#""k{i}":"{}""#, "v".repeat(i % 300)))
+                    .collect();
+                format!(r#"{{"tags":{{{}}}}}"#, pairs.join(","))
+            },
+        ),
+        (
+            "unknown members inside a configuration",
+            Body::StageRequest,
+            |n| {
+                let members: Vec<String> = (0..n).map(|i| format!(r#""m{i}":0"#)).collect();
+                format!(
+                    r#"{{"participantTokenConfigurations":[{{{}}}]}}"#,
+                    members.join(",")
+                )
+            },
+        ),
+        (
+            "a CreateStage response's tokens, each invalid",
+            Body::StageResponse,
+            |n| {
+                format!(
+                    r#"{{"stage":{{"arn":"{ARN}"}},"participantTokens":[{}]}}"#,
+                    list(r#"{"participantId":"a b"}"#, n)
+                )
+            },
+        ),
     ]
 }
 
