@@ -4,6 +4,12 @@
 //! with their wire form. No network and no file I/O; only the `token` feature reads the
 //! operating system's random source, for fresh participant ids and keys.
 //!
+//! **CreateStage**, the other operation that issues participant tokens, is modeled the
+//! same way ([`check_create_stage_request`], [`CreateStageVerdict`]): each of its token
+//! configurations is held to CreateParticipantToken's very rows of the table, every
+//! violation named by its path (`/participantTokenConfigurations/3/userId`). GetStage,
+//! DeleteStage and ListStages requests are read by [`check_stage_request`].
+//!
 //! ```
 //! use ivs_participant_token::{check_request, Capability};
 //!
