@@ -10,11 +10,14 @@ use aws_sdk_ivsrealtime::error::BuildError;
 use aws_sdk_ivsrealtime::operation::create_participant_token::{
     CreateParticipantTokenInput, CreateParticipantTokenOutput,
 };
+use aws_sdk_ivsrealtime::operation::create_stage::CreateStageInput;
 use aws_sdk_ivsrealtime::types::{ParticipantToken as SdkToken, ParticipantTokenCapability};
 use aws_smithy_types::DateTime;
 use ivs_participant_token::{
-    Capability, CreateParticipantTokenRequest, CreateParticipantTokenResponse, ParticipantToken,
-    Timestamp, Token,
+    AutoParticipantRecordingConfiguration, Capability, CreateParticipantTokenRequest,
+    CreateParticipantTokenResponse, CreateStageRequest, ParticipantRecordingHlsConfiguration,
+    ParticipantThumbnailConfiguration, ParticipantToken, ParticipantTokenConfiguration, Timestamp,
+    Token,
 };
 
 fn capabilities_from_sdk(c: &[ParticipantTokenCapability]) -> Vec<Capability> {
@@ -115,4 +118,58 @@ pub fn output_from_response(
     CreateParticipantTokenOutput::builder()
         .set_participant_token(response.participant_token.as_ref().map(token_to_sdk))
         .build()
+}
+
+/// The core's CreateStage request for the SDK's input. Enums keep their text (an
+/// `Unknown` one its own, for validation to report); the SDK's defaults for
+/// `recordingReconnectWindowSeconds` (0) and `recordParticipantReplicas` (false) are
+/// what it sends, and so what is checked.
+pub fn stage_request_from_input(input: &CreateStageInput) -> CreateStageRequest {
+    let map = |m: &std::collections::HashMap<String, String>| {
+        m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    };
+    CreateStageRequest {
+        name: input.name.clone(),
+        participant_token_configurations: input.participant_token_configurations.as_ref().map(
+            |configs| {
+                configs
+                    .iter()
+                    .map(|c| ParticipantTokenConfiguration {
+                        duration: c.duration,
+                        user_id: c.user_id.clone(),
+                        attributes: c.attributes.as_ref().map(map),
+                        capabilities: c.capabilities.as_deref().map(capabilities_from_sdk),
+                    })
+                    .collect()
+            },
+        ),
+        tags: input.tags.as_ref().map(map),
+        auto_participant_recording_configuration: input
+            .auto_participant_recording_configuration
+            .as_ref()
+            .map(|r| AutoParticipantRecordingConfiguration {
+                storage_configuration_arn: Some(r.storage_configuration_arn.clone()),
+                media_types: r
+                    .media_types
+                    .as_ref()
+                    .map(|m| m.iter().map(|t| t.as_str().to_owned()).collect()),
+                thumbnail_configuration: r.thumbnail_configuration.as_ref().map(|t| {
+                    ParticipantThumbnailConfiguration {
+                        target_interval_seconds: t.target_interval_seconds,
+                        storage: t
+                            .storage
+                            .as_ref()
+                            .map(|s| s.iter().map(|x| x.as_str().to_owned()).collect()),
+                        recording_mode: t.recording_mode.as_ref().map(|m| m.as_str().to_owned()),
+                    }
+                }),
+                recording_reconnect_window_seconds: Some(r.recording_reconnect_window_seconds),
+                hls_configuration: r.hls_configuration.as_ref().map(|h| {
+                    ParticipantRecordingHlsConfiguration {
+                        target_segment_duration_seconds: h.target_segment_duration_seconds,
+                    }
+                }),
+                record_participant_replicas: Some(r.record_participant_replicas),
+            }),
+    }
 }

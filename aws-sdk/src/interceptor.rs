@@ -4,6 +4,7 @@
 use aws_sdk_ivsrealtime::operation::create_participant_token::{
     CreateParticipantTokenInput, CreateParticipantTokenOutput,
 };
+use aws_sdk_ivsrealtime::operation::create_stage::CreateStageInput;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
     AfterDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextRef,
@@ -13,13 +14,18 @@ use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use ivs_participant_token::token::audit_response;
-use ivs_participant_token::{ValidRequest, Verdict};
+use ivs_participant_token::{CreateStageVerdict, ValidRequest, Verdict};
 
-use crate::convert::{request_from_input, response_from_output};
+use crate::convert::{request_from_input, response_from_output, stage_request_from_input};
 use crate::Rejected;
 
-/// The operation this interceptor checks; the client's others pass through.
+/// The operation this interceptor checks first; CreateStage ([`STAGE_OPERATION`]) too, and
+/// the client's others pass through.
 pub const OPERATION: &str = "CreateParticipantToken";
+
+/// The other operation that issues participant tokens, which the interceptor checks
+/// before sending too (its responses are not checked).
+pub const STAGE_OPERATION: &str = "CreateStage";
 
 /// An `Intercept` for aws-sdk-ivsrealtime clients that fails a CreateParticipantToken
 /// call before anything is sent when its input breaks a documented constraint, reporting
@@ -54,6 +60,25 @@ impl Storable for CheckedRequest {
     type Storer = StoreReplace<Self>;
 }
 
+/// Marks the call as a CreateStage one whose typed input passed.
+#[derive(Debug, Clone)]
+struct CheckedStage;
+
+impl Storable for CheckedStage {
+    type Storer = StoreReplace<Self>;
+}
+
+/// Checks the bytes of a serialized CreateStage body, as [`check_serialized`] does a
+/// CreateParticipantToken one.
+pub fn check_serialized_stage(body: &[u8]) -> Result<(), Box<Rejected>> {
+    let verdict = CreateStageVerdict::create_stage_request(body);
+    if verdict.is_valid() {
+        Ok(())
+    } else {
+        Err(Box::new(Rejected::StageBody(verdict)))
+    }
+}
+
 /// Checks the bytes of a serialized request body with the core's strict reader: `Ok` for
 /// a valid body, else [`Rejected::Body`] (boxed: a verdict is large, and it travels as
 /// the SDK's boxed error anyway). What the interceptor runs after serialization.
@@ -77,6 +102,14 @@ impl Intercept for ValidateBeforeSend {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
+        if let Some(input) = context.input().downcast_ref::<CreateStageInput>() {
+            let report = stage_request_from_input(input).validate();
+            if !report.is_valid() {
+                return Err(Box::new(Rejected::StageInput(report)));
+            }
+            cfg.interceptor_state().store_put(CheckedStage);
+            return Ok(());
+        }
         let Some(input) = context
             .input()
             .downcast_ref::<CreateParticipantTokenInput>()
@@ -97,6 +130,12 @@ impl Intercept for ValidateBeforeSend {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
+        if cfg.load::<CheckedStage>().is_some() {
+            return match context.request().body().bytes() {
+                Some(body) => check_serialized_stage(body).map_err(|e| e as BoxError),
+                None => Ok(()),
+            };
+        }
         if cfg.load::<CheckedRequest>().is_none() {
             return Ok(());
         }

@@ -45,7 +45,10 @@
 //! | after serialization | the bytes the SDK will send, through the strict reader | `SdkError::DispatchFailure` (the orchestrator's rule for this phase), [`Rejected::Body`]; a body from input that passed the typed check has not been seen to fail |
 //! | after deserialization (opt-in: [`ValidateBeforeSend::check_responses`]) | the response, and its token's claims against the request | `SdkError::ResponseError`, [`Rejected::Response`] |
 //!
-//! Other operations of the client pass through untouched. [`convert`] has the public
+//! **CreateStage** calls are checked before sending the same way, their token
+//! configurations under CreateParticipantToken's rules ([`Rejected::StageInput`],
+//! [`Rejected::StageBody`]); their responses are not checked. Other operations of the
+//! client pass through untouched. [`convert`] has the public
 //! conversions between the SDK's types and the core's, both ways.
 
 #![forbid(unsafe_code)]
@@ -58,5 +61,7 @@ mod interceptor;
 mod rejected;
 
 pub use convert::{input_from_request, request_from_input, response_from_output};
-pub use interceptor::{check_serialized, ValidateBeforeSend, OPERATION};
+pub use interceptor::{
+    check_serialized, check_serialized_stage, ValidateBeforeSend, OPERATION, STAGE_OPERATION,
+};
 pub use rejected::{rejection, Rejected};

@@ -4,7 +4,7 @@ use std::error::Error;
 use std::fmt;
 
 use ivs_participant_token::token::{Inconsistency, TokenError};
-use ivs_participant_token::{Report, RequestVerdict, Violation};
+use ivs_participant_token::{CreateStageVerdict, Report, RequestVerdict, Violation};
 
 /// Why [`ValidateBeforeSend`](crate::ValidateBeforeSend) stopped a call. It never holds
 /// the participant token.
@@ -16,6 +16,12 @@ pub enum Rejected {
     /// The body the SDK serialized is not a valid request (malformed or invalid); it was
     /// not sent.
     Body(RequestVerdict),
+    /// A CreateStage call's typed input breaks at least one constraint (one of its token
+    /// configurations' included); nothing was serialized or sent.
+    StageInput(Report),
+    /// The body the SDK serialized for a CreateStage call is not a valid request; it was
+    /// not sent.
+    StageBody(CreateStageVerdict),
     /// The response does not conform (only with
     /// [`check_responses`](crate::ValidateBeforeSend::check_responses)).
     Response {
@@ -33,16 +39,22 @@ impl Rejected {
     /// malformed body or a response whose only fault is its token).
     pub fn violations(&self) -> &[Violation] {
         match self {
-            Rejected::Input(report) | Rejected::Response { report, .. } => &report.violations,
+            Rejected::Input(report)
+            | Rejected::StageInput(report)
+            | Rejected::Response { report, .. } => &report.violations,
             Rejected::Body(verdict) => verdict.violations(),
+            Rejected::StageBody(verdict) => verdict.violations(),
         }
     }
 
     /// The core's whole report: violations and advisories (`None` for a malformed body).
     pub fn report(&self) -> Option<&Report> {
         match self {
-            Rejected::Input(report) | Rejected::Response { report, .. } => Some(report),
+            Rejected::Input(report)
+            | Rejected::StageInput(report)
+            | Rejected::Response { report, .. } => Some(report),
             Rejected::Body(verdict) => verdict.report(),
+            Rejected::StageBody(verdict) => verdict.report(),
         }
     }
 }
@@ -58,6 +70,14 @@ impl fmt::Display for Rejected {
             Rejected::Body(verdict) => write!(
                 f,
                 "CreateParticipantToken was not sent: its serialized body is refused: {}",
+                verdict.message()
+            ),
+            Rejected::StageInput(report) => {
+                write!(f, "CreateStage was not sent: {}", report.aws_message())
+            }
+            Rejected::StageBody(verdict) => write!(
+                f,
+                "CreateStage was not sent: its serialized body is refused: {}",
                 verdict.message()
             ),
             Rejected::Response {

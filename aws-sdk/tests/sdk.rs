@@ -73,6 +73,64 @@ async fn invalid_input_fails_locally_with_every_violation() {
 }
 
 #[tokio::test]
+async fn an_invalid_create_stage_fails_locally_with_every_violation() {
+    use aws_sdk_ivsrealtime::types::ParticipantTokenConfiguration as Config;
+    let (listener, url) = nobody();
+    let c = client(&url, ValidateBeforeSend::new());
+    let err = c
+        .create_stage()
+        .name("my room")
+        .participant_token_configurations(Config::builder().build())
+        .participant_token_configurations(
+            Config::builder()
+                .duration(0)
+                .capabilities(Cap::from("ADMIN"))
+                .build(),
+        )
+        .send()
+        .await
+        .expect_err("refused before sending");
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let rejected = rejection(&err).expect("the report is in the source chain");
+    assert!(matches!(rejected, Rejected::StageInput(_)));
+    let paths: Vec<&str> = rejected
+        .violations()
+        .iter()
+        .map(|v| v.path.as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/name",
+            "/participantTokenConfigurations/1/duration",
+            "/participantTokenConfigurations/1/capabilities/0"
+        ]
+    );
+    assert!(rejected
+        .to_string()
+        .starts_with("CreateStage was not sent: 3 validation errors"));
+    assert_unreached(&listener);
+}
+
+#[tokio::test]
+async fn a_valid_create_stage_reaches_the_reference_server() {
+    use aws_sdk_ivsrealtime::types::ParticipantTokenConfiguration as Config;
+    let server = ivs_reference_server::spawn(ivs_reference_server::ServerConfig::default())
+        .expect("the server starts");
+    let c = client(server.url(), ValidateBeforeSend::new());
+    let out = c
+        .create_stage()
+        .name("room-1")
+        .participant_token_configurations(Config::builder().user_id("alice").build())
+        .send()
+        .await
+        .expect("a stage");
+    assert_eq!(out.stage().and_then(|s| s.name()), Some("room-1"));
+    assert_eq!(out.participant_tokens()[0].user_id(), Some("alice"));
+    server.shutdown();
+}
+
+#[tokio::test]
 async fn a_missing_stage_arn_the_builder_accepts_is_refused() {
     let (listener, url) = nobody();
     let c = client(&url, ValidateBeforeSend::new());
