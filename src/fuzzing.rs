@@ -119,6 +119,65 @@ where
     assert_eq!(&again, value, "write → read changed the value");
 }
 
+/// CreateStage's bytes, read as a request and as a response: the faults of the bytes come
+/// first; a value read is written and read again unchanged; a valid request's effective
+/// view is idempotent and keeps its configurations; every rendering stays within
+/// [`rendering_bound`] and every report within its listing bound, however many
+/// configurations or tokens a body holds.
+pub fn create_stage_check(data: &[u8]) {
+    use crate::{CreateStageResponseVerdict, CreateStageVerdict};
+    let request = CreateStageVerdict::create_stage_request(data);
+    check_reading_order(data, &request);
+    check_renderings(data.len(), &request);
+    match &request {
+        Verdict::Malformed(_) => {}
+        Verdict::Invalid(c) => {
+            assert!(!c.report.is_valid(), "an invalid verdict with no violation");
+            check_round_trip(&c.value);
+        }
+        Verdict::Valid(c) => {
+            check_round_trip(&c.value);
+            let effective = c.value.effective();
+            assert_eq!(
+                effective.effective(),
+                effective,
+                "effective() is not idempotent"
+            );
+            let count = |r: &crate::CreateStageRequest| {
+                r.participant_token_configurations.as_ref().map(Vec::len)
+            };
+            assert_eq!(count(&effective), count(&c.value), "configurations lost");
+        }
+    }
+    let response = CreateStageResponseVerdict::create_stage_response(data);
+    check_reading_order(data, &response);
+    check_renderings(data.len(), &response);
+    if let Some(value) = response.value() {
+        check_round_trip(value);
+    }
+}
+
+/// A verdict's three renderings (JSON, human text, the message a server sends) and its
+/// report stay within their bounds.
+fn check_renderings<T, V>(len: usize, verdict: &Verdict<T, V>)
+where
+    V: crate::verdict::EffectiveView,
+{
+    let json = serde_json::to_string(verdict).expect("a verdict serialises");
+    let rendered = json.len() + verdict.to_string().len() + verdict.message().len();
+    assert!(
+        rendered <= rendering_bound(len),
+        "{rendered} bytes rendered for a {len}-byte body"
+    );
+    if let Some(report) = verdict.report() {
+        let listed = crate::violation::MAX_LISTED;
+        assert!(
+            report.advisories.len() <= listed,
+            "advisories beyond the listing bound"
+        );
+    }
+}
+
 /// Bytes → strict parse → validate (once, as [`Verdict::request`]); the faults of the
 /// bytes come first; a parsed value written and read again through serde's
 /// `Deserialize` is equal; the effective view is idempotent. Rendering the answer is

@@ -18,7 +18,7 @@ use libtest_mimic::{Arguments, Failed, Trial};
 
 type Check = fn(&[u8]);
 
-const TARGETS: [(&str, Check); 8] = [
+const TARGETS: [(&str, Check); 9] = [
     ("parse_request", checks::parse_request_check),
     ("parse_response", checks::parse_response_check),
     ("error_wire", checks::error_wire_check),
@@ -27,6 +27,7 @@ const TARGETS: [(&str, Check); 8] = [
     ("timestamp", checks::timestamp_check),
     ("token", checks::token_check),
     ("report_size", checks::report_size_check),
+    ("create_stage", checks::create_stage_check),
 ];
 
 /// The replayable files of `dir` (hidden files and notes left out), sorted; `None` when
